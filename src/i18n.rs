@@ -1,0 +1,104 @@
+//! Every fixed UI string, in Japanese and English, in one catalogue so a test can check
+//! them all (width, no ambiguous-width characters) and the UI never hard-codes text.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "ja" | "jp" | "japanese" => Some(Lang::Ja),
+            "en" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident => ($ja:expr, $en:expr),)*) => {
+        /// A fixed UI message.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($name,)* }
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$name, Lang::Ja) => $ja, (Msg::$name, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    TabIntake => ("受付", "Intake"),
+    TabSearch => ("検索", "Search"),
+    TabCases => ("案件", "Cases"),
+    TabMeetings => ("会議", "Meetings"),
+    TabReport => ("集計", "Report"),
+    SearchPrompt => ("検索> ", "Search> "),
+    SearchEmpty => ("検索語を入力してください (漢字・かな・ローマ字)", "Type a keyword (kanji, kana or romaji)"),
+    SearchNoMatch => ("該当なし: 別の言葉で試すか、総合相談支援室へ", "No match: try other words, or 総合相談支援室"),
+    CountSuffix => ("件", " hits"),
+    ComingIntake => ("受付 (相談の記録) は次の段階で使えるようになります。いまは 検索 で制度を調べられます。", "Intake arrives in the next stage. Use Search to look up programs now."),
+    ComingCases => ("案件 (つなぎの管理) は次の段階で使えるようになります。", "Cases (hand-offs) arrive in a later stage."),
+    ComingMeetings => ("会議 (重層的支援会議・支援会議の記録) は次の段階で使えるようになります。", "Meetings (重層的支援会議, 支援会議) arrive in a later stage."),
+    ComingReport => ("集計 (目標と実績) は次の段階で使えるようになります。", "Report (targets and figures) arrives in a later stage."),
+    KindProgram => ("事業", "program"),
+    KindSite => ("機関", "site"),
+    KindSection => ("所管課", "section"),
+    KindMeeting => ("会議", "meeting"),
+    FieldService => ("事業名", "Service"),
+    FieldGroup => ("区分", "Group"),
+    FieldSections => ("所管課", "所管課"),
+    FieldRelated => ("関係課", "Related"),
+    FieldTarget => ("対象", "Target"),
+    FieldMode => ("方式", "Mode"),
+    FieldArea => ("圏域", "Area"),
+    FieldSites => ("機関", "Sites"),
+    FieldDuties => ("内容", "Duties"),
+    FieldLegal => ("根拠", "Legal basis"),
+    FieldStatus => ("区分", "Status"),
+    FieldSource => ("出典", "Source"),
+    FieldLocation => ("場所", "Location"),
+    FieldPrograms => ("事業", "Programs"),
+    FieldRoles => ("種別", "Type"),
+    FieldSchool => ("学校", "School"),
+    FieldNote => ("備考", "Note"),
+    FieldNextDates => ("次の相談日", "Next sessions"),
+    FieldMembers => ("構成員", "Members"),
+    FieldFrequency => ("開催", "Frequency"),
+    FieldPurpose => ("目的", "Purpose"),
+    FieldReading => ("よみ", "Reading"),
+    StatusExisting => ("既存事業", "existing"),
+    StatusNew => ("新規事業", "new"),
+    Unknown => ("(計画に記載なし)", "(not in the plan)"),
+    Reservation => ("要予約", "reservation required"),
+    Confidential => ("守秘義務 (法第106条の6)", "confidential (Art. 106-6)"),
+    ApproxAge => ("概ね", "approx."),
+    PlanSource => ("計画", "plan"),
+    HelpTitle => ("キー操作 (F1 または Esc で閉じる)", "Keys (F1 or Esc to close)"),
+    SeedWarning => ("シードを読み込めませんでした。前回の正しい名簿で動作しています", "The seed could not be loaded; running on the last good directory"),
+    SeedUpdated => ("名簿を更新しました", "Directory updated"),
+    KeymapWarning => ("キー設定の警告", "Keymap warning"),
+    PasteCapped => ("貼り付けが長すぎるため切り詰めました", "Paste too long: truncated"),
+    FocusList => ("一覧", "list"),
+    FocusInput => ("入力", "input"),
+    DetailEmpty => ("一覧から項目を選ぶと詳細を表示します", "Select an entry to see its details"),
+    Weekdays => ("月火水木金土日", "MonTueWedThuFriSatSun"),
+}
+
+/// Short weekday label for a chrono weekday.
+pub fn weekday(lang: Lang, wd: chrono::Weekday) -> &'static str {
+    const JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = wd.num_days_from_monday() as usize;
+    match lang {
+        Lang::Ja => JA[i],
+        Lang::En => EN[i],
+    }
+}

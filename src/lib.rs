@@ -1,0 +1,14 @@
+//! tsunagu (つなぐ): the front-line welfare consultation desk of Iruma city.
+//!
+//! Data flows one way: seed TOML -> [`seed`] (validated [`domain::Directory`]) ->
+//! [`store`] (sled replica) -> [`search`] / screens and CLI.
+
+pub mod calendar;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod search;
+pub mod seed;
+pub mod store;
+pub mod tui;

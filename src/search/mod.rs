@@ -1,0 +1,99 @@
+//! Directory search: one normalizer for query and text, ranked exact/prefix, then keyword,
+//! then fuzzy hits, weighted by field. Several words are ANDed.
+
+pub mod normalize;
+mod rank;
+
+pub use rank::{Hit, Index};
+
+use crate::domain::Directory;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Program,
+    Site,
+    Section,
+    Meeting,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Program => "program",
+            EntryKind::Site => "site",
+            EntryKind::Section => "section",
+            EntryKind::Meeting => "meeting",
+        }
+    }
+}
+
+/// What a result row and `find --json` show of a hit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HitInfo {
+    pub id: String,
+    pub kind: EntryKind,
+    /// The service name (● line) for a program; the entry's name otherwise.
+    pub name: String,
+    /// The program (◆ heading) a program or site belongs to; the meeting's program.
+    pub program: Option<String>,
+    pub sections: Vec<String>,
+    pub score: i64,
+}
+
+/// Resolve a hit into the names a person reads.
+pub fn describe(dir: &Directory, hit: &Hit) -> HitInfo {
+    let names = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| dir.section(id).map(|s| s.name.clone()))
+            .collect()
+    };
+    let (id, name, program, sections) = match hit.kind {
+        EntryKind::Program => {
+            let p = &dir.programs[hit.idx];
+            (
+                p.id.clone(),
+                p.service.clone(),
+                Some(p.name.clone()),
+                names(&p.sections),
+            )
+        }
+        EntryKind::Site => {
+            let s = &dir.sites[hit.idx];
+            let programs: Vec<_> = s.programs.iter().filter_map(|id| dir.program(id)).collect();
+            let mut sections: Vec<String> = Vec::new();
+            for p in &programs {
+                for n in names(&p.sections) {
+                    if !sections.contains(&n) {
+                        sections.push(n);
+                    }
+                }
+            }
+            let program = programs.first().map(|p| p.name.clone());
+            (s.id.clone(), s.name.clone(), program, sections)
+        }
+        EntryKind::Section => {
+            let s = &dir.sections[hit.idx];
+            (s.id.clone(), s.name.clone(), None, vec![s.name.clone()])
+        }
+        EntryKind::Meeting => {
+            let m = &dir.meetings[hit.idx];
+            let p = dir.program(&m.program);
+            (
+                m.id.clone(),
+                m.name.clone(),
+                p.map(|p| p.name.clone()),
+                p.map(|p| names(&p.sections)).unwrap_or_default(),
+            )
+        }
+    };
+    HitInfo {
+        id,
+        kind: hit.kind,
+        name,
+        program,
+        sections,
+        score: hit.score,
+    }
+}

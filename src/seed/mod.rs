@@ -171,16 +171,17 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
     let Some(p) = Parsed::new(label, text, allowed, problems) else {
         return;
     };
+    let failed = &mut raw.failed_ids;
     match name {
         "plan.toml" => {
             raw.plan = p.single("plan", problems);
-            raw.targets = p.entries("target", problems);
+            raw.targets = p.entries("target", problems, failed);
         }
-        "sections.toml" => raw.sections = p.entries("section", problems),
-        "programs.toml" => raw.programs = p.entries("program", problems),
-        "sites.toml" => raw.sites = p.entries("site", problems),
-        "meetings.toml" => raw.meetings = p.entries("meeting", problems),
-        "schedules.toml" => raw.schedules = p.entries("schedule", problems),
+        "sections.toml" => raw.sections = p.entries("section", problems, failed),
+        "programs.toml" => raw.programs = p.entries("program", problems, failed),
+        "sites.toml" => raw.sites = p.entries("site", problems, failed),
+        "meetings.toml" => raw.meetings = p.entries("meeting", problems, failed),
+        "schedules.toml" => raw.schedules = p.entries("schedule", problems, failed),
         _ => {}
     }
 }

@@ -97,8 +97,15 @@ impl<'a> Parsed<'a> {
         self.deserialize(value.clone(), &pos, problems).map(|v| (v, pos))
     }
 
-    /// Deserialize every entry of the array of tables `[[key]]` (absent = none).
-    pub fn entries<T: DeserializeOwned>(&self, key: &str, problems: &mut Vec<Problem>) -> Vec<(T, Pos)> {
+    /// Deserialize every entry of the array of tables `[[key]]` (absent = none). The ids
+    /// of entries that fail are added to `failed_ids`, so references to them are not
+    /// reported a second time.
+    pub fn entries<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        problems: &mut Vec<Problem>,
+        failed_ids: &mut Vec<String>,
+    ) -> Vec<(T, Pos)> {
         let Some((k, value)) = self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key) else {
             return Vec::new();
         };
@@ -114,8 +121,13 @@ impl<'a> Parsed<'a> {
         let mut out = Vec::new();
         for item in array.iter() {
             let pos = self.pos_of(item.span().start, item.get_ref());
-            if let Some(v) = self.deserialize(item.clone(), &pos, problems) {
-                out.push((v, pos));
+            match self.deserialize(item.clone(), &pos, problems) {
+                Some(v) => out.push((v, pos)),
+                None => {
+                    if let Some(id) = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()) {
+                        failed_ids.push(id.to_string());
+                    }
+                }
             }
         }
         out

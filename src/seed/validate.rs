@@ -15,6 +15,9 @@ pub struct Raw {
     pub meetings: Vec<(Meeting, Pos)>,
     pub schedules: Vec<(Schedule, Pos)>,
     pub targets: Vec<(Target, Pos)>,
+    /// Ids of entries that could not be read (already reported): references to them are
+    /// not reported again.
+    pub failed_ids: Vec<String>,
 }
 
 fn valid_id(id: &str) -> bool {
@@ -90,8 +93,10 @@ fn check_eligibility(pos: &Pos, e: &Eligibility, out: &mut Vec<Problem>) {
 /// Every cross-entry check; returns the problems found.
 pub fn validate(raw: &Raw) -> Vec<Problem> {
     let mut out = Vec::new();
-    let sections = check_ids(&raw.sections, |s| &s.id, &mut out);
-    let programs = check_ids(&raw.programs, |p| &p.id, &mut out);
+    let mut sections = check_ids(&raw.sections, |s| &s.id, &mut out);
+    let mut programs = check_ids(&raw.programs, |p| &p.id, &mut out);
+    sections.extend(raw.failed_ids.iter().cloned());
+    programs.extend(raw.failed_ids.iter().cloned());
     check_ids(&raw.sites, |s| &s.id, &mut out);
     check_ids(&raw.meetings, |m| &m.id, &mut out);
     check_ids(&raw.schedules, |s| &s.id, &mut out);

@@ -1,1 +1,227 @@
-fn main(){}
+//! tsunagu command line: the TUI by default, and subcommands for quick lookups and the
+//! seed. anyhow lives here only; the library returns typed errors.
+
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tsunagu::i18n::{Lang, Msg};
+use tsunagu::store::replicate::{self, Outcome, SeedSource, Synced};
+use tsunagu::store::{SledStore, Store, StoreError};
+use tsunagu::{cli, config, tui};
+
+#[derive(Parser)]
+#[command(
+    name = "tsunagu",
+    version,
+    about = "つなぐ: 重層的支援体制整備事業の総合相談窓口 (入間市)"
+)]
+struct Args {
+    /// Seed folder (the city's directory). Default: the seed built into the binary.
+    #[arg(long, global = true, env = "TSUNAGU_SEED", value_name = "DIR")]
+    seed: Option<PathBuf>,
+    /// Data folder (the store). Default: the user's data directory.
+    #[arg(long, global = true, env = "TSUNAGU_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// UI language: ja (default) or en.
+    #[arg(long, global = true, env = "TSUNAGU_LANG", default_value = "ja", value_parser = parse_lang)]
+    lang: Lang,
+    /// Keymap overlay: a TOML file, or `vim`.
+    #[arg(long, global = true, env = "TSUNAGU_KEYMAP", value_name = "FILE|vim")]
+    keymap: Option<String>,
+    /// The desk this terminal serves (shown on the top line).
+    #[arg(long, global = true, env = "TSUNAGU_DESK", default_value = "総合相談支援室")]
+    desk: String,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Search the directory (kanji, kana or romaji; several words are ANDed).
+    Find {
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check or replicate the seed.
+    Seed {
+        #[command(subcommand)]
+        command: SeedCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// Validate a seed folder (default: --seed, else the built-in seed). Exit 1 on problems.
+    Check { dir: Option<PathBuf> },
+    /// Validate the seed and replace the store's directory if it changed.
+    Sync,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?} (ja or en)"))
+}
+
+fn now_rfc3339() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+fn main() -> ExitCode {
+    // Everything the store writes is private to its owner.
+    #[cfg(unix)]
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+    let args = Args::parse();
+    let lang = args.lang;
+    match run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            let msg = match e.downcast_ref::<StoreError>() {
+                Some(se) if lang == Lang::Ja => se.message_ja(),
+                _ => format!("{e:#}"),
+            };
+            eprintln!("tsunagu: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode> {
+    let source = config::seed_source(args.seed.clone());
+    match &args.command {
+        Some(Command::Seed {
+            command: SeedCommand::Check { dir },
+        }) => {
+            let source = dir.clone().map(SeedSource::Dir).unwrap_or(source);
+            let result = replicate::check(&source);
+            let mut out = std::io::stdout().lock();
+            cli::seed::print_check(&mut out, &result, args.lang)?;
+            Ok(if result.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Some(Command::Seed {
+            command: SeedCommand::Sync,
+        }) => {
+            let store = open_store(&args)?;
+            let synced = replicate::sync(&store, &source, &now_rfc3339())?;
+            cli::seed::print_sync(&mut std::io::stdout().lock(), &synced, args.lang)?;
+            Ok(match synced.outcome {
+                Outcome::KeptReplica | Outcome::EmbeddedFallback => ExitCode::from(1),
+                _ => ExitCode::SUCCESS,
+            })
+        }
+        Some(Command::Find { query, limit, json }) => {
+            let directory = directory_for_lookup(&args, &source)?;
+            let hits = cli::find::find(&directory, &query.join(" "), *limit);
+            let mut out = std::io::stdout().lock();
+            if *json {
+                cli::find::print_json(&mut out, &hits)?;
+            } else {
+                cli::find::print_table(&mut out, &hits, args.lang)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => run_tui(&args, &source),
+    }
+}
+
+fn open_store(args: &Args) -> Result<SledStore> {
+    let data = config::data_dir(args.data.clone())?;
+    tsunagu::store::fsync::create_private_dir(&data)
+        .with_context(|| format!("cannot create the data folder {}", data.display()))?;
+    Ok(SledStore::open(&config::store_dir(&data))?)
+}
+
+/// The directory for a quick lookup: the store's replica, or, when another tsunagu holds
+/// the store, the seed read directly (a phone lookup must not fail because a desk is open).
+fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<tsunagu::domain::Directory> {
+    match open_store(args) {
+        Ok(store) => {
+            let synced = replicate::sync(&store, source, &now_rfc3339())?;
+            warn_seed(&synced, args.lang);
+            Ok(synced.directory)
+        }
+        Err(e) if matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. })) => {
+            match source.read() {
+                Ok(l) => Ok(l.directory),
+                Err(problems) => {
+                    eprintln!("{}", problems.render(args.lang));
+                    Ok(tsunagu::seed::load_embedded()
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                        .directory)
+                }
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn warn_seed(synced: &Synced, lang: Lang) {
+    if let Some(p) = &synced.problems {
+        eprintln!("{}", Msg::SeedWarning.text(lang));
+        for p in &p.problems {
+            eprintln!("  {}", p.render(lang));
+        }
+    }
+}
+
+fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
+    let store: Arc<SledStore> = Arc::new(open_store(args)?);
+    let synced = replicate::sync(store.as_ref(), source, &now_rfc3339())?;
+    let (keymap, diags) = config::keymap(args.keymap.as_deref());
+    let env = tui::app::Env::new(synced.directory.clone(), keymap, args.lang, args.desk.clone());
+    let mut app = tui::app::App::new(env, chrono::Local::now().naive_local());
+    if let Some(problems) = &synced.problems {
+        let first = problems
+            .problems
+            .first()
+            .map(|p| p.render(args.lang))
+            .unwrap_or_default();
+        app.set_message(
+            format!(
+                "{} ({} 件) {first}",
+                Msg::SeedWarning.text(args.lang),
+                problems.problems.len()
+            ),
+            tui::app::Level::Warning,
+        );
+    } else if let Some(d) = diags.first() {
+        app.set_message(
+            format!(
+                "{} ({}): {}",
+                Msg::KeymapWarning.text(args.lang),
+                diags.len(),
+                d.render(args.lang)
+            ),
+            tui::app::Level::Warning,
+        );
+    } else if matches!(synced.outcome, Outcome::Replaced { previous: Some(_) }) {
+        app.set_message(Msg::SeedUpdated.text(args.lang), tui::app::Level::Info);
+    }
+    let flush_store = Arc::clone(&store);
+    tui::run::run(
+        app,
+        Box::new(move || {
+            let _ = flush_store.flush_durable();
+        }),
+    )?;
+    store.flush_durable()?;
+    // Problems a user should read after the screen is gone.
+    for d in &diags {
+        eprintln!("{}", d.render(args.lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}

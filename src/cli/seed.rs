@@ -1,0 +1,76 @@
+//! `tsunagu seed check` and `tsunagu seed sync` reports.
+
+use crate::i18n::Lang;
+use crate::seed::{Loaded, SeedErrors};
+use crate::store::replicate::{Outcome, Synced};
+use std::io::{self, Write};
+
+pub fn print_check(out: &mut dyn Write, result: &Result<Loaded, SeedErrors>, lang: Lang) -> io::Result<()> {
+    match result {
+        Ok(l) => {
+            let d = &l.directory;
+            match lang {
+                Lang::Ja => writeln!(
+                    out,
+                    "問題なし: 事業 {} / 機関 {} / 所管課 {} / 会議 {} / 相談日 {} / 目標 {} (sha256 {})",
+                    d.programs.len(),
+                    d.sites.len(),
+                    d.sections.len(),
+                    d.meetings.len(),
+                    d.schedules.len(),
+                    d.targets.len(),
+                    &l.hash[..12]
+                ),
+                Lang::En => writeln!(
+                    out,
+                    "ok: {} programs, {} sites, {} sections, {} meetings, {} schedules, {} targets (sha256 {})",
+                    d.programs.len(),
+                    d.sites.len(),
+                    d.sections.len(),
+                    d.meetings.len(),
+                    d.schedules.len(),
+                    d.targets.len(),
+                    &l.hash[..12]
+                ),
+            }
+        }
+        Err(e) => {
+            for p in &e.problems {
+                writeln!(out, "{}", p.render(lang))?;
+            }
+            match lang {
+                Lang::Ja => writeln!(out, "{} 件の問題があります", e.problems.len()),
+                Lang::En => writeln!(out, "{} problem(s)", e.problems.len()),
+            }
+        }
+    }
+}
+
+pub fn print_sync(out: &mut dyn Write, s: &Synced, lang: Lang) -> io::Result<()> {
+    let short = &s.seed_hash[..s.seed_hash.len().min(12)];
+    let line = match (&s.outcome, lang) {
+        (Outcome::Unchanged, Lang::Ja) => format!("名簿は最新です (sha256 {short}, {})", s.replicated_at),
+        (Outcome::Unchanged, Lang::En) => {
+            format!("directory up to date (sha256 {short}, {})", s.replicated_at)
+        }
+        (Outcome::Replaced { .. }, Lang::Ja) => format!("名簿を更新しました (sha256 {short})"),
+        (Outcome::Replaced { .. }, Lang::En) => format!("directory replaced (sha256 {short})"),
+        (Outcome::KeptReplica, Lang::Ja) => {
+            format!("シードに問題があるため、前回の名簿 (sha256 {short}) を使い続けます")
+        }
+        (Outcome::KeptReplica, Lang::En) => {
+            format!("the seed has problems; keeping the last good directory (sha256 {short})")
+        }
+        (Outcome::EmbeddedFallback, Lang::Ja) => "シードに問題があるため、内蔵の名簿を使います".to_string(),
+        (Outcome::EmbeddedFallback, Lang::En) => {
+            "the seed has problems; using the built-in directory".to_string()
+        }
+    };
+    writeln!(out, "{line}")?;
+    if let Some(p) = &s.problems {
+        for p in &p.problems {
+            writeln!(out, "  {}", p.render(lang))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! Drawing: pure functions of the app state. Chrome is plain ASCII (no box drawing).
+
+mod detail;
+mod help;
+mod search;
+
+pub use detail::detail_lines;
+
+use super::app::{App, Level, Tab};
+use super::text;
+use crate::i18n::{self, Msg};
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Smallest area the layout is drawn for; below it, a one-line notice.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+pub fn draw(app: &mut App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let note = match app.lang() {
+            crate::i18n::Lang::Ja => "画面が小さすぎます (40x10 以上)",
+            crate::i18n::Lang::En => "Window too small (40x10 or more)",
+        };
+        frame.render_widget(Paragraph::new(text::truncate(note, area.width as usize)), area);
+        return;
+    }
+    let w = area.width as usize;
+    let top = Rect::new(area.x, area.y, area.width, 1);
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
+    let msg = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
+    let hints = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+
+    frame.render_widget(Paragraph::new(top_line(app, w)), top);
+    match app.tab {
+        Tab::Search => search::draw(app, frame, body),
+        other => draw_coming(app, frame, body, other),
+    }
+    if app.help {
+        help::draw(app, frame, body);
+    }
+    frame.render_widget(Paragraph::new(message_line(app, w)), msg);
+    frame.render_widget(Paragraph::new(hint_line(app, w)), hints);
+}
+
+fn top_line(app: &App, w: usize) -> Line<'static> {
+    let lang = app.lang();
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for tab in Tab::ALL {
+        let label = tab.label().text(lang);
+        let (s, style) = if tab == app.tab {
+            (
+                format!("*{label}*"),
+                Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            )
+        } else {
+            (format!("[{label}]"), Style::default())
+        };
+        used += text::width(&s) + 1;
+        spans.push(Span::styled(s, style));
+        spans.push(Span::raw(" "));
+    }
+    let now = app.now;
+    let wd = i18n::weekday(lang, now.weekday());
+    let clock = match lang {
+        crate::i18n::Lang::Ja => format!("{}/{}({}) {}", now.month(), now.day(), wd, now.format("%H:%M")),
+        crate::i18n::Lang::En => format!("{} {}/{} {}", wd, now.month(), now.day(), now.format("%H:%M")),
+    };
+    let right = format!("{}  {} ", text::display(&app.env.desk), clock);
+    let room = w.saturating_sub(used);
+    let right = if text::width(&right) <= room {
+        format!("{:>pad$}{right}", "", pad = room - text::width(&right))
+    } else {
+        text::fit(&format!(" {clock}"), room)
+    };
+    spans.push(Span::raw(right));
+    Line::from(spans)
+}
+
+fn message_line(app: &App, w: usize) -> Line<'static> {
+    match &app.message {
+        Some(m) => {
+            let style = match m.level {
+                Level::Info => Style::default(),
+                Level::Warning => Style::default().add_modifier(Modifier::BOLD),
+            };
+            Line::from(Span::styled(text::fit(&format!(" {}", m.text), w), style))
+        }
+        None => Line::from(""),
+    }
+}
+
+/// Key hints for what has focus, generated from the keymap in effect.
+fn hint_line(app: &App, w: usize) -> Line<'static> {
+    use super::action::Action::*;
+    let lang = app.lang();
+    let ctx = app.context();
+    let actions: &[super::action::Action] = if app.help {
+        &[Help, Back, Quit]
+    } else {
+        match (app.tab, ctx) {
+            (Tab::Search, super::keymap::Context::Input) => {
+                &[Open, MoveDown, FocusNext, ClearInput, Help, Quit, NextTab]
+            }
+            (Tab::Search, _) => &[Open, MoveUp, MoveDown, FocusNext, Back, Help, Quit],
+            _ => &[GotoSearch, NextTab, Help, Quit],
+        }
+    };
+    let mut s = String::from(" ");
+    for (key, desc) in app.env.keymap.hints(ctx, actions, lang) {
+        let item = format!("{key} {desc}  ");
+        if text::width(&s) + text::width(&item) > w {
+            break;
+        }
+        s.push_str(&item);
+    }
+    Line::from(Span::styled(
+        text::fit(&s, w),
+        Style::default().add_modifier(Modifier::REVERSED),
+    ))
+}
+
+fn draw_coming(app: &App, frame: &mut Frame, body: Rect, tab: Tab) {
+    let msg = match tab {
+        Tab::Intake => Msg::ComingIntake,
+        Tab::Cases => Msg::ComingCases,
+        Tab::Meetings => Msg::ComingMeetings,
+        _ => Msg::ComingReport,
+    };
+    let w = body.width as usize;
+    let mut lines = vec![Line::from(separator(w)), Line::from("")];
+    for l in text::wrap(msg.text(app.lang()), w.saturating_sub(2)) {
+        lines.push(Line::from(format!(" {l}")));
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+pub(crate) fn separator(w: usize) -> String {
+    format!(" {}", "-".repeat(w.saturating_sub(2)))
+}
+
+/// Put the terminal cursor where the user types, so an IME composes in place.
+pub(crate) fn place_cursor(frame: &mut Frame, x: u16, y: u16) {
+    frame.set_cursor_position(Position::new(x, y));
+}

@@ -1,0 +1,190 @@
+//! Text for the screen: widths in cells, truncation, wrapping, and the display mapper
+//! that keeps ambiguous-width characters (DESIGN.md, risk 5) out of what we draw.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Width of a character as Japanese terminals draw it (ambiguous = 2 would be
+/// width_cjk); after [`display`] the two agree.
+pub fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// True when a string is drawn the same by a terminal that treats ambiguous-width
+/// characters as narrow and by one that treats them as wide.
+pub fn is_width_safe(s: &str) -> bool {
+    s.width() == s.width_cjk()
+}
+
+/// A safe stand-in for a character whose width is ambiguous.
+fn replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '※' => "＊",
+        '○' | '◯' => "〇",
+        '●' | '◆' | '■' | '★' => "＊",
+        '◇' | '□' | '☆' => "＊",
+        '→' => "->",
+        '←' => "<-",
+        '↑' => "^",
+        '↓' => "v",
+        '…' => "...",
+        '‥' => "..",
+        '─' | '━' | '―' | '—' | '–' => "-",
+        '│' | '┃' => "|",
+        '≪' => "<<",
+        '≫' => ">>",
+        '×' => "x",
+        '÷' => "/",
+        '±' => "+-",
+        '°' => "度",
+        '§' => "S",
+        '‘' | '’' => "'",
+        '“' | '”' => "\"",
+        '·' => "・",
+        '～' => "～",
+        _ => return None,
+    })
+}
+
+/// Map seed text for display: every ambiguous-width character is replaced by a
+/// character (or a few) of unambiguous width; control characters are dropped, so text
+/// from a seed file can never move the cursor or break the layout.
+pub fn display(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '\t' {
+            out.push(' ');
+            continue;
+        }
+        if c.is_control() {
+            continue;
+        }
+        let narrow = c.width();
+        let wide = c.width_cjk();
+        if narrow == wide {
+            out.push(c);
+        } else if let Some(r) = replacement(c) {
+            out.push_str(r);
+        } else {
+            // e.g. Ⅰ -> I, ① -> 1
+            let folded: String = c.to_string().nfkc().collect();
+            if folded.width() == folded.width_cjk() && folded != c.to_string() {
+                out.push_str(&folded);
+            } else {
+                out.push('?');
+            }
+        }
+    }
+    out
+}
+
+/// The longest prefix of `s` that fits in `max` cells.
+pub fn truncate(s: &str, max: usize) -> String {
+    let mut w = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        let cw = char_width(c);
+        if w + cw > max {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out
+}
+
+/// Truncate and pad with spaces to exactly `cells` cells.
+pub fn fit(s: &str, cells: usize) -> String {
+    let mut t = truncate(s, cells);
+    let w = width(&t);
+    t.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    t
+}
+
+/// Wrap text into lines of at most `max` cells, breaking anywhere (Japanese has no
+/// spaces); explicit newlines are kept. Keeps at least one line.
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    for para in s.split('\n') {
+        let mut line = String::new();
+        let mut w = 0;
+        for c in para.chars() {
+            let cw = char_width(c);
+            if w + cw > max {
+                lines.push(std::mem::take(&mut line));
+                w = 0;
+                if c == ' ' {
+                    continue;
+                }
+            }
+            line.push(c);
+            w += cw;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Remove control characters (and escape sequences' ESC) from pasted or typed text, and
+/// cap its length in characters. Returns the text and whether it was cut.
+pub fn sanitize_input(s: &str, max_chars: usize) -> (String, bool) {
+    let mut out = String::new();
+    let mut n = 0;
+    let mut cut = false;
+    for c in s.chars() {
+        if c.is_control() {
+            if matches!(c, '\n' | '\r' | '\t') && !out.ends_with(' ') {
+                if n >= max_chars {
+                    cut = true;
+                    break;
+                }
+                out.push(' ');
+                n += 1;
+            }
+            continue;
+        }
+        if n >= max_chars {
+            cut = true;
+            break;
+        }
+        out.push(c);
+        n += 1;
+    }
+    (out, cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapper_removes_ambiguity() {
+        let s = "※注意 ○印 ① → Ⅲ … ─│ ≪福祉圏域≫";
+        let d = display(s);
+        assert!(is_width_safe(&d), "{d}");
+        assert!(d.contains("＊注意"));
+        assert!(d.contains("->"));
+    }
+
+    #[test]
+    fn wrap_and_fit_count_cells() {
+        assert_eq!(wrap("ひきこもり相談", 6), vec!["ひきこ", "もり相", "談"]);
+        assert_eq!(width(&fit("地域包括支援センター", 9)), 9);
+        assert_eq!(truncate("abcあい", 4), "abc");
+    }
+
+    #[test]
+    fn sanitize_strips_escapes_and_caps() {
+        let (s, cut) = sanitize_input("a\x1b[31mb\nc", 100);
+        assert_eq!(s, "a[31mb c");
+        assert!(!cut);
+        let (s, cut) = sanitize_input(&"あ".repeat(500), 10);
+        assert_eq!(s.chars().count(), 10);
+        assert!(cut);
+    }
+}

@@ -101,10 +101,7 @@ fn rejects_invalid_key_strings() {
         ("ctrl-あ", KeyParseError::NonAscii("ctrl-あ".into())),
         ("shift-1", KeyParseError::ShiftSymbol("shift-1".into())),
         ("shift-?", KeyParseError::ShiftSymbol("shift-?".into())),
-        (
-            "shift-space",
-            KeyParseError::ShiftSymbol("shift-space".into()),
-        ),
+        ("shift-space", KeyParseError::ShiftSymbol("shift-space".into())),
     ];
     for (s, want) in cases {
         assert_eq!(parse_key(s).as_ref(), Err(want), "{s:?}");
@@ -195,9 +192,7 @@ fn default_has_no_diagnostics_and_no_duplicates() {
     // Every action is reachable somewhere.
     for &action in Action::ALL {
         assert!(
-            Context::ALL
-                .iter()
-                .any(|c| !map.keys_for(*c, action).is_empty()),
+            Context::ALL.iter().any(|c| !map.keys_for(*c, action).is_empty()),
             "{action:?} has no key"
         );
     }
@@ -225,10 +220,7 @@ fn default_lookup_checks_context_then_global() {
     assert_eq!(map.action(Context::Input, &ev("?")), None);
     assert_eq!(map.action(Context::Global, &ev("?")), None);
     assert_eq!(map.action(Context::List, &ev("home")), Some(Action::First));
-    assert_eq!(
-        map.action(Context::Input, &ev("home")),
-        Some(Action::CursorHome)
-    );
+    assert_eq!(map.action(Context::Input, &ev("home")), Some(Action::CursorHome));
     assert_eq!(
         map.action(Context::Input, &ev("ctrl-a")),
         Some(Action::CursorHome)
@@ -309,10 +301,7 @@ fn overlay_replaces_keys_and_hints_follow() {
     assert_eq!(help[0].0, HelpSection::General);
     assert_eq!(help[0].1[0], ("Ctrl-X".to_string(), "終了"));
     // Other actions keep their defaults.
-    assert_eq!(
-        map.action_for_key(Context::Global, key("f1")),
-        Some(Action::Help)
-    );
+    assert_eq!(map.action_for_key(Context::Global, key("f1")), Some(Action::Help));
 }
 
 #[test]
@@ -333,11 +322,7 @@ fn overlay_empty_list_unbinds() {
         vec![("Ctrl-Q".to_string(), "Quit")]
     );
     assert_eq!(map.key_labels(Context::List, Action::Help), ["?"]);
-    let rows: Vec<(String, &str)> = map
-        .help(Lang::En)
-        .into_iter()
-        .flat_map(|(_, r)| r)
-        .collect();
+    let rows: Vec<(String, &str)> = map.help(Lang::En).into_iter().flat_map(|(_, r)| r).collect();
     assert!(rows.contains(&("?".to_string(), "Help")));
     assert!(rows.contains(&("PgUp".to_string(), "Page up")));
 }
@@ -347,14 +332,8 @@ fn context_key_shadows_global_in_hints() {
     // [list] takes F1 for `open`: in the list F1 opens, so help's hint there is "?".
     let (map, diags) = load("[list]\nopen = [\"f1\", \"enter\"]\n");
     assert!(diags.is_empty(), "{diags:#?}");
-    assert_eq!(
-        map.action_for_key(Context::List, key("f1")),
-        Some(Action::Open)
-    );
-    assert_eq!(
-        map.action_for_key(Context::Input, key("f1")),
-        Some(Action::Help)
-    );
+    assert_eq!(map.action_for_key(Context::List, key("f1")), Some(Action::Open));
+    assert_eq!(map.action_for_key(Context::Input, key("f1")), Some(Action::Help));
     assert_eq!(map.key_labels(Context::List, Action::Help), ["?"]);
 }
 
@@ -389,10 +368,7 @@ fn vim_overlay_loads_cleanly() {
 #[test]
 fn later_overlay_wins_over_earlier() {
     let (map, diags) = Keymap::load(&[
-        (
-            "site.toml",
-            "[global]\nquit = [\"ctrl-x\"]\nhelp = [\"f12\"]\n",
-        ),
+        ("site.toml", "[global]\nquit = [\"ctrl-x\"]\nhelp = [\"f12\"]\n"),
         ("user.toml", "[global]\nquit = [\"ctrl-w\"]\n"),
     ]);
     assert!(diags.is_empty(), "{diags:#?}");
@@ -426,12 +402,7 @@ fn syntax_error_skips_the_whole_file() {
 #[test]
 fn unknown_context_is_reported_with_its_line() {
     let (map, d) = one_diag("# site keymap\n\n[lists]\nmove_down = [\"j\"]\n");
-    assert_eq!(
-        d.kind,
-        DiagnosticKind::UnknownContext {
-            name: "lists".into()
-        }
-    );
+    assert_eq!(d.kind, DiagnosticKind::UnknownContext { name: "lists".into() });
     assert_eq!(d.line, 3);
     assert_eq!(map.action_for_key(Context::List, key("j")), None);
     assert_eq!(d.render(Lang::En), format!("user.toml:3: {}", d.kind));
@@ -452,12 +423,7 @@ fn context_that_is_not_a_table() {
 #[test]
 fn action_outside_a_section() {
     let (map, d) = one_diag("quit = [\"ctrl-x\"]\n[global]\nhelp = [\"f12\"]\n");
-    assert_eq!(
-        d.kind,
-        DiagnosticKind::OutsideSection {
-            name: "quit".into()
-        }
-    );
+    assert_eq!(d.kind, DiagnosticKind::OutsideSection { name: "quit".into() });
     assert_eq!(d.line, 1);
     // The rest of the file still applies.
     assert_eq!(map.key_labels(Context::Global, Action::Help), ["F12"]);
@@ -556,8 +522,7 @@ fn printable_keys_outside_list_are_refused() {
         assert_eq!(map.action_for_key(Context::Input, key(k)), None);
     }
     // The same keys are fine in [list], and with Ctrl or Alt anywhere.
-    let (_, diags) =
-        load("[list]\nhelp = [\"?\", \"space\"]\n[input]\nclear_input = [\"alt-u\"]\n");
+    let (_, diags) = load("[list]\nhelp = [\"?\", \"space\"]\n[input]\nclear_input = [\"alt-u\"]\n");
     assert!(diags.is_empty(), "{diags:#?}");
 }
 
@@ -575,10 +540,7 @@ fn duplicate_in_one_file_later_line_wins() {
         }
     );
     assert_eq!(d.line, 3);
-    assert_eq!(
-        map.action_for_key(Context::List, key("o")),
-        Some(Action::First)
-    );
+    assert_eq!(map.action_for_key(Context::List, key("o")), Some(Action::First));
     assert!(map.keys_for(Context::List, Action::Open).is_empty());
 }
 
@@ -596,10 +558,7 @@ fn duplicate_with_the_default_overlay_wins() {
         }
     );
     assert_eq!(d.line, 3);
-    assert_eq!(
-        map.action_for_key(Context::List, key("home")),
-        Some(Action::Open)
-    );
+    assert_eq!(map.action_for_key(Context::List, key("home")), Some(Action::Open));
     assert!(map.keys_for(Context::List, Action::First).is_empty());
     assert_eq!(map.hints(Context::List, &[Action::First], Lang::En), vec![]);
     // Not a duplicate: the same key in another context.
@@ -671,10 +630,7 @@ fn unreadable_file_is_a_diagnostic() {
     };
     assert!(matches!(d.kind, DiagnosticKind::Unreadable { .. }));
     assert_eq!(d.line, 0);
-    assert!(
-        d.render(Lang::En)
-            .starts_with(&missing.display().to_string())
-    );
+    assert!(d.render(Lang::En).starts_with(&missing.display().to_string()));
 
     let present = dir.path().join("user.toml");
     std::fs::write(&present, "[global]\nquit = [\"ctrl-x\"]\n").unwrap_or_else(|e| panic!("{e}"));

@@ -63,7 +63,7 @@ actions! {
     GotoCases = "goto_cases", General, "案件へ", "Go to Cases";
     GotoMeetings = "goto_meetings", General, "会議へ", "Go to Meetings";
     GotoReport = "goto_report", General, "集計へ", "Go to Report";
-    FocusNext = "focus_next", Navigation, "入力/一覧 切替", "Switch input/list";
+    FocusNext = "focus_next", Navigation, "入力/一覧", "Input/list";
     Back = "back", Navigation, "戻る", "Back";
     MoveUp = "move_up", Navigation, "上へ", "Up";
     MoveDown = "move_down", Navigation, "下へ", "Down";

@@ -116,8 +116,22 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
         for c in para.chars() {
             let cw = char_width(c);
             if w + cw > max {
+                // Keep a latin word whole when the line has a space to break at.
+                let carry = if c.is_ascii_alphanumeric() {
+                    match line.rfind(' ') {
+                        Some(i) if line[i + 1..].chars().all(|c| c.is_ascii_alphanumeric()) && i > 0 => {
+                            let rest = line[i + 1..].to_string();
+                            line.truncate(i);
+                            rest
+                        }
+                        _ => String::new(),
+                    }
+                } else {
+                    String::new()
+                };
                 lines.push(std::mem::take(&mut line));
-                w = 0;
+                w = width(&carry);
+                line = carry;
                 if c == ' ' {
                     continue;
                 }
@@ -176,6 +190,10 @@ mod tests {
         assert_eq!(wrap("ひきこもり相談", 6), vec!["ひきこ", "もり相", "談"]);
         assert_eq!(width(&fit("地域包括支援センター", 9)), 9);
         assert_eq!(truncate("abcあい", 4), "abc");
+        assert_eq!(
+            wrap("Comprehensive consultation / existing", 30),
+            vec!["Comprehensive consultation /", "existing"]
+        );
     }
 
     #[test]

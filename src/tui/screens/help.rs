@@ -1,5 +1,6 @@
 //! The help overlay, generated from the keymap in effect.
 
+use super::super::action::Action;
 use super::super::app::App;
 use super::super::text;
 use crate::i18n::Msg;
@@ -12,8 +13,18 @@ use ratatui::widgets::{Clear, Paragraph};
 pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let lang = app.lang();
     let w = body.width as usize;
+    // How to close it, from the keymap in effect.
+    let ctx = app.context();
+    let mut close = app.env.keymap.key_labels(ctx, Action::Help);
+    close.extend(app.env.keymap.key_labels(ctx, Action::Back));
+    let title = format!(
+        " {} ({}: {})",
+        Msg::HelpTitle.text(lang),
+        Msg::HelpClose.text(lang),
+        close.join(" / ")
+    );
     let mut lines = vec![Line::from(Span::styled(
-        text::fit(&format!(" {}", Msg::HelpTitle.text(lang)), w),
+        text::fit(&title, w),
         Style::default().add_modifier(Modifier::REVERSED),
     ))];
     // Two columns when there is room.
@@ -31,7 +42,12 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let rows = body.height.saturating_sub(1) as usize;
     if w >= 78 && items.len() > rows {
         let half = w / 2;
-        let (left, right) = items.split_at(rows.min(items.len()));
+        // Never leave a section heading alone at the bottom of the left column.
+        let mut split = rows.min(items.len());
+        if split > 0 && !line_text(&items[split - 1]).starts_with("  ") {
+            split -= 1;
+        }
+        let (left, right) = items.split_at(split);
         for i in 0..rows {
             let l = left.get(i).map(line_text).unwrap_or_default();
             let r = right.get(i).map(line_text).unwrap_or_default();

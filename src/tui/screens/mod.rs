@@ -106,9 +106,9 @@ fn hint_line(app: &App, w: usize) -> Line<'static> {
     } else {
         match (app.tab, ctx) {
             (Tab::Search, super::keymap::Context::Input) => {
-                &[Open, MoveDown, FocusNext, ClearInput, Help, Quit, NextTab]
+                &[Open, FocusNext, Help, Quit, ClearInput, MoveDown]
             }
-            (Tab::Search, _) => &[Open, MoveUp, MoveDown, FocusNext, Back, Help, Quit],
+            (Tab::Search, _) => &[Open, FocusNext, Help, Quit, Back, MoveDown],
             _ => &[GotoSearch, NextTab, Help, Quit],
         }
     };

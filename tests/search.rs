@@ -1,0 +1,133 @@
+//! Search quality: realistic desk queries, each with the entry staff expect in the top 3.
+//! Covers kanji, hiragana, katakana, half-width and full-width forms, romaji, keywords,
+//! site names and several words at once.
+
+use tsunagu::cli::find::find;
+use tsunagu::domain::Directory;
+use tsunagu::search::EntryKind;
+
+fn dir() -> Directory {
+    tsunagu::seed::load_embedded()
+        .expect("embedded seed is valid")
+        .directory
+}
+
+/// (query, expected kind, expected id)
+const CASES: &[(&str, EntryKind, &str)] = &[
+    // kanji
+    ("ひきこもり", EntryKind::Program, "hikikomori"),
+    ("介護", EntryKind::Program, "chiiki_houkatsu"),
+    ("認知症", EntryKind::Program, "chiiki_houkatsu"),
+    ("不登校", EntryKind::Program, "school_counselor"),
+    ("借金", EntryKind::Program, "konkyu_soudan"),
+    ("家賃", EntryKind::Program, "konkyu_soudan"),
+    ("生活保護", EntryKind::Program, "konkyu_soudan"),
+    ("虐待", EntryKind::Program, "kodomo_katei_center"),
+    ("障害", EntryKind::Program, "shogaisha_soudan"),
+    ("妊娠", EntryKind::Program, "riyousha_shien"),
+    ("子育て", EntryKind::Program, "kosodate_kyoten"),
+    ("8050", EntryKind::Program, "takikan"),
+    ("支援会議", EntryKind::Meeting, "shien_kaigi"),
+    ("民生委員", EntryKind::Program, "minsei_iin"),
+    // hiragana
+    ("やんぐけあらー", EntryKind::Program, "kodomo_katei_center"),
+    ("いるまびあ", EntryKind::Program, "irumapia"),
+    ("ふーどぱんとりー", EntryKind::Site, "food_pantry_chairudo"),
+    // katakana, half-width, full-width
+    ("ヒキコモリ", EntryKind::Program, "hikikomori"),
+    ("ﾋｷｺﾓﾘ", EntryKind::Program, "hikikomori"),
+    ("ＨＩＫＩＫＯＭＯＲＩ", EntryKind::Program, "hikikomori"),
+    ("ヤングケアラー", EntryKind::Program, "kodomo_katei_center"),
+    ("ＤＶ", EntryKind::Program, "dv_josei"),
+    // romaji
+    ("hikikomori", EntryKind::Program, "hikikomori"),
+    ("kaigo", EntryKind::Program, "chiiki_houkatsu"),
+    ("futoukou", EntryKind::Program, "school_counselor"),
+    ("dv", EntryKind::Program, "dv_josei"),
+    ("gaikokujin", EntryKind::Program, "tabunka"),
+    // keywords a caller would use
+    ("英語", EntryKind::Program, "tabunka"),
+    ("スペイン語", EntryKind::Program, "tabunka"),
+    ("孤立", EntryKind::Program, "sanka_shien"),
+    ("こども食堂", EntryKind::Site, "kodomo_shokudo_network"),
+    // site names
+    ("りぼん", EntryKind::Site, "shogaisha_ribon"),
+    ("金子中", EntryKind::Site, "sawayaka_kaneko"),
+    ("豊岡東", EntryKind::Site, "houkatsu_toyooka_higashi"),
+    ("ささえあい西武", EntryKind::Site, "sasaeai_seibu"),
+    ("男女共同参画", EntryKind::Site, "danjo_kyoudou_sankaku_center"),
+    // several words, ANDed
+    ("地域包括 藤沢", EntryKind::Site, "houkatsu_fujisawa"),
+    ("さわやか　東金子", EntryKind::Site, "sawayaka_higashi_kaneko"),
+    ("地区センター 扇町", EntryKind::Site, "chiku_center_ogimachi"),
+];
+
+#[test]
+fn desk_queries_find_the_expected_entry_in_the_top_three() {
+    let dir = dir();
+    let mut failures = Vec::new();
+    for (query, kind, id) in CASES {
+        let hits = find(&dir, query, 3);
+        if !hits.iter().any(|h| h.kind == *kind && h.id == *id) {
+            let got: Vec<String> = hits
+                .iter()
+                .map(|h| format!("{}:{}", h.kind.as_str(), h.id))
+                .collect();
+            failures.push(format!("{query:?}: expected {}:{id}, got {got:?}", kind.as_str()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} queries missed:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+    assert!(CASES.len() >= 25);
+}
+
+#[test]
+fn hikikomori_soudan_comes_first_in_every_script() {
+    let dir = dir();
+    for q in [
+        "ひきこもり",
+        "ヒキコモリ",
+        "ﾋｷｺﾓﾘ",
+        "hikikomori",
+        "ＨＩＫＩＫＯＭＯＲＩ",
+    ] {
+        let hits = find(&dir, q, 5);
+        assert_eq!(hits[0].name, "ひきこもり相談", "{q}");
+        assert_eq!(hits[0].sections, vec!["地域保健課"]);
+        // the same entries, in the same order, whatever the script
+        assert_eq!(
+            hits.iter().map(|h| &h.id).collect::<Vec<_>>(),
+            find(&dir, "ひきこもり", 5)
+                .iter()
+                .map(|h| &h.id)
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn words_are_anded_and_nonsense_finds_nothing() {
+    let dir = dir();
+    let both = find(&dir, "地域包括 藤沢", 50);
+    assert!(both.iter().all(|h| h.id != "houkatsu_seibu"));
+    assert!(find(&dir, "zzqxj", 10).is_empty());
+    assert!(find(&dir, "   ", 10).is_empty());
+}
+
+#[test]
+fn half_typed_romaji_follows_each_keystroke() {
+    let dir = dir();
+    let mut q = String::new();
+    for c in "hikikomori".chars() {
+        q.push(c);
+        if q.len() >= 6 {
+            let hits = find(&dir, &q, 3);
+            assert!(hits.iter().any(|h| h.id == "hikikomori"), "{q}");
+        }
+    }
+}

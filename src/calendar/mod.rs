@@ -1,6 +1,10 @@
 //! Scheduled desks: the next session dates of a recurring desk (every Tuesday, the 2nd
 //! and 4th Friday …), skipping days the city is closed.
 
+pub mod city;
+
+pub use city::CityCalendar;
+
 use crate::domain::Schedule;
 use chrono::{Datelike, NaiveDate};
 

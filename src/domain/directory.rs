@@ -286,9 +286,32 @@ pub struct Directory {
     pub meetings: Vec<Meeting>,
     pub schedules: Vec<Schedule>,
     pub targets: Vec<Target>,
+    pub domains: Vec<super::Domain>,
+    pub concerns: Vec<super::Concern>,
+    pub districts: Vec<super::District>,
+    pub rules: Vec<super::Rule>,
+    pub holidays: Vec<super::Holiday>,
+    pub closure: Option<super::Closure>,
+    pub desk: super::DeskSettings,
 }
 
 impl Directory {
+    pub fn concern(&self, id: &str) -> Option<&super::Concern> {
+        self.concerns.iter().find(|c| c.id == id)
+    }
+    pub fn domain(&self, id: &str) -> Option<&super::Domain> {
+        self.domains.iter().find(|d| d.id == id)
+    }
+    pub fn district(&self, id: &str) -> Option<&super::District> {
+        self.districts.iter().find(|d| d.id == id)
+    }
+    /// A district by id or by name (藤沢 or fujisawa).
+    pub fn find_district(&self, key: &str) -> Option<&super::District> {
+        let key = key.trim();
+        self.districts.iter().find(|d| {
+            d.id == key || d.name == key || d.name.trim_end_matches("地区") == key.trim_end_matches("地区")
+        })
+    }
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }

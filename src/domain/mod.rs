@@ -1,5 +1,13 @@
 //! Plain data types shared by every layer. No I/O.
 
+pub mod case;
 pub mod directory;
+pub mod intake;
+pub mod rules;
+pub mod vocab;
 
+pub use case::*;
 pub use directory::*;
+pub use intake::*;
+pub use rules::*;
+pub use vocab::*;

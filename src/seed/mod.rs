@@ -4,6 +4,7 @@
 pub mod parse;
 pub mod problem;
 pub mod validate;
+mod validate_desk;
 
 pub use problem::{Problem, ProblemKind, SeedErrors};
 
@@ -22,6 +23,11 @@ pub const FILES: &[&str] = &[
     "sites.toml",
     "meetings.toml",
     "schedules.toml",
+    "concerns.toml",
+    "districts.toml",
+    "rules.toml",
+    "calendar.toml",
+    "desk.toml",
 ];
 
 /// A seed file larger than this is refused (the city's is a few hundred KiB at most).
@@ -35,6 +41,11 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("sites.toml", include_str!("../../seed/sites.toml")),
     ("meetings.toml", include_str!("../../seed/meetings.toml")),
     ("schedules.toml", include_str!("../../seed/schedules.toml")),
+    ("concerns.toml", include_str!("../../seed/concerns.toml")),
+    ("districts.toml", include_str!("../../seed/districts.toml")),
+    ("rules.toml", include_str!("../../seed/rules.toml")),
+    ("calendar.toml", include_str!("../../seed/calendar.toml")),
+    ("desk.toml", include_str!("../../seed/desk.toml")),
 ];
 
 /// The raw text of a seed, from a folder or from the binary.
@@ -149,6 +160,13 @@ impl SeedText {
                     meetings: raw.meetings.into_iter().map(|(v, _)| v).collect(),
                     schedules: raw.schedules.into_iter().map(|(v, _)| v).collect(),
                     targets: raw.targets.into_iter().map(|(v, _)| v).collect(),
+                    domains: raw.domains.into_iter().map(|(v, _)| v).collect(),
+                    concerns: raw.concerns.into_iter().map(|(v, _)| v).collect(),
+                    districts: raw.districts.into_iter().map(|(v, _)| v).collect(),
+                    rules: raw.rules.into_iter().map(|(v, _)| v).collect(),
+                    holidays: raw.holidays.into_iter().map(|(v, _)| v).collect(),
+                    closure: raw.closure.map(|(v, _)| v),
+                    desk: raw.desk.map(|(v, _)| v).unwrap_or_default(),
                 },
                 hash: self.hash(),
                 origin: self.origin.clone(),
@@ -166,6 +184,11 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
         "sites.toml" => &["site"],
         "meetings.toml" => &["meeting"],
         "schedules.toml" => &["schedule"],
+        "concerns.toml" => &["domain", "concern"],
+        "districts.toml" => &["district"],
+        "rules.toml" => &["rule"],
+        "calendar.toml" => &["closure", "holiday"],
+        "desk.toml" => &["desk"],
         _ => &[],
     };
     let Some(p) = Parsed::new(label, text, allowed, problems) else {
@@ -182,6 +205,17 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
         "sites.toml" => raw.sites = p.entries("site", problems, failed),
         "meetings.toml" => raw.meetings = p.entries("meeting", problems, failed),
         "schedules.toml" => raw.schedules = p.entries("schedule", problems, failed),
+        "concerns.toml" => {
+            raw.domains = p.entries("domain", problems, failed);
+            raw.concerns = p.entries("concern", problems, failed);
+        }
+        "districts.toml" => raw.districts = p.entries("district", problems, failed),
+        "rules.toml" => raw.rules = p.entries("rule", problems, failed),
+        "calendar.toml" => {
+            raw.closure = p.optional("closure", problems);
+            raw.holidays = p.entries("holiday", problems, failed);
+        }
+        "desk.toml" => raw.desk = p.single("desk", problems),
         _ => {}
     }
 }

@@ -97,6 +97,13 @@ impl<'a> Parsed<'a> {
         self.deserialize(value.clone(), &pos, problems).map(|v| (v, pos))
     }
 
+    /// Deserialize one table `[key]` if present.
+    pub fn optional<T: DeserializeOwned>(&self, key: &str, problems: &mut Vec<Problem>) -> Option<(T, Pos)> {
+        let (_, value) = self.table.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
+        let pos = self.pos_of(value.span().start, value.get_ref());
+        self.deserialize(value.clone(), &pos, problems).map(|v| (v, pos))
+    }
+
     /// Deserialize every entry of the array of tables `[[key]]` (absent = none). The ids
     /// of entries that fail are added to `failed_ids`, so references to them are not
     /// reported a second time.

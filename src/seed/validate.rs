@@ -15,6 +15,13 @@ pub struct Raw {
     pub meetings: Vec<(Meeting, Pos)>,
     pub schedules: Vec<(Schedule, Pos)>,
     pub targets: Vec<(Target, Pos)>,
+    pub domains: Vec<(Domain, Pos)>,
+    pub concerns: Vec<(Concern, Pos)>,
+    pub districts: Vec<(District, Pos)>,
+    pub rules: Vec<(Rule, Pos)>,
+    pub holidays: Vec<(Holiday, Pos)>,
+    pub closure: Option<(Closure, Pos)>,
+    pub desk: Option<(DeskSettings, Pos)>,
     /// Ids of entries that could not be read (already reported): references to them are
     /// not reported again.
     pub failed_ids: Vec<String>,
@@ -37,7 +44,11 @@ pub fn is_reading(s: &str) -> bool {
         })
 }
 
-fn check_ids<T>(items: &[(T, Pos)], id: impl Fn(&T) -> &str, out: &mut Vec<Problem>) -> HashSet<String> {
+pub(super) fn check_ids<T>(
+    items: &[(T, Pos)],
+    id: impl Fn(&T) -> &str,
+    out: &mut Vec<Problem>,
+) -> HashSet<String> {
     let mut seen = HashSet::new();
     for (item, pos) in items {
         let id = id(item);
@@ -50,7 +61,7 @@ fn check_ids<T>(items: &[(T, Pos)], id: impl Fn(&T) -> &str, out: &mut Vec<Probl
     seen
 }
 
-fn check_refs(
+pub(super) fn check_refs(
     pos: &Pos,
     field: &str,
     ids: &[String],
@@ -65,13 +76,13 @@ fn check_refs(
     }
 }
 
-fn check_text(pos: &Pos, field: &str, value: &str, out: &mut Vec<Problem>) {
+pub(super) fn check_text(pos: &Pos, field: &str, value: &str, out: &mut Vec<Problem>) {
     if value.trim().is_empty() {
         out.push(pos.problem(field, ProblemKind::Empty));
     }
 }
 
-fn check_reading(pos: &Pos, field: &str, value: &str, out: &mut Vec<Problem>) {
+pub(super) fn check_reading(pos: &Pos, field: &str, value: &str, out: &mut Vec<Problem>) {
     if !is_reading(value) {
         out.push(pos.problem(field, ProblemKind::ReadingNotKana(value.to_string())));
     }
@@ -97,7 +108,8 @@ pub fn validate(raw: &Raw) -> Vec<Problem> {
     let mut programs = check_ids(&raw.programs, |p| &p.id, &mut out);
     sections.extend(raw.failed_ids.iter().cloned());
     programs.extend(raw.failed_ids.iter().cloned());
-    check_ids(&raw.sites, |s| &s.id, &mut out);
+    let mut sites = check_ids(&raw.sites, |s| &s.id, &mut out);
+    sites.extend(raw.failed_ids.iter().cloned());
     check_ids(&raw.meetings, |m| &m.id, &mut out);
     check_ids(&raw.schedules, |s| &s.id, &mut out);
     check_ids(&raw.targets, |t| &t.id, &mut out);
@@ -190,5 +202,6 @@ pub fn validate(raw: &Raw) -> Vec<Problem> {
             out.push(pos.problem("fiscal_year", ProblemKind::OutsidePeriod(t.fiscal_year)));
         }
     }
+    super::validate_desk::validate(raw, &programs, &sites, period, &mut out);
     out
 }

@@ -14,10 +14,28 @@ pub fn sync_tree(dir: &Path) -> io::Result<()> {
         if ty.is_dir() {
             sync_tree(&entry.path())?;
         } else if ty.is_file() {
-            File::open(entry.path())?.sync_all()?;
+            let f = File::open(entry.path())?;
+            private_file(&f)?;
+            f.sync_all()?;
         }
     }
     File::open(dir)?.sync_all()
+}
+
+/// sled creates some files (snapshots, blobs) after the store is opened; keep every one
+/// of them 0600 whatever the process umask.
+#[cfg(unix)]
+fn private_file(f: &File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if f.metadata()?.permissions().mode() & 0o077 != 0 {
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn private_file(_f: &File) -> io::Result<()> {
+    Ok(())
 }
 
 /// Restrict a store tree to its owner: directories 0700, files 0600.

@@ -1,5 +1,9 @@
-//! The store: the seed's replica and (later) the desk's own records. Only `sled.rs` names
-//! sled and only `codec.rs` names bincode, so either can be replaced.
+//! The store: the seed's replica and the desk's own records (cases, hand-offs, drafts).
+//! Only the `sled` module names sled and only `codec.rs` names bincode, so either can be
+//! replaced; the [`Store`] trait names neither, so a network client can implement it.
+//!
+//! Privacy (DESIGN.md): keys hold only case numbers, section ids, dates, status codes and
+//! draft keys; errors never carry record content.
 
 pub mod codec;
 pub mod fsync;
@@ -8,7 +12,8 @@ mod sled;
 
 pub use self::sled::SledStore;
 
-use crate::domain::Directory;
+use crate::domain::{Case, Directory, Draft, Handoff, HandoffStatus};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -38,12 +43,24 @@ pub enum StoreError {
     },
     #[error("store {path}: {message}")]
     Backend { path: PathBuf, message: String },
+    /// `message` describes the damage, never the content.
     #[error("store {path}: the {what} record cannot be read ({message})")]
     Corrupt {
         path: PathBuf,
         what: &'static str,
         message: String,
     },
+    /// `key` is a case number or case number#seq: never personal data.
+    #[error("store {path}: no {what} {key}")]
+    NotFound {
+        path: PathBuf,
+        what: &'static str,
+        key: String,
+    },
+    /// A value that must become part of a key is empty, too long, holds a NUL byte or (for
+    /// dates) is not a date. The value itself is not repeated.
+    #[error("store {path}: the {what} cannot be used as a key (empty, too long, NUL, or not a date)")]
+    InvalidKey { path: PathBuf, what: &'static str },
 }
 
 impl StoreError {
@@ -61,11 +78,19 @@ impl StoreError {
             StoreError::Corrupt { path, what, .. } => {
                 format!("データ {} の {what} が読めません", path.display())
             }
+            StoreError::NotFound { path, what, key } => {
+                format!("データ {} に {what} {key} がありません", path.display())
+            }
+            StoreError::InvalidKey { path, what } => {
+                format!("データ {} に保存できません: {what} が不正です", path.display())
+            }
         }
     }
 }
 
-/// What every backend offers.
+/// What every backend offers. Object-safe and free of backend types, so a network
+/// client can implement it. Every write the UI reports as saved returns only after the
+/// write is durable (sled flush plus fsync, DESIGN.md risk 1); drafts choose.
 pub trait Store {
     fn path(&self) -> &Path;
     /// The replicated directory, if any.
@@ -74,4 +99,56 @@ pub trait Store {
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError>;
     /// sled flush plus fsync of the store's files and directories.
     fn flush_durable(&self) -> Result<(), StoreError>;
+
+    // --- cases ---------------------------------------------------------------------
+
+    /// The next case sequence of a fiscal year (western year it starts in): 1, 2, ...
+    /// Atomic and durable before it returns, so a number is never handed out twice, even
+    /// after a crash. Gaps are possible (a number allocated but never saved).
+    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError>;
+    /// Insert or replace a case (by number) with its received-date index entry, in one
+    /// atomic step, durably. Also raises the year's counter to the case's seq so an
+    /// imported case's number is never allocated again.
+    fn put_case(&self, case: &Case) -> Result<(), StoreError>;
+    fn case(&self, number: &str) -> Result<Option<Case>, StoreError>;
+    /// Cases received between `from` and `to` (inclusive, either open), newest date
+    /// first (within a date, highest number first); at most `limit`. Reads the date index.
+    fn cases_received(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Vec<Case>, StoreError>;
+
+    // --- hand-offs -----------------------------------------------------------------
+
+    /// Store a new hand-off of an existing case: `seq` is assigned (next within the case,
+    /// atomically; the given one is ignored), durably. Returns the stored hand-off.
+    fn add_handoff(&self, handoff: Handoff) -> Result<Handoff, StoreError>;
+    /// Replace an existing hand-off (by case and seq) and move its inbox entry when the
+    /// status or section changed, atomically, durably. Lifecycle rules are the domain's:
+    /// call [`Handoff::transition`] first.
+    fn update_handoff(&self, handoff: &Handoff) -> Result<(), StoreError>;
+    /// A case's hand-offs by seq.
+    fn handoffs_of_case(&self, case: &str) -> Result<Vec<Handoff>, StoreError>;
+    /// A section's inbox, all statuses or one, newest `requested_at` first.
+    fn handoffs_to_section(
+        &self,
+        section: &str,
+        status: Option<HandoffStatus>,
+    ) -> Result<Vec<Handoff>, StoreError>;
+    /// Every hand-off still requested after `days` days becomes expired (by "system", at
+    /// `at`), durably. Returns how many.
+    fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError>;
+
+    // --- drafts --------------------------------------------------------------------
+
+    /// Save the intake being typed under `key` (a desk or user, never a person). With
+    /// `durable`, returns after the write is on disk; without, it reaches disk within
+    /// sled's flush interval (500 ms) or when the store is dropped, and is lost if the
+    /// process is killed or the machine fails before that.
+    fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError>;
+    fn draft(&self, key: &str) -> Result<Option<Draft>, StoreError>;
+    /// Remove a draft, durably (absent is fine).
+    fn delete_draft(&self, key: &str) -> Result<(), StoreError>;
 }

@@ -53,10 +53,16 @@ pub struct Synced {
 
 /// Validate the seed and bring the replica up to date.
 pub fn sync(store: &dyn Store, source: &SeedSource, now: &str) -> Result<Synced, StoreError> {
-    let current = store.replica()?;
+    // The replica is derived from the seed: one this build cannot read (written by an
+    // older version with another shape) is simply rebuilt.
+    let current = match store.replica() {
+        Ok(r) => r,
+        Err(StoreError::Corrupt { .. }) => None,
+        Err(e) => return Err(e),
+    };
     match source.read() {
         Ok(loaded) => {
-            if let Some(r) = current.filter(|r| r.seed_hash == loaded.hash) {
+            if let Some(r) = current.as_ref().filter(|r| r.seed_hash == loaded.hash).cloned() {
                 return Ok(Synced {
                     directory: r.directory,
                     seed_hash: r.seed_hash,
@@ -65,7 +71,7 @@ pub fn sync(store: &dyn Store, source: &SeedSource, now: &str) -> Result<Synced,
                     problems: None,
                 });
             }
-            let previous = store.replica()?.map(|r| r.seed_hash);
+            let previous = current.map(|r| r.seed_hash);
             let replica = Replica {
                 directory: loaded.directory,
                 seed_hash: loaded.hash,

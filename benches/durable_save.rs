@@ -1,0 +1,254 @@
+//! Durable save latency of the sled store (DESIGN.md risk 1): each save returns after
+//! sled's flush plus fsync of the store's files and directories.
+//!
+//! `cargo bench --bench durable_save` (N and the warm-up can be set with
+//! TSUNAGU_BENCH_N and TSUNAGU_BENCH_WARMUP). The store is a fresh tempdir under /tmp,
+//! holding the embedded directory as its replica, as a desk's store would. Figures depend
+//! on the disk and file system; they are printed, never asserted.
+
+use std::fs::File;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tsunagu::domain::{
+    Case, CaseNote, Channel, Consent, Handoff, HandoffStatus, Intake, Person, Personal, Relation, case_number,
+};
+use tsunagu::store::replicate::{SeedSource, sync};
+use tsunagu::store::{SledStore, Store, fsync};
+
+const FY: i32 = 2026;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn case(seq: u32) -> Case {
+    let at = format!("2026-11-{:02}T10:{:02}:00+09:00", 1 + seq % 28, seq % 60);
+    Case {
+        number: case_number(FY, seq),
+        fiscal_year: FY,
+        seq,
+        received_at: at.clone(),
+        desk: "総合相談支援室".into(),
+        staff: Some("受付一郎".into()),
+        intake: Intake {
+            channel: Channel::WalkIn,
+            district: Some("toyooka".into()),
+            school: None,
+            language: None,
+            consent: Consent::Given,
+            seeks_help: true,
+            people: vec![
+                Person {
+                    relation: Relation::Myself,
+                    age: Some(52),
+                    concerns: vec!["hikikomori".into(), "seikatsu_konkyu".into()],
+                },
+                Person {
+                    relation: Relation::Parent,
+                    age: Some(81),
+                    concerns: vec!["ninchisho".into(), "kaigo".into()],
+                },
+                Person {
+                    relation: Relation::Parent,
+                    age: Some(78),
+                    concerns: vec![],
+                },
+            ],
+            note: Some(
+                "80代の父が認知症の疑いで、母が一人で介護している。本人は50代で長く働いておらず、\
+                 家計は両親の年金のみ。電気代の滞納があり、本人は相談に消極的。次回は母と来所予定。"
+                    .into(),
+            ),
+        },
+        personal: Personal {
+            name: Some("髙橋 𠮷男".into()),
+            kana: Some("たかはし よしお".into()),
+            phone: Some("04-2964-1111".into()),
+            address: Some("入間市豊岡1丁目16番1号".into()),
+        },
+        restricted: false,
+        notes: vec![CaseNote {
+            at,
+            by: "受付一郎".into(),
+            text: "母から電話。来週来所。".into(),
+        }],
+        closed_at: None,
+        closing_note: None,
+    }
+}
+
+fn handoff(case: &str) -> Handoff {
+    Handoff {
+        case: case.into(),
+        seq: 0,
+        program: "chiiki_houkatsu".into(),
+        section: "koureisha_shien".into(),
+        site: Some("houkatsu_toyooka".into()),
+        reasons: vec!["80代の親と50代の子の世帯".into(), "介護の相談".into()],
+        note: "父の要介護認定の申請と、母の介護負担の相談。".into(),
+        from_desk: "総合相談支援室".into(),
+        requested_at: "2026-11-26T10:40:00+09:00".into(),
+        status: HandoffStatus::Requested,
+        history: vec![],
+    }
+}
+
+struct Stats {
+    name: &'static str,
+    samples: Vec<Duration>,
+}
+
+impl Stats {
+    fn print(mut self) {
+        self.samples.sort();
+        let n = self.samples.len();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let pct = |p: f64| ms(self.samples[((n as f64 * p).ceil() as usize).clamp(1, n) - 1]);
+        let mean = ms(self.samples.iter().sum::<Duration>()) / n as f64;
+        println!(
+            "{:<34} n={n:<4} p50={:>7.3}  p90={:>7.3}  p99={:>7.3}  max={:>7.3}  mean={:>7.3} ms",
+            self.name,
+            pct(0.50),
+            pct(0.90),
+            pct(0.99),
+            ms(self.samples[n - 1]),
+            mean
+        );
+    }
+}
+
+fn measure(name: &'static str, warmup: usize, n: usize, mut f: impl FnMut(usize)) -> Stats {
+    for i in 0..warmup {
+        f(i);
+    }
+    let mut samples = Vec::with_capacity(n);
+    for i in warmup..warmup + n {
+        let t = Instant::now();
+        f(i);
+        samples.push(t.elapsed());
+    }
+    Stats { name, samples }
+}
+
+fn files_in(dir: &Path) -> (usize, u64) {
+    let mut count = 0;
+    let mut bytes = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let ty = e.file_type().unwrap();
+        if ty.is_dir() {
+            let (c, b) = files_in(&e.path());
+            count += c;
+            bytes += b;
+        } else if ty.is_file() {
+            count += 1;
+            bytes += e.metadata().unwrap().len();
+        }
+    }
+    (count, bytes)
+}
+
+fn main() {
+    let n = env_usize("TSUNAGU_BENCH_N", 200);
+    let warmup = env_usize("TSUNAGU_BENCH_WARMUP", 20);
+    let tmp = tempfile::Builder::new()
+        .prefix("tsunagu-bench-")
+        .tempdir_in("/tmp")
+        .expect("tempdir under /tmp");
+    let dir = tmp.path().join("store");
+    let store = SledStore::open(&dir).expect("open store");
+    match sync(&store, &SeedSource::Embedded, "2026-11-26T09:00:00+09:00") {
+        Ok(_) => {}
+        Err(e) => println!("(no replica: {e})"),
+    }
+    println!("durable save latency, store in {}", dir.display());
+    println!("N = {n} after {warmup} warm-up; every save = sled flush + fsync of the store tree");
+
+    let total = warmup + n;
+    measure("allocate_case_seq", warmup, n, |_| {
+        store.allocate_case_seq(FY).unwrap();
+    })
+    .print();
+    // Case numbers 1.. are free: the allocations above only moved the counter.
+    measure("put_case (new, 3 people + note)", warmup, n, |i| {
+        store.put_case(&case(i as u32 + 1)).unwrap();
+    })
+    .print();
+    measure("put_case (update)", warmup, n, |i| {
+        let mut c = case(i as u32 + 1);
+        c.notes.push(CaseNote {
+            at: "2026-11-27T09:00:00+09:00".into(),
+            by: "受付一郎".into(),
+            text: "追記。".into(),
+        });
+        store.put_case(&c).unwrap();
+    })
+    .print();
+    let mut added = Vec::with_capacity(total);
+    let stats = measure("add_handoff", warmup, n, |i| {
+        added.push(
+            store
+                .add_handoff(handoff(&case_number(FY, i as u32 + 1)))
+                .unwrap(),
+        );
+    });
+    stats.print();
+    measure("update_handoff (to accepted)", warmup, n, |i| {
+        let mut h = added[i].clone();
+        h.transition(
+            HandoffStatus::Accepted,
+            "2026-11-27T10:00:00+09:00",
+            "高齢者支援課",
+            None,
+        )
+        .unwrap();
+        store.update_handoff(&h).unwrap();
+    })
+    .print();
+
+    println!();
+    println!("where the time goes:");
+    measure("flush_durable, nothing changed", warmup, n, |_| {
+        store.flush_durable().unwrap();
+    })
+    .print();
+    measure("fsync::sync_tree alone", warmup, n, |_| {
+        fsync::sync_tree(&dir).unwrap();
+    })
+    .print();
+    let log = File::open(dir.join("db")).expect("sled's log file");
+    let root = File::open(&dir).unwrap();
+    measure("fsync of log file + dir only", warmup, n, |_| {
+        log.sync_all().unwrap();
+        root.sync_all().unwrap();
+    })
+    .print();
+    measure("put_draft durable=false", warmup, n, |i| {
+        let d = tsunagu::domain::Draft {
+            desk: "総合相談支援室".into(),
+            saved_at: format!("2026-11-26T10:00:{:02}+09:00", i % 60),
+            ..Default::default()
+        };
+        store.put_draft("desk:sougou", &d, false).unwrap();
+    })
+    .print();
+    measure("put_draft durable=true", warmup, n, |i| {
+        let d = tsunagu::domain::Draft {
+            desk: "総合相談支援室".into(),
+            saved_at: format!("2026-11-26T10:01:{:02}+09:00", i % 60),
+            ..Default::default()
+        };
+        store.put_draft("desk:sougou", &d, true).unwrap();
+    })
+    .print();
+
+    let (files, bytes) = files_in(&dir);
+    println!();
+    println!(
+        "store: {files} files, {:.1} MiB",
+        bytes as f64 / (1024.0 * 1024.0)
+    );
+}

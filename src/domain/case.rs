@@ -1,0 +1,283 @@
+//! Cases and hand-offs: what the desk keeps of a consultation and where it was sent.
+//! Personal fields live only here: never in keys, logs or error text.
+
+use super::intake::Intake;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Name and contact of the person: all optional (anonymous consultations are normal).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct Personal {
+    pub name: Option<String>,
+    pub kana: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+impl Personal {
+    pub fn is_empty(&self) -> bool {
+        [&self.name, &self.kana, &self.phone, &self.address]
+            .iter()
+            .all(|f| f.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CaseNote {
+    pub at: String,
+    pub by: String,
+    pub text: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Case {
+    /// R8-000123: 令和 year of the fiscal year, then a sequence within it.
+    pub number: String,
+    /// Western year the fiscal year starts in (令和8年度 = 2026).
+    pub fiscal_year: i32,
+    pub seq: u32,
+    /// RFC 3339 local time the consultation was received.
+    pub received_at: String,
+    /// The desk that logged it (総合相談支援室, 東金子地区センター …).
+    pub desk: String,
+    /// Who logged it (user name), when known.
+    pub staff: Option<String>,
+    pub intake: Intake,
+    pub personal: Personal,
+    /// 秘匿: personal fields hidden from all but the desk, the receiving section and
+    /// coordinators. DV cases are restricted.
+    pub restricted: bool,
+    pub notes: Vec<CaseNote>,
+    pub closed_at: Option<String>,
+    pub closing_note: Option<String>,
+}
+
+/// An intake being typed, saved continuously so nothing typed is lost.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Draft {
+    pub desk: String,
+    /// RFC 3339 time of the last change.
+    pub saved_at: String,
+    /// When the consultation started (stamped when the form was opened).
+    pub started_at: String,
+    pub intake: Intake,
+    pub personal: Personal,
+    pub restricted: bool,
+}
+
+/// The fiscal year (April to March) a date falls in, as the western year it starts in.
+pub fn fiscal_year(date: NaiveDate) -> i32 {
+    if date.month() >= 4 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
+/// 令和 year of a western fiscal year (2026 -> 8).
+pub fn reiwa(fy: i32) -> i32 {
+    fy - 2018
+}
+
+/// The case number for a fiscal year and sequence: R8-000123.
+pub fn case_number(fy: i32, seq: u32) -> String {
+    format!("R{}-{seq:06}", reiwa(fy))
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffStatus {
+    Requested,
+    Accepted,
+    Done,
+    Returned,
+    Expired,
+}
+
+impl HandoffStatus {
+    pub const ALL: [HandoffStatus; 5] = [
+        HandoffStatus::Requested,
+        HandoffStatus::Accepted,
+        HandoffStatus::Done,
+        HandoffStatus::Returned,
+        HandoffStatus::Expired,
+    ];
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            HandoffStatus::Requested => "依頼中",
+            HandoffStatus::Accepted => "受理",
+            HandoffStatus::Done => "完了",
+            HandoffStatus::Returned => "差戻し",
+            HandoffStatus::Expired => "期限切れ",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            HandoffStatus::Requested => "requested",
+            HandoffStatus::Accepted => "accepted",
+            HandoffStatus::Done => "done",
+            HandoffStatus::Returned => "returned",
+            HandoffStatus::Expired => "expired",
+        }
+    }
+    /// A stable one-byte code for index keys.
+    pub fn code(self) -> u8 {
+        match self {
+            HandoffStatus::Requested => 1,
+            HandoffStatus::Accepted => 2,
+            HandoffStatus::Done => 3,
+            HandoffStatus::Returned => 4,
+            HandoffStatus::Expired => 5,
+        }
+    }
+    /// Is a change from `self` to `to` allowed? requested -> accepted | returned | expired;
+    /// accepted -> done | returned; expired -> accepted | returned (a late answer).
+    pub fn can_become(self, to: HandoffStatus) -> bool {
+        use HandoffStatus::*;
+        matches!(
+            (self, to),
+            (Requested, Accepted | Returned | Expired)
+                | (Accepted, Done | Returned)
+                | (Expired, Accepted | Returned)
+        )
+    }
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            HandoffStatus::Requested | HandoffStatus::Accepted | HandoffStatus::Expired
+        )
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct StatusChange {
+    pub at: String,
+    pub to: HandoffStatus,
+    pub by: String,
+    /// Required when returned.
+    pub reason: Option<String>,
+}
+
+/// A case handed to a program and section (つなぐ).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Handoff {
+    pub case: String,
+    /// 1, 2, … within the case.
+    pub seq: u32,
+    pub program: String,
+    /// Receiving section id.
+    pub section: String,
+    pub site: Option<String>,
+    /// Why (from the referral advice) and what the person needs.
+    pub reasons: Vec<String>,
+    pub note: String,
+    pub from_desk: String,
+    pub requested_at: String,
+    pub status: HandoffStatus,
+    pub history: Vec<StatusChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("a hand-off cannot go from {from:?} to {to:?}")]
+    NotAllowed { from: HandoffStatus, to: HandoffStatus },
+    #[error("returning a hand-off needs a reason")]
+    ReasonRequired,
+}
+
+impl Handoff {
+    /// Change status, keeping the change in the history.
+    pub fn transition(
+        &mut self,
+        to: HandoffStatus,
+        at: &str,
+        by: &str,
+        reason: Option<String>,
+    ) -> Result<(), TransitionError> {
+        if !self.status.can_become(to) {
+            return Err(TransitionError::NotAllowed {
+                from: self.status,
+                to,
+            });
+        }
+        let reason = reason.filter(|r| !r.trim().is_empty());
+        if to == HandoffStatus::Returned && reason.is_none() {
+            return Err(TransitionError::ReasonRequired);
+        }
+        self.status = to;
+        self.history.push(StatusChange {
+            at: at.to_string(),
+            to,
+            by: by.to_string(),
+            reason,
+        });
+        Ok(())
+    }
+
+    /// Requested for longer than `days` (by the date part of the RFC 3339 times)?
+    pub fn is_overdue(&self, today: NaiveDate, days: u32) -> bool {
+        self.status == HandoffStatus::Requested
+            && date_of(&self.requested_at).is_some_and(|d| (today - d).num_days() >= i64::from(days))
+    }
+}
+
+/// The date part of an RFC 3339 time.
+pub fn date_of(rfc3339: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(rfc3339.get(..10)?, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handoff() -> Handoff {
+        Handoff {
+            case: "R8-000001".into(),
+            seq: 1,
+            program: "chiiki_houkatsu".into(),
+            section: "koureisha_shien".into(),
+            site: None,
+            reasons: vec![],
+            note: String::new(),
+            from_desk: "総合相談支援室".into(),
+            requested_at: "2026-11-26T14:10:00+09:00".into(),
+            status: HandoffStatus::Requested,
+            history: vec![],
+        }
+    }
+
+    #[test]
+    fn lifecycle_allows_only_the_plan_of_states() {
+        let mut h = handoff();
+        assert!(h.transition(HandoffStatus::Done, "t", "x", None).is_err());
+        h.transition(HandoffStatus::Accepted, "t1", "sec", None).unwrap();
+        assert!(h.transition(HandoffStatus::Accepted, "t", "x", None).is_err());
+        h.transition(HandoffStatus::Done, "t2", "sec", None).unwrap();
+        for to in HandoffStatus::ALL {
+            assert!(h.transition(to, "t", "x", None).is_err(), "done is final: {to:?}");
+        }
+        assert_eq!(h.history.len(), 2);
+    }
+
+    #[test]
+    fn return_needs_a_reason_and_expiry_counts_days() {
+        let mut h = handoff();
+        assert_eq!(
+            h.transition(HandoffStatus::Returned, "t", "x", Some(" ".into())),
+            Err(TransitionError::ReasonRequired)
+        );
+        let d = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        assert!(h.is_overdue(d, 14));
+        assert!(!h.is_overdue(d, 15));
+        h.transition(HandoffStatus::Expired, "t", "system", None).unwrap();
+        h.transition(HandoffStatus::Accepted, "t", "sec", None).unwrap();
+    }
+
+    #[test]
+    fn numbers_by_fiscal_year() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(fiscal_year(d(2027, 3, 31)), 2026);
+        assert_eq!(fiscal_year(d(2027, 4, 1)), 2027);
+        assert_eq!(case_number(2026, 123), "R8-000123");
+    }
+}

@@ -1,0 +1,160 @@
+//! Cases, their received-date index and the per-year sequence.
+
+use super::{SledStore, TxResult, abort};
+use crate::domain::{Case, date_of};
+use crate::store::StoreError;
+use chrono::NaiveDate;
+use sled::Transactional;
+use sled::transaction::TransactionalTree;
+use std::ops::Bound;
+
+const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// `case\0<fiscal year BE>`
+fn case_counter_key(fiscal_year: i32) -> Vec<u8> {
+    let mut k = b"case\0".to_vec();
+    k.extend_from_slice(&fiscal_year.to_be_bytes());
+    k
+}
+
+/// `YYYY-MM-DD\0<number>`
+fn date_key(date: NaiveDate, number: &[u8]) -> Vec<u8> {
+    let mut k = date.format(DATE_FORMAT).to_string().into_bytes();
+    k.push(0);
+    k.extend_from_slice(number);
+    k
+}
+
+/// The date part of a date-index key.
+fn date_of_key(key: &[u8]) -> Option<(NaiveDate, &[u8])> {
+    let sep = key.iter().position(|&b| b == 0)?;
+    let date = std::str::from_utf8(&key[..sep]).ok()?;
+    let date = NaiveDate::parse_from_str(date, DATE_FORMAT).ok()?;
+    Some((date, &key[sep + 1..]))
+}
+
+impl SledStore {
+    /// Read a u32 counter inside a transaction (absent = 0).
+    pub(super) fn counter_in_tx(&self, tx: &TransactionalTree, key: &[u8]) -> TxResult<u32> {
+        match tx.get(key)? {
+            None => Ok(0),
+            Some(bytes) => match self.decode::<u32>("counter", &bytes) {
+                Ok(n) => Ok(n),
+                Err(e) => abort(e),
+            },
+        }
+    }
+
+    pub(super) fn set_counter_in_tx(&self, tx: &TransactionalTree, key: &[u8], n: u32) -> TxResult<()> {
+        match self.encode("counter", &n) {
+            Ok(bytes) => {
+                tx.insert(key, bytes)?;
+                Ok(())
+            }
+            Err(e) => abort(e),
+        }
+    }
+
+    pub(super) fn allocate_case_seq_in(&self, fiscal_year: i32) -> Result<u32, StoreError> {
+        let key = case_counter_key(fiscal_year);
+        self.trees
+            .counters
+            .transaction(|tx| {
+                let current = self.counter_in_tx(tx, &key)?;
+                let Some(next) = current.checked_add(1) else {
+                    return abort(self.invalid_key("case sequence (exhausted)"));
+                };
+                self.set_counter_in_tx(tx, &key, next)?;
+                Ok(next)
+            })
+            .map_err(|e| self.tx_err(e))
+    }
+
+    pub(super) fn put_case_in(&self, case: &Case) -> Result<(), StoreError> {
+        let number = self.key_part("case number", &case.number)?;
+        let date = date_of(&case.received_at).ok_or_else(|| self.invalid_key("received date"))?;
+        let index_key = date_key(date, number);
+        let counter_key = case_counter_key(case.fiscal_year);
+        let bytes = self.encode("case", case)?;
+        let t = &self.trees;
+        (&t.cases, &t.cases_by_date, &t.counters)
+            .transaction(|(cases, by_date, counters)| {
+                // Move the index entry when the received date changed. A corrupt old
+                // record is overwritten; its stale entry (if any) is skipped by readers.
+                if let Some(old) = cases.get(number)?
+                    && let Ok(old) = self.decode::<Case>("case", &old)
+                    && let Some(old_date) = date_of(&old.received_at)
+                    && old_date != date
+                {
+                    by_date.remove(date_key(old_date, number))?;
+                }
+                cases.insert(number, bytes.as_slice())?;
+                by_date.insert(index_key.as_slice(), &[][..])?;
+                // An imported or re-saved case keeps its number out of allocation.
+                if self.counter_in_tx(counters, &counter_key)? < case.seq {
+                    self.set_counter_in_tx(counters, &counter_key, case.seq)?;
+                }
+                Ok(())
+            })
+            .map_err(|e| self.tx_err(e))
+    }
+
+    pub(super) fn case_in(&self, number: &str) -> Result<Option<Case>, StoreError> {
+        let key = self.key_part("case number", number)?;
+        match self.trees.cases.get(key).map_err(|e| self.err(e))? {
+            None => Ok(None),
+            Some(bytes) => self.decode("case", &bytes).map(Some),
+        }
+    }
+
+    pub(super) fn cases_received_in(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        limit: usize,
+    ) -> Result<Vec<Case>, StoreError> {
+        let mut out = Vec::new();
+        if limit == 0 || matches!((from, to), (Some(f), Some(t)) if f > t) {
+            return Ok(out);
+        }
+        // Keys of a date D are "D\0...": "D" sorts before them and "D\x01" after.
+        let lo = match from {
+            Some(d) => Bound::Included(d.format(DATE_FORMAT).to_string().into_bytes()),
+            None => Bound::Unbounded,
+        };
+        let hi = match to {
+            Some(d) => {
+                let mut k = d.format(DATE_FORMAT).to_string().into_bytes();
+                k.push(1);
+                Bound::Excluded(k)
+            }
+            None => Bound::Unbounded,
+        };
+        for item in self.trees.cases_by_date.range::<Vec<u8>, _>((lo, hi)).rev() {
+            let (key, _) = item.map_err(|e| self.err(e))?;
+            let Some((date, number)) = date_of_key(&key) else {
+                return Err(self.corrupt_index("case date index"));
+            };
+            let Some(bytes) = self.trees.cases.get(number).map_err(|e| self.err(e))? else {
+                continue; // cannot happen: record and entry change together
+            };
+            let case: Case = self.decode("case", &bytes)?;
+            if date_of(&case.received_at) != Some(date) {
+                continue; // stale entry left by overwriting a corrupt record
+            }
+            out.push(case);
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn corrupt_index(&self, what: &'static str) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            what,
+            message: "malformed index key".to_string(),
+        }
+    }
+}

@@ -1,0 +1,834 @@
+//! Cases, hand-offs and drafts in the sled store: round trips (Japanese personal fields
+//! byte for byte), reopen, sequences, the date and inbox indexes, the hand-off lifecycle,
+//! expiry, drafts, corrupt values and keys free of personal data.
+
+use chrono::NaiveDate;
+use std::collections::HashSet;
+use std::path::Path;
+use tsunagu::domain::{
+    Case, CaseNote, Channel, Consent, Draft, Handoff, HandoffStatus, Intake, Person, Personal, Relation,
+    TransitionError, case_number, fiscal_year,
+};
+use tsunagu::store::{SledStore, Store, StoreError};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Characters that must survive untouched: JIS X 0213 / IBM extensions (髙, 﨑), a
+/// surrogate-pair kanji (𠮷), half-width kana, a combining dakuten (not normalized),
+/// full-width digits and an ideographic space.
+const NAME: &str = "髙橋　𠮷男";
+const KANA: &str = "ﾀｶﾊｼ ﾖｼｵ / たか\u{306f}\u{3099}し";
+const ADDRESS: &str = "入間市豊岡１丁目１６－１ 﨑山ハイツ２０３号";
+const PHONE: &str = "04-2964-1111";
+const NOTE: &str = "父（７８）が認知症の疑い。本人はひきこもり状態で、生活費に困っている。";
+
+fn intake() -> Intake {
+    Intake {
+        channel: Channel::Phone,
+        district: Some("toyooka".into()),
+        school: Some("豊岡中".into()),
+        language: None,
+        consent: Consent::Given,
+        seeks_help: true,
+        people: vec![
+            Person {
+                relation: Relation::Myself,
+                age: Some(45),
+                concerns: vec!["hikikomori".into(), "seikatsu_konkyu".into()],
+            },
+            Person {
+                relation: Relation::Parent,
+                age: Some(78),
+                concerns: vec!["ninchisho".into()],
+            },
+            Person {
+                relation: Relation::Parent,
+                age: Some(74),
+                concerns: vec![],
+            },
+        ],
+        note: Some(NOTE.into()),
+    }
+}
+
+fn case_on(fy: i32, seq: u32, received_at: &str) -> Case {
+    Case {
+        number: case_number(fy, seq),
+        fiscal_year: fy,
+        seq,
+        received_at: received_at.into(),
+        desk: "総合相談支援室".into(),
+        staff: Some("受付一郎".into()),
+        intake: intake(),
+        personal: Personal {
+            name: Some(NAME.into()),
+            kana: Some(KANA.into()),
+            phone: Some(PHONE.into()),
+            address: Some(ADDRESS.into()),
+        },
+        restricted: false,
+        notes: vec![CaseNote {
+            at: received_at.into(),
+            by: "受付一郎".into(),
+            text: "次回は来所予定。".into(),
+        }],
+        closed_at: None,
+        closing_note: None,
+    }
+}
+
+fn handoff(case: &str, section: &str, requested_at: &str) -> Handoff {
+    Handoff {
+        case: case.into(),
+        seq: 0,
+        program: "chiiki_houkatsu".into(),
+        section: section.into(),
+        site: Some("houkatsu_toyooka".into()),
+        reasons: vec!["80代の親と50代の子の世帯".into(), "介護の相談".into()],
+        note: "父の介護認定の申請を手伝ってほしい。".into(),
+        from_desk: "総合相談支援室".into(),
+        requested_at: requested_at.into(),
+        status: HandoffStatus::Requested,
+        history: vec![],
+    }
+}
+
+fn open(dir: &Path) -> SledStore {
+    SledStore::open(dir).unwrap()
+}
+
+/// sled's lock is an flock: a child process forked by another test holds a copy of every
+/// open store's descriptor until it execs, so a store closed and reopened in that window
+/// reads as locked. Tests that close and reopen hold this for reading; the test that
+/// spawns a child holds it for writing.
+static FORK: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+fn no_fork_meanwhile() -> std::sync::RwLockReadGuard<'static, ()> {
+    FORK.read().unwrap_or_else(|e| e.into_inner())
+}
+
+#[test]
+fn cases_round_trip_byte_for_byte_and_survive_reopen() {
+    let _fork = no_fork_meanwhile();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let c = case_on(2026, 1, "2026-11-26T10:15:00+09:00");
+    let mut restricted = case_on(2026, 2, "2026-11-27T09:00:00+09:00");
+    restricted.restricted = true;
+    restricted.intake.consent = Consent::Refused;
+    let h;
+    {
+        let store = open(&dir);
+        assert_eq!(store.case(&c.number).unwrap(), None);
+        store.put_case(&c).unwrap();
+        store.put_case(&restricted).unwrap();
+        let back = store.case(&c.number).unwrap().unwrap();
+        assert_eq!(back, c);
+        assert_eq!(back.personal.name.as_deref().unwrap().as_bytes(), NAME.as_bytes());
+        assert_eq!(back.personal.kana.as_deref().unwrap().as_bytes(), KANA.as_bytes());
+        h = store
+            .add_handoff(handoff(&c.number, "koureisha_shien", "2026-11-26T10:40:00+09:00"))
+            .unwrap();
+        assert_eq!(h.seq, 1);
+        assert_eq!(store.handoffs_of_case(&c.number).unwrap(), vec![h.clone()]);
+        store
+            .put_draft(
+                "desk:sougou",
+                &Draft {
+                    desk: "総合相談支援室".into(),
+                    personal: c.personal.clone(),
+                    intake: intake(),
+                    ..Draft::default()
+                },
+                true,
+            )
+            .unwrap();
+    } // dropped: the next open is the app's next start
+    let store = open(&dir);
+    assert_eq!(store.case(&c.number).unwrap().as_ref(), Some(&c));
+    assert_eq!(
+        store.case(&restricted.number).unwrap().as_ref(),
+        Some(&restricted)
+    );
+    assert_eq!(store.handoffs_of_case(&c.number).unwrap(), vec![h.clone()]);
+    assert_eq!(
+        store.handoffs_to_section("koureisha_shien", None).unwrap(),
+        vec![h]
+    );
+    assert_eq!(
+        store
+            .draft("desk:sougou")
+            .unwrap()
+            .unwrap()
+            .personal
+            .address
+            .as_deref(),
+        Some(ADDRESS)
+    );
+    assert_eq!(store.cases_received(None, None, 10).unwrap().len(), 2);
+}
+
+#[test]
+fn put_case_replaces_and_moves_its_date_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    let mut c = case_on(2026, 1, "2026-11-26T10:15:00+09:00");
+    store.put_case(&c).unwrap();
+    c.received_at = "2026-11-20T16:00:00+09:00".into();
+    c.closing_note = Some("解決".into());
+    store.put_case(&c).unwrap();
+    assert_eq!(store.case(&c.number).unwrap().as_ref(), Some(&c));
+    let all = store.cases_received(None, None, 10).unwrap();
+    assert_eq!(all, vec![c.clone()], "one entry, at the new date");
+    assert!(
+        store
+            .cases_received(Some(d(2026, 11, 26)), None, 10)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.cases_received(None, Some(d(2026, 11, 20)), 10).unwrap(),
+        vec![c]
+    );
+}
+
+#[test]
+fn case_sequences_are_per_year_and_never_reused() {
+    let _fork = no_fork_meanwhile();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let mut seen_2026 = Vec::new();
+    {
+        let store = open(&dir);
+        seen_2026.push(store.allocate_case_seq(2026).unwrap());
+        seen_2026.push(store.allocate_case_seq(2026).unwrap());
+        assert_eq!(store.allocate_case_seq(2027).unwrap(), 1, "years are independent");
+        seen_2026.push(store.allocate_case_seq(2026).unwrap());
+        assert_eq!(seen_2026, vec![1, 2, 3]);
+    }
+    let store = open(&dir);
+    let next = store.allocate_case_seq(2026).unwrap();
+    assert_eq!(next, 4, "strictly increasing across reopen");
+    assert_eq!(store.allocate_case_seq(2027).unwrap(), 2);
+    // A case saved with a number from elsewhere (import) keeps it out of allocation.
+    store
+        .put_case(&case_on(2026, 40, "2026-12-01T09:00:00+09:00"))
+        .unwrap();
+    assert_eq!(store.allocate_case_seq(2026).unwrap(), 41);
+    // and a lower one does not move the counter back
+    store
+        .put_case(&case_on(2026, 7, "2026-12-01T09:30:00+09:00"))
+        .unwrap();
+    assert_eq!(store.allocate_case_seq(2026).unwrap(), 42);
+    assert_eq!(fiscal_year(d(2027, 3, 31)), 2026);
+}
+
+#[test]
+fn concurrent_allocation_hands_out_each_number_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    let all: Vec<u32> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    (0..10)
+                        .map(|_| store.allocate_case_seq(2026).unwrap())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    let unique: HashSet<u32> = all.iter().copied().collect();
+    assert_eq!(unique.len(), 40);
+    assert_eq!(unique, (1..=40).collect());
+}
+
+#[test]
+fn date_index_orders_newest_first_and_filters_by_range() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    // Saved out of order, across a fiscal-year boundary.
+    let times = [
+        (2026, 3, "2026-05-02T09:00:00+09:00"),
+        (2025, 9, "2026-03-31T17:00:00+09:00"),
+        (2026, 1, "2026-04-01T08:30:00+09:00"),
+        (2026, 2, "2026-04-01T15:00:00+09:00"),
+        (2026, 4, "2026-11-26T10:00:00+09:00"),
+    ];
+    for (fy, seq, at) in times {
+        store.put_case(&case_on(fy, seq, at)).unwrap();
+    }
+    let numbers = |v: Vec<Case>| v.into_iter().map(|c| c.number).collect::<Vec<_>>();
+    assert_eq!(
+        numbers(store.cases_received(None, None, 100).unwrap()),
+        vec!["R8-000004", "R8-000003", "R8-000002", "R8-000001", "R7-000009"]
+    );
+    assert_eq!(
+        numbers(store.cases_received(None, None, 2).unwrap()),
+        vec!["R8-000004", "R8-000003"]
+    );
+    // inclusive on both ends
+    assert_eq!(
+        numbers(
+            store
+                .cases_received(Some(d(2026, 4, 1)), Some(d(2026, 5, 2)), 100)
+                .unwrap()
+        ),
+        vec!["R8-000003", "R8-000002", "R8-000001"]
+    );
+    assert_eq!(
+        numbers(
+            store
+                .cases_received(Some(d(2026, 4, 1)), Some(d(2026, 4, 1)), 100)
+                .unwrap()
+        ),
+        vec!["R8-000002", "R8-000001"]
+    );
+    assert_eq!(
+        numbers(store.cases_received(None, Some(d(2026, 3, 31)), 100).unwrap()),
+        vec!["R7-000009"]
+    );
+    assert_eq!(
+        numbers(store.cases_received(Some(d(2026, 5, 3)), None, 100).unwrap()),
+        vec!["R8-000004"]
+    );
+    assert!(
+        store
+            .cases_received(Some(d(2026, 6, 1)), Some(d(2026, 5, 1)), 100)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.cases_received(None, None, 0).unwrap().is_empty());
+}
+
+#[test]
+fn handoffs_number_per_case_and_need_an_existing_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    let a = case_on(2026, 1, "2026-11-26T10:00:00+09:00");
+    let b = case_on(2026, 2, "2026-11-26T11:00:00+09:00");
+    store.put_case(&a).unwrap();
+    store.put_case(&b).unwrap();
+    let mut given = handoff(&a.number, "koureisha_shien", "2026-11-26T10:30:00+09:00");
+    given.seq = 99; // ignored: the store assigns
+    assert_eq!(store.add_handoff(given).unwrap().seq, 1);
+    assert_eq!(
+        store
+            .add_handoff(handoff(&b.number, "seikatsu_shien", "2026-11-26T11:30:00+09:00"))
+            .unwrap()
+            .seq,
+        1
+    );
+    let second = store
+        .add_handoff(handoff(&a.number, "seikatsu_shien", "2026-11-26T10:35:00+09:00"))
+        .unwrap();
+    assert_eq!(second.seq, 2);
+    let of_a = store.handoffs_of_case(&a.number).unwrap();
+    assert_eq!(of_a.iter().map(|h| h.seq).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(of_a[1], second);
+    // R8-000001 must not pick up R8-0000010's hand-offs: the prefix ends in a NUL
+    assert!(store.handoffs_of_case("R8-00000").unwrap().is_empty());
+
+    match store.add_handoff(handoff(
+        "R8-999999",
+        "koureisha_shien",
+        "2026-11-26T10:30:00+09:00",
+    )) {
+        Err(StoreError::NotFound { what, key, .. }) => {
+            assert_eq!((what, key.as_str()), ("case", "R8-999999"));
+        }
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    let mut ghost = second.clone();
+    ghost.seq = 7;
+    assert!(matches!(
+        store.update_handoff(&ghost),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.add_handoff(handoff(&a.number, "bad\0section", "2026-11-26T10:30:00+09:00")),
+        Err(StoreError::InvalidKey { .. })
+    ));
+}
+
+/// Every status under which the hand-off appears in its section's inbox.
+fn statuses_of(store: &SledStore, h: &Handoff) -> Vec<HandoffStatus> {
+    HandoffStatus::ALL
+        .into_iter()
+        .filter(|s| {
+            store
+                .handoffs_to_section(&h.section, Some(*s))
+                .unwrap()
+                .iter()
+                .any(|x| x.case == h.case && x.seq == h.seq)
+        })
+        .collect()
+}
+
+#[test]
+fn section_inbox_by_status_moves_with_each_change() {
+    let _fork = no_fork_meanwhile();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let store = open(&dir);
+    for seq in 1..=3 {
+        store
+            .put_case(&case_on(2026, seq, "2026-11-26T10:00:00+09:00"))
+            .unwrap();
+    }
+    let h1 = store
+        .add_handoff(handoff(
+            "R8-000001",
+            "koureisha_shien",
+            "2026-11-26T10:30:00+09:00",
+        ))
+        .unwrap();
+    let h2 = store
+        .add_handoff(handoff(
+            "R8-000002",
+            "koureisha_shien",
+            "2026-11-27T09:00:00+09:00",
+        ))
+        .unwrap();
+    // same instant written in UTC: ordered by time, not by text
+    let h3 = store
+        .add_handoff(handoff("R8-000003", "koureisha_shien", "2026-11-26T03:00:00Z"))
+        .unwrap();
+    let other = store
+        .add_handoff(handoff(
+            "R8-000001",
+            "koureisha_shien_2",
+            "2026-11-28T09:00:00+09:00",
+        ))
+        .unwrap();
+
+    let inbox = store.handoffs_to_section("koureisha_shien", None).unwrap();
+    let order: Vec<_> = inbox.iter().map(|h| h.case.as_str()).collect();
+    // 2026-11-27 09:00, then 2026-11-26 12:00 (03:00Z), then 10:30
+    assert_eq!(order, vec!["R8-000002", "R8-000003", "R8-000001"]);
+    assert!(
+        !inbox.contains(&other),
+        "a section whose id extends another's is separate"
+    );
+    assert_eq!(
+        store
+            .handoffs_to_section("koureisha_shien", Some(HandoffStatus::Requested))
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // Accept h1: it moves from requested to accepted, and nowhere else.
+    let mut a = h1.clone();
+    a.transition(
+        HandoffStatus::Accepted,
+        "2026-11-27T10:00:00+09:00",
+        "高齢者支援課 田中",
+        None,
+    )
+    .unwrap();
+    store.update_handoff(&a).unwrap();
+    assert_eq!(statuses_of(&store, &a), vec![HandoffStatus::Accepted]);
+    assert_eq!(
+        store
+            .handoffs_to_section("koureisha_shien", Some(HandoffStatus::Accepted))
+            .unwrap(),
+        vec![a.clone()]
+    );
+    assert_eq!(
+        store
+            .handoffs_to_section("koureisha_shien", Some(HandoffStatus::Requested))
+            .unwrap(),
+        vec![h2.clone(), h3.clone()]
+    );
+
+    // Re-saving without a status change leaves one entry.
+    a.note.push_str(" 申請済み。");
+    store.update_handoff(&a).unwrap();
+    assert_eq!(statuses_of(&store, &a), vec![HandoffStatus::Accepted]);
+
+    // Re-routing to another section moves the entry across sections.
+    let mut moved = h2.clone();
+    moved.section = "shougai_fukushi".into();
+    store.update_handoff(&moved).unwrap();
+    assert!(statuses_of(&store, &h2).is_empty());
+    assert_eq!(statuses_of(&store, &moved), vec![HandoffStatus::Requested]);
+
+    // The inbox survives a restart as it was.
+    drop(store);
+    let store = open(&dir);
+    assert_eq!(
+        store.handoffs_to_section("koureisha_shien", None).unwrap(),
+        vec![h3, a.clone()]
+    );
+    assert_eq!(statuses_of(&store, &a), vec![HandoffStatus::Accepted]);
+    assert!(store.handoffs_to_section("nobody", None).unwrap().is_empty());
+}
+
+#[test]
+fn lifecycle_goes_through_the_domain_then_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    store
+        .put_case(&case_on(2026, 1, "2026-11-26T10:00:00+09:00"))
+        .unwrap();
+    let mut h = store
+        .add_handoff(handoff(
+            "R8-000001",
+            "seikatsu_shien",
+            "2026-11-26T10:30:00+09:00",
+        ))
+        .unwrap();
+    // Invalid changes are refused by the domain and so never reach the store.
+    assert!(matches!(
+        h.transition(HandoffStatus::Done, "t", "x", None),
+        Err(TransitionError::NotAllowed { .. })
+    ));
+    assert_eq!(
+        h.transition(HandoffStatus::Returned, "t", "x", None),
+        Err(TransitionError::ReasonRequired)
+    );
+    assert_eq!(store.handoffs_of_case("R8-000001").unwrap(), vec![h.clone()]);
+
+    h.transition(
+        HandoffStatus::Accepted,
+        "2026-11-27T09:00:00+09:00",
+        "生活支援課",
+        None,
+    )
+    .unwrap();
+    store.update_handoff(&h).unwrap();
+    h.transition(
+        HandoffStatus::Returned,
+        "2026-11-28T09:00:00+09:00",
+        "生活支援課",
+        Some("対象外のため、障害福祉課へ".into()),
+    )
+    .unwrap();
+    store.update_handoff(&h).unwrap();
+    let back = store.handoffs_of_case("R8-000001").unwrap().remove(0);
+    assert_eq!(back, h);
+    assert_eq!(back.history.len(), 2);
+    assert_eq!(
+        back.history[1].reason.as_deref(),
+        Some("対象外のため、障害福祉課へ")
+    );
+    assert_eq!(statuses_of(&store, &back), vec![HandoffStatus::Returned]);
+    // returned is final
+    let mut again = back.clone();
+    for to in HandoffStatus::ALL {
+        assert!(again.transition(to, "t", "x", Some("r".into())).is_err());
+    }
+}
+
+#[test]
+fn expire_overdue_expires_only_requested_and_overdue() {
+    let _fork = no_fork_meanwhile();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let store = open(&dir);
+    for seq in 1..=4 {
+        store
+            .put_case(&case_on(2026, seq, "2026-11-01T10:00:00+09:00"))
+            .unwrap();
+    }
+    let old = store
+        .add_handoff(handoff(
+            "R8-000001",
+            "koureisha_shien",
+            "2026-11-01T10:00:00+09:00",
+        ))
+        .unwrap();
+    let just = store
+        .add_handoff(handoff(
+            "R8-000002",
+            "seikatsu_shien",
+            "2026-11-26T10:00:00+09:00",
+        ))
+        .unwrap();
+    let recent = store
+        .add_handoff(handoff(
+            "R8-000003",
+            "koureisha_shien",
+            "2026-11-27T10:00:00+09:00",
+        ))
+        .unwrap();
+    let mut answered = store
+        .add_handoff(handoff(
+            "R8-000004",
+            "koureisha_shien",
+            "2026-11-01T10:00:00+09:00",
+        ))
+        .unwrap();
+    answered
+        .transition(
+            HandoffStatus::Accepted,
+            "2026-11-02T10:00:00+09:00",
+            "高齢者支援課",
+            None,
+        )
+        .unwrap();
+    store.update_handoff(&answered).unwrap();
+
+    let today = d(2026, 12, 10);
+    let at = "2026-12-10T08:00:00+09:00";
+    // old: 39 days, just: 14 days (>= 14 counts), recent: 13 days, answered: not requested
+    assert_eq!(store.expire_overdue(today, 14, at).unwrap(), 2);
+    assert_eq!(store.expire_overdue(today, 14, at).unwrap(), 0, "idempotent");
+    drop(store);
+    let store = open(&dir);
+    for (h, status) in [
+        (&old, HandoffStatus::Expired),
+        (&just, HandoffStatus::Expired),
+        (&recent, HandoffStatus::Requested),
+        (&answered, HandoffStatus::Accepted),
+    ] {
+        let back = store.handoffs_of_case(&h.case).unwrap().remove(0);
+        assert_eq!(back.status, status, "{}", h.case);
+        assert_eq!(statuses_of(&store, &back), vec![status]);
+        if status == HandoffStatus::Expired {
+            let last = back.history.last().unwrap();
+            assert_eq!(
+                (last.by.as_str(), last.at.as_str(), last.to),
+                ("system", at, HandoffStatus::Expired)
+            );
+        }
+    }
+    // a late answer is still possible
+    let mut late = store.handoffs_of_case("R8-000001").unwrap().remove(0);
+    late.transition(
+        HandoffStatus::Accepted,
+        "2026-12-11T09:00:00+09:00",
+        "高齢者支援課",
+        None,
+    )
+    .unwrap();
+    store.update_handoff(&late).unwrap();
+    assert_eq!(statuses_of(&store, &late), vec![HandoffStatus::Accepted]);
+}
+
+fn draft(text: &str) -> Draft {
+    Draft {
+        desk: "東金子地区センター".into(),
+        saved_at: "2026-11-26T10:00:05+09:00".into(),
+        started_at: "2026-11-26T09:58:00+09:00".into(),
+        intake: Intake {
+            note: Some(text.into()),
+            ..intake()
+        },
+        personal: Personal {
+            name: Some(NAME.into()),
+            ..Personal::default()
+        },
+        restricted: true,
+    }
+}
+
+#[test]
+fn drafts_put_get_delete_and_survive_reopen() {
+    let _fork = no_fork_meanwhile();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    {
+        let store = open(&dir);
+        assert_eq!(store.draft("desk:higashi").unwrap(), None);
+        store.put_draft("desk:higashi", &draft("一回目"), true).unwrap();
+        store.put_draft("desk:higashi", &draft("二回目"), true).unwrap();
+        store.put_draft("user:suzuki", &draft("別の端末"), true).unwrap();
+        assert_eq!(store.draft("desk:higashi").unwrap(), Some(draft("二回目")));
+        store.delete_draft("user:suzuki").unwrap();
+        store.delete_draft("user:suzuki").unwrap(); // absent is fine
+        assert_eq!(store.draft("user:suzuki").unwrap(), None);
+        assert!(matches!(
+            store.put_draft("", &draft("x"), true),
+            Err(StoreError::InvalidKey { .. })
+        ));
+    }
+    let store = open(&dir);
+    assert_eq!(store.draft("desk:higashi").unwrap(), Some(draft("二回目")));
+    assert_eq!(store.draft("user:suzuki").unwrap(), None, "a delete is durable");
+}
+
+/// What is guaranteed for a draft saved with durable = false: sled flushes its log when
+/// the last handle is dropped (TreeInner's Drop), so a clean close keeps it. What is not:
+/// if the process is killed, or the machine fails, before sled's background flush (every
+/// 500 ms) or the next durable write, it is lost. The TUI saves keystrokes with
+/// durable = false and makes the draft durable at pauses, on SIGHUP/SIGTERM and on exit.
+#[test]
+fn non_durable_draft_survives_a_clean_close() {
+    let _fork = no_fork_meanwhile();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    {
+        let store = open(&dir);
+        store.put_draft("desk:sougou", &draft("打ちかけ"), false).unwrap();
+        // no flush_durable: the store is just dropped
+    }
+    let store = open(&dir);
+    assert_eq!(store.draft("desk:sougou").unwrap(), Some(draft("打ちかけ")));
+}
+
+fn assert_corrupt<T: std::fmt::Debug>(r: Result<T, StoreError>, expected: &str) {
+    match r {
+        Err(e @ StoreError::Corrupt { what, .. }) => {
+            assert_eq!(what, expected);
+            let shown = format!("{e} {e:?} {}", e.message_ja());
+            for secret in [NAME, ADDRESS, PHONE, NOTE, "秘密の名前"] {
+                assert!(
+                    !shown.contains(secret),
+                    "error text leaks record content: {shown}"
+                );
+            }
+        }
+        other => panic!("expected Corrupt({expected}), got {other:?}"),
+    }
+}
+
+#[test]
+fn corrupt_values_are_errors_not_panics_and_say_nothing_of_the_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    let c = case_on(2026, 1, "2026-11-26T10:00:00+09:00");
+    store.put_case(&c).unwrap();
+    store
+        .add_handoff(handoff(&c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00"))
+        .unwrap();
+
+    // garbage in place of a case (version byte right, body not)
+    store
+        .debug_put_raw("cases", c.number.as_bytes(), &[1, 0xff, 0xfe, 0x00, 0x13])
+        .unwrap();
+    assert_corrupt(store.case(&c.number), "case");
+    assert_corrupt(store.cases_received(None, None, 10), "case");
+    // an unknown encoding version
+    store
+        .debug_put_raw("cases", c.number.as_bytes(), &[9, 1, 2, 3])
+        .unwrap();
+    assert_corrupt(store.case(&c.number), "case");
+    // a well-formed value of another shape, holding personal text
+    let s = "秘密の名前".repeat(3);
+    let mut wrong = vec![1u8];
+    wrong.push(s.len() as u8);
+    wrong.extend_from_slice(s.as_bytes());
+    store.debug_put_raw("drafts", b"desk:x", &wrong).unwrap();
+    assert_corrupt(store.draft("desk:x"), "draft");
+    store.debug_put_raw("drafts", b"desk:y", &[]).unwrap();
+    assert_corrupt(store.draft("desk:y"), "draft");
+
+    let mut key = c.number.clone().into_bytes();
+    key.push(0);
+    key.extend_from_slice(&1u32.to_be_bytes());
+    store.debug_put_raw("handoffs", &key, &[1, 7]).unwrap();
+    assert_corrupt(store.handoffs_of_case(&c.number), "hand-off");
+    assert_corrupt(store.handoffs_to_section("koureisha_shien", None), "hand-off");
+    assert_corrupt(store.expire_overdue(d(2027, 1, 1), 14, "t"), "hand-off");
+
+    // A corrupt case can be replaced by a good save: the desk can repair it.
+    store.put_case(&c).unwrap();
+    assert_eq!(store.case(&c.number).unwrap(), Some(c.clone()));
+
+    // A corrupt counter stops allocation (and saves of that year) rather than risk
+    // handing out a number twice.
+    store
+        .debug_put_raw("counters", b"case\0\0\0\x07\xea", &[1, 0xff])
+        .unwrap();
+    assert_corrupt(store.allocate_case_seq(2026), "counter");
+    assert_corrupt(store.put_case(&c), "counter");
+    assert_eq!(store.allocate_case_seq(2027).unwrap(), 1);
+}
+
+#[test]
+fn keys_never_hold_personal_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    let c = case_on(2026, 1, "2026-11-26T10:00:00+09:00");
+    store.put_case(&c).unwrap();
+    store
+        .add_handoff(handoff(&c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00"))
+        .unwrap();
+    store.put_draft("desk:sougou", &draft(NOTE), true).unwrap();
+    let keys = store.debug_keys().unwrap();
+    assert!(keys.iter().any(|(t, _)| t == "cases_by_date"));
+    let secrets: Vec<&[u8]> = [
+        NAME,
+        KANA,
+        ADDRESS,
+        PHONE,
+        NOTE,
+        "高橋",
+        "髙橋",
+        "入間市豊岡",
+        "認知症",
+        "ひきこもり",
+        "受付一郎",
+    ]
+    .iter()
+    .map(|s| s.as_bytes())
+    .collect();
+    for (tree, key) in &keys {
+        for s in &secrets {
+            assert!(
+                !key.windows(s.len()).any(|w| w == *s),
+                "tree {tree} has a key with personal data"
+            );
+        }
+    }
+}
+
+const CHILD_DIR: &str = "TSUNAGU_STORE_CASES_CHILD_DIR";
+
+/// Run by [`durable_draft_survives_the_process_being_killed`] in a child process: save,
+/// then die by SIGKILL, running no destructor (as on `kill -9` or a crash; no core
+/// file). A no-op otherwise.
+#[cfg(unix)]
+#[test]
+fn child_saves_drafts_then_dies() {
+    let Some(dir) = std::env::var_os(CHILD_DIR) else {
+        return;
+    };
+    let store = open(Path::new(&dir));
+    store.put_draft("desk:durable", &draft("保存済み"), true).unwrap();
+    store
+        .put_draft("desk:buffered", &draft("打ちかけ"), false)
+        .unwrap();
+    // SAFETY: raise has no memory-safety preconditions.
+    unsafe {
+        libc::raise(libc::SIGKILL);
+    }
+    unreachable!("SIGKILL cannot be caught");
+}
+
+/// durable = true is on disk when put_draft returns, so it survives the process being
+/// killed right after. durable = false is in sled's buffer until its next flush (within
+/// 500 ms) and is normally lost in that case: reported, not asserted (it is timing).
+#[cfg(unix)]
+#[test]
+fn durable_draft_survives_the_process_being_killed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("store");
+    let spawning = FORK.write().unwrap_or_else(|e| e.into_inner());
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_saves_drafts_then_dies",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_DIR, &dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    drop(spawning);
+    assert!(!status.success(), "the child must have died");
+    let store = open(&dir);
+    assert_eq!(store.draft("desk:durable").unwrap(), Some(draft("保存済み")));
+    let buffered = store.draft("desk:buffered").unwrap();
+    eprintln!(
+        "durable=false draft after the process was killed: {}",
+        if buffered.is_some() { "kept" } else { "lost" }
+    );
+}

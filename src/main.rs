@@ -50,6 +50,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Referral advice for an intake (JSON or TOML; `-` reads standard input).
+    Refer {
+        #[arg(long, value_name = "FILE|-")]
+        intake: String,
+        /// The date to compute next session dates from (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the referral slip (つなぐシート) of a case.
+    Slip {
+        /// The case number (R8-000123).
+        case: String,
+        /// Only this hand-off (its number within the case).
+        #[arg(long)]
+        handoff: Option<u32>,
+    },
     /// Check or replicate the seed.
     Seed {
         #[command(subcommand)]
@@ -134,7 +152,83 @@ fn run(args: Args) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Refer { intake, on, json }) => refer(&args, &source, intake, on.as_deref(), *json),
+        Some(Command::Slip { case, handoff }) => slip(&args, &source, case, *handoff),
         None => run_tui(&args, &source),
+    }
+}
+
+/// A usage or input error: the message names the field; exit code 2.
+fn input_error(msg: String) -> Result<ExitCode> {
+    eprintln!("tsunagu: {msg}");
+    Ok(ExitCode::from(2))
+}
+
+fn refer(args: &Args, source: &SeedSource, intake: &str, on: Option<&str>, json: bool) -> Result<ExitCode> {
+    use std::io::Read;
+    let lang = args.lang;
+    let today = match on {
+        None => chrono::Local::now().date_naive(),
+        Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                return input_error(match lang {
+                    Lang::Ja => format!("--on: 日付は YYYY-MM-DD で書いてください: {d}"),
+                    Lang::En => format!("--on: expected a date YYYY-MM-DD: {d}"),
+                });
+            }
+        },
+    };
+    let limit = tsunagu::referral::intake_parse::MAX_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let read = if intake == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(intake).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    if let Err(e) = read {
+        return input_error(format!("--intake {intake}: {}", e.kind()));
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return input_error(match lang {
+            Lang::Ja => format!("--intake {intake}: UTF-8 ではありません"),
+            Lang::En => format!("--intake {intake}: not UTF-8"),
+        });
+    };
+    let directory = directory_for_lookup(args, source)?;
+    let parsed = match tsunagu::referral::intake_parse::parse_intake(&text, &directory) {
+        Ok(i) => i,
+        Err(e) => return input_error(format!("--intake {intake}: {}", e.message(lang))),
+    };
+    let advice = tsunagu::referral::evaluate(&parsed, &directory, today);
+    let mut out = std::io::stdout().lock();
+    if json {
+        cli::refer::print_json(&mut out, &advice)?;
+    } else {
+        cli::refer::print_text(&mut out, &advice, lang)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn slip(args: &Args, source: &SeedSource, number: &str, only: Option<u32>) -> Result<ExitCode> {
+    let store = open_store(args)?;
+    let synced = replicate::sync(&store, source, &now_rfc3339())?;
+    let Some(case) = store.case(number.trim())? else {
+        return input_error(match args.lang {
+            Lang::Ja => format!("案件 {number} はありません"),
+            Lang::En => format!("no case {number}"),
+        });
+    };
+    let handoffs = store.handoffs_of_case(&case.number)?;
+    match cli::slip::render(&synced.directory, &case, &handoffs, only, args.lang) {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => input_error(e.to_string()),
     }
 }
 

@@ -1,4 +1,6 @@
 //! Printers for the subcommands (text and --json). No I/O beyond writing to `out`.
 
 pub mod find;
+pub mod refer;
 pub mod seed;
+pub mod slip;

@@ -1,0 +1,9 @@
+//! The referral rules engine: pure and deterministic. `evaluate(intake, directory, date)`
+//! -> advice, every recommendation naming the rule that fired and why.
+
+mod advice;
+mod engine;
+pub mod intake_parse;
+
+pub use advice::{Advice, NextSession, Referral};
+pub use engine::evaluate;

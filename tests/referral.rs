@@ -1,0 +1,211 @@
+//! The referral engine against scenarios from the plan (tests/fixtures/referral_scenarios.toml),
+//! and the intake parser's field-naming errors.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use tsunagu::domain::Directory;
+use tsunagu::referral::{evaluate, intake_parse::parse_intake};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scenario {
+    name: String,
+    on: String,
+    intake: toml::Table,
+    programs: Vec<String>,
+    #[serde(default)]
+    first: Option<String>,
+    #[serde(default)]
+    absent: Vec<String>,
+    #[serde(default)]
+    multi_agency: Option<bool>,
+    #[serde(default)]
+    meeting: Option<String>,
+    #[serde(default)]
+    urgent: Option<bool>,
+    #[serde(default)]
+    note_on: Vec<String>,
+    #[serde(default)]
+    no_note_on: Vec<String>,
+    #[serde(default)]
+    site: BTreeMap<String, String>,
+    #[serde(default)]
+    candidates: BTreeMap<String, usize>,
+    #[serde(default)]
+    sessions: Vec<String>,
+    #[serde(default)]
+    reservation: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Fixtures {
+    scenario: Vec<Scenario>,
+}
+
+fn dir() -> Directory {
+    tsunagu::seed::load_embedded().expect("embedded seed").directory
+}
+
+#[test]
+fn scenarios_from_the_plan() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/referral_scenarios.toml"
+    ))
+    .unwrap();
+    let fixtures: Fixtures = toml::from_str(&text).unwrap();
+    assert!(
+        fixtures.scenario.len() >= 25,
+        "{} scenarios",
+        fixtures.scenario.len()
+    );
+    let dir = dir();
+    let mut failures = Vec::new();
+    for s in &fixtures.scenario {
+        let intake_text = serde_json::to_string(&s.intake).unwrap();
+        let intake = match parse_intake(&intake_text, &dir) {
+            Ok(i) => i,
+            Err(e) => {
+                failures.push(format!("{}: intake rejected: {e}", s.name));
+                continue;
+            }
+        };
+        let on = NaiveDate::parse_from_str(&s.on, "%Y-%m-%d").unwrap();
+        let a = evaluate(&intake, &dir, on);
+        let got: Vec<&str> = a.referrals.iter().map(|r| r.program_id.as_str()).collect();
+        let mut fail = |what: String| failures.push(format!("{}: {what} (got {got:?})", s.name));
+        for p in &s.programs {
+            if !got.contains(&p.as_str()) {
+                fail(format!("missing {p}"));
+            }
+        }
+        for p in &s.absent {
+            if got.contains(&p.as_str()) {
+                fail(format!("unexpected {p}"));
+            }
+        }
+        if let Some(f) = &s.first
+            && got.first() != Some(&f.as_str())
+        {
+            fail(format!("first should be {f}"));
+        }
+        if let Some(m) = s.multi_agency
+            && a.multi_agency != m
+        {
+            fail(format!("multi_agency should be {m}"));
+        }
+        if let Some(m) = &s.meeting {
+            let want = (m != "none").then_some(m.as_str());
+            if a.meeting_id.as_deref() != want {
+                fail(format!("meeting should be {m}, got {:?}", a.meeting_id));
+            }
+        }
+        if let Some(u) = s.urgent
+            && a.urgent != u
+        {
+            fail(format!("urgent should be {u}"));
+        }
+        for r in &a.referrals {
+            if s.note_on.contains(&r.program_id) && r.note.is_none() {
+                fail(format!("{} should carry a note", r.program_id));
+            }
+            if s.no_note_on.contains(&r.program_id) && r.note.is_some() {
+                fail(format!("{} should carry no note: {:?}", r.program_id, r.note));
+            }
+            if let Some(site) = s.site.get(&r.program_id)
+                && r.site_id.as_deref() != Some(site.as_str())
+            {
+                fail(format!(
+                    "{} site should be {site}, got {:?}",
+                    r.program_id, r.site_id
+                ));
+            }
+            if let Some(n) = s.candidates.get(&r.program_id)
+                && (r.site_candidates.len() != *n || r.site_id.is_some())
+            {
+                fail(format!("{} should have {n} candidates and no site", r.program_id));
+            }
+            // every recommendation says which rule fired and why
+            if r.rule.is_empty() || r.reason.is_empty() {
+                fail(format!("{} lacks rule or reason", r.program_id));
+            }
+        }
+        if !s.sessions.is_empty() {
+            let dates: Vec<&str> = a.next_sessions.iter().map(|n| n.date.as_str()).collect();
+            if dates != s.sessions.iter().map(|d| d.as_str()).collect::<Vec<_>>() {
+                fail(format!("sessions {dates:?}"));
+            }
+            for n in &a.next_sessions {
+                if n.reservation_required != s.reservation.contains(&n.date) {
+                    fail(format!("reservation flag on {}", n.date));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn evaluation_is_deterministic() {
+    let dir = dir();
+    let i = parse_intake(
+        r#"{"consent":"given","people":[{"relation":"self","age":53,"concerns":["hikikomori","isolation"]},{"relation":"parent","age":82,"concerns":["elderly_care","dementia"]}]}"#,
+        &dir,
+    )
+    .unwrap();
+    let d = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    assert_eq!(evaluate(&i, &dir, d), evaluate(&i, &dir, d));
+}
+
+#[test]
+fn bad_intakes_name_the_field() {
+    let dir = dir();
+    let cases = [
+        (r#"{"people":[{"concerns":["flying"]}]}"#, "people[0].concerns[0]"),
+        (r#"{"people":[{"age":-3}]}"#, "people[0].age"),
+        (r#"{"people":[{"age":"old"}]}"#, "people[0].age"),
+        (r#"{"district":"大阪","people":[{}]}"#, "district"),
+        (r#"{"channel":"fax","people":[{}]}"#, "channel"),
+        (r#"{"consent":"maybe","people":[{}]}"#, "consent"),
+        (r#"{"people":[{"relation":"cousin"}]}"#, "people[0].relation"),
+        (r#"{"people":[]}"#, "people"),
+        (r#"{"language":"spanish","people":[{}]}"#, "language"),
+        (r#"{"name":"山田","people":[{}]}"#, "name"),
+        (r#"{"people":[{}"#, ""),
+        // an empty file reads as an empty TOML document: no household
+        ("", "people"),
+    ];
+    for (text, field) in cases {
+        let e = parse_intake(text, &dir).expect_err(text);
+        assert_eq!(e.field, field, "{text}: {e}");
+        assert!(!e.message(tsunagu::i18n::Lang::Ja).is_empty());
+    }
+}
+
+#[test]
+fn commented_json_and_toml_are_read() {
+    let dir = dir();
+    let json = "{ \"channel\": \"phone\", // how\n \"people\": [ {\"relation\": \"self\", \"age\": 53} ] }";
+    assert_eq!(
+        parse_intake(json, &dir).unwrap().channel,
+        tsunagu::domain::Channel::Phone
+    );
+    let toml =
+        "consent = \"given\"\n[[people]]\nrelation = \"parent\"\nage = 82\nconcerns = [\"elderly_care\"]\n";
+    let i = parse_intake(toml, &dir).unwrap();
+    assert_eq!(i.people[0].age, Some(82));
+}
+
+#[test]
+fn errors_never_echo_the_note() {
+    let dir = dir();
+    let e = parse_intake(r#"{"note":"山田花子 DV 被害","people":[{"age":999}]}"#, &dir).unwrap_err();
+    let all = format!(
+        "{} {} {}",
+        e,
+        e.message(tsunagu::i18n::Lang::Ja),
+        e.message(tsunagu::i18n::Lang::En)
+    );
+    assert!(!all.contains("山田"), "{all}");
+}

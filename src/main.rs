@@ -12,6 +12,13 @@ use tsunagu::store::replicate::{self, Outcome, SeedSource, Synced};
 use tsunagu::store::{SledStore, Store, StoreError};
 use tsunagu::{cli, config, tui};
 
+/// Like eprintln!, but a closed stderr (a hung-up terminal) is not a panic.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "tsunagu",
@@ -34,6 +41,9 @@ struct Args {
     /// The desk this terminal serves (shown on the top line).
     #[arg(long, global = true, env = "TSUNAGU_DESK", default_value = "総合相談支援室")]
     desk: String,
+    /// How consultations usually reach this desk: walk_in, phone, visit, online, referral.
+    #[arg(long, global = true, env = "TSUNAGU_CHANNEL", default_value = "walk_in", value_parser = parse_channel)]
+    channel: tsunagu::domain::Channel,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -83,6 +93,21 @@ enum SeedCommand {
     Sync,
 }
 
+fn parse_channel(s: &str) -> Result<tsunagu::domain::Channel, String> {
+    tsunagu::domain::Channel::ALL
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| format!("unknown channel {s:?} (walk_in, phone, visit, online, referral)"))
+}
+
+/// The OS user at this terminal.
+fn os_user() -> String {
+    ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "desk".into())
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("unknown language {s:?} (ja or en)"))
 }
@@ -107,7 +132,7 @@ fn main() -> ExitCode {
                 Some(se) if lang == Lang::Ja => se.message_ja(),
                 _ => format!("{e:#}"),
             };
-            eprintln!("tsunagu: {msg}");
+            say!("tsunagu: {msg}");
             ExitCode::from(2)
         }
     }
@@ -160,7 +185,7 @@ fn run(args: Args) -> Result<ExitCode> {
 
 /// A usage or input error: the message names the field; exit code 2.
 fn input_error(msg: String) -> Result<ExitCode> {
-    eprintln!("tsunagu: {msg}");
+    say!("tsunagu: {msg}");
     Ok(ExitCode::from(2))
 }
 
@@ -252,7 +277,7 @@ fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<tsunagu::dom
             match source.read() {
                 Ok(l) => Ok(l.directory),
                 Err(problems) => {
-                    eprintln!("{}", problems.render(args.lang));
+                    say!("{}", problems.render(args.lang));
                     Ok(tsunagu::seed::load_embedded()
                         .map_err(|e| anyhow::anyhow!("{e}"))?
                         .directory)
@@ -265,19 +290,39 @@ fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<tsunagu::dom
 
 fn warn_seed(synced: &Synced, lang: Lang) {
     if let Some(p) = &synced.problems {
-        eprintln!("{}", Msg::SeedWarning.text(lang));
+        say!("{}", Msg::SeedWarning.text(lang));
         for p in &p.problems {
-            eprintln!("  {}", p.render(lang));
+            say!("  {}", p.render(lang));
         }
     }
 }
 
 fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        say!(
+            "{}",
+            match args.lang {
+                Lang::Ja =>
+                    "tsunagu: 端末 (TeraTerm など) から起動してください。検索だけなら tsunagu find <語>",
+                Lang::En => "tsunagu: start it in a terminal. For a lookup only: tsunagu find <words>",
+            }
+        );
+        return Ok(ExitCode::from(2));
+    }
     let store: Arc<SledStore> = Arc::new(open_store(args)?);
     let synced = replicate::sync(store.as_ref(), source, &now_rfc3339())?;
     let (keymap, diags) = config::keymap(args.keymap.as_deref());
-    let env = tui::app::Env::new(synced.directory.clone(), keymap, args.lang, args.desk.clone());
-    let mut app = tui::app::App::new(env, chrono::Local::now().naive_local());
+    let mut env = tui::app::Env::new(synced.directory.clone(), keymap, args.lang, args.desk.clone());
+    env.user = os_user();
+    env.channel = args.channel;
+    // Hand-offs nobody answered within the seed's days count as expired.
+    let expiry = synced.directory.desk.handoff_expiry_days;
+    if let Err(e) = store.expire_overdue(chrono::Local::now().date_naive(), expiry, &now_rfc3339()) {
+        say!("tsunagu: {}", e.message_ja());
+    }
+    let shared: tui::app::SharedStore = store.clone();
+    let mut app = tui::app::App::new(env, chrono::Local::now().naive_local()).with_store(shared);
     if let Some(problems) = &synced.problems {
         let first = problems
             .problems
@@ -306,16 +351,20 @@ fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         app.set_message(Msg::SeedUpdated.text(args.lang), tui::app::Level::Info);
     }
     let flush_store = Arc::clone(&store);
-    tui::run::run(
+    let ended = tui::run::run(
         app,
         Box::new(move || {
             let _ = flush_store.flush_durable();
         }),
     )?;
     store.flush_durable()?;
+    if ended == tui::run::Ended::HungUp {
+        // Nobody is there to read a message.
+        return Ok(ExitCode::from(tui::watchdog::HANGUP_STATUS as u8));
+    }
     // Problems a user should read after the screen is gone.
     for d in &diags {
-        eprintln!("{}", d.render(args.lang));
+        say!("{}", d.render(args.lang));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -268,7 +268,9 @@ fn default_hints_and_help() {
             HelpSection::General,
             HelpSection::Navigation,
             HelpSection::Editing,
-            HelpSection::Search
+            HelpSection::Search,
+            HelpSection::Intake,
+            HelpSection::Cases
         ]
     );
     let general = &help[0].1;
@@ -522,7 +524,7 @@ fn printable_keys_outside_list_are_refused() {
         assert_eq!(map.action_for_key(Context::Input, key(k)), None);
     }
     // The same keys are fine in [list], and with Ctrl or Alt anywhere.
-    let (_, diags) = load("[list]\nhelp = [\"?\", \"space\"]\n[input]\nclear_input = [\"alt-u\"]\n");
+    let (_, diags) = load("[list]\nhelp = [\"?\", \"x\"]\n[input]\nclear_input = [\"alt-u\"]\n");
     assert!(diags.is_empty(), "{diags:#?}");
 }
 

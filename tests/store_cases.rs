@@ -624,6 +624,7 @@ fn draft(text: &str) -> Draft {
             ..Personal::default()
         },
         restricted: true,
+        programs: vec!["konkyu_chiikidukuri".into()],
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Draft {
     pub intake: Intake,
     pub personal: Personal,
     pub restricted: bool,
+    /// Programs staff added by hand (from search), beside the rules' suggestions.
+    pub programs: Vec<String>,
 }
 
 /// The fiscal year (April to March) a date falls in, as the western year it starts in.

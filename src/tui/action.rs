@@ -10,6 +10,8 @@ pub enum HelpSection {
     Navigation,
     Editing,
     Search,
+    Intake,
+    Cases,
 }
 
 impl HelpSection {
@@ -23,6 +25,10 @@ impl HelpSection {
             (HelpSection::Editing, Lang::En) => "Editing",
             (HelpSection::Search, Lang::Ja) => "検索",
             (HelpSection::Search, Lang::En) => "Search",
+            (HelpSection::Intake, Lang::Ja) => "受付",
+            (HelpSection::Intake, Lang::En) => "Intake",
+            (HelpSection::Cases, Lang::Ja) => "案件",
+            (HelpSection::Cases, Lang::En) => "Cases",
         }
     }
 }
@@ -63,7 +69,8 @@ actions! {
     GotoCases = "goto_cases", General, "案件へ", "Go to Cases";
     GotoMeetings = "goto_meetings", General, "会議へ", "Go to Meetings";
     GotoReport = "goto_report", General, "集計へ", "Go to Report";
-    FocusNext = "focus_next", Navigation, "入力/一覧", "Input/list";
+    FocusNext = "focus_next", Navigation, "次へ", "Next";
+    FocusPrev = "focus_prev", Navigation, "前へ", "Previous";
     Back = "back", Navigation, "戻る", "Back";
     MoveUp = "move_up", Navigation, "上へ", "Up";
     MoveDown = "move_down", Navigation, "下へ", "Down";
@@ -81,4 +88,22 @@ actions! {
     DeleteBack = "delete_back", Editing, "1文字削除", "Delete back";
     DeleteForward = "delete_forward", Editing, "後ろを1文字削除", "Delete forward";
     ClearInput = "clear_input", Editing, "入力を消去", "Clear input";
+    Toggle = "toggle", Editing, "選択", "Select";
+    ChoicePrev = "choice_prev", Editing, "前の選択肢", "Previous choice";
+    ChoiceNext = "choice_next", Editing, "選択肢", "Choice";
+    AddToIntake = "add_to_intake", Search, "受付に追加", "Add to intake";
+    Save = "save", Intake, "保存", "Save";
+    Handoff = "handoff", Intake, "つなぐ", "Hand off";
+    AddPerson = "add_person", Intake, "世帯員を追加", "Add a person";
+    RemovePerson = "remove_person", Intake, "世帯員を削除", "Remove a person";
+    NewIntake = "new_intake", Intake, "新しい受付", "New intake";
+    Accept = "accept", Cases, "受理", "Accept";
+    ReturnHandoff = "return_handoff", Cases, "差戻し", "Return";
+    Complete = "complete", Cases, "完了", "Done";
+    Slip = "slip", Cases, "つなぐシート", "Slip";
+    ToggleInbox = "toggle_inbox", Cases, "受信箱/全件", "Inbox/all";
+    FilterStatus = "filter_status", Cases, "状態で絞込", "Filter status";
+    FilterSection = "filter_section", Cases, "所管課を切替", "Switch section";
+    FilterPeriod = "filter_period", Cases, "期間で絞込", "Filter period";
+    FilterDesk = "filter_desk", Cases, "窓口で絞込", "Filter desk";
 }

@@ -1,17 +1,17 @@
 //! The app's state and its update function: keys become actions, actions change state.
-//! Drawing (screens/) only reads this state.
+//! Each tab keeps its own state (tabs/); drawing (screens/) only reads it. Tabs reach the
+//! store and each other through [`Cx`] and [`Effects`], never through globals.
 
 use super::action::Action;
-use super::input::LineInput;
 use super::keymap::{Context, Keymap};
-use crate::domain::Directory;
+use super::tabs::{CasesTab, IntakeTab, SearchTab};
+use crate::domain::{Channel, Directory};
 use crate::i18n::{Lang, Msg};
-use crate::search::{Hit, Index};
+use crate::search::Index;
+use crate::store::Store;
 use chrono::NaiveDateTime;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
-
-/// Most results kept for the list.
-pub const MAX_HITS: usize = 300;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -38,8 +38,9 @@ impl Tab {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Focus {
+    #[default]
     Input,
     List,
 }
@@ -64,6 +65,10 @@ pub struct Env {
     pub lang: Lang,
     /// The desk this terminal serves, shown on the top line.
     pub desk: String,
+    /// The OS user at the terminal (who logs intakes and changes hand-offs).
+    pub user: String,
+    /// The channel a new intake starts with (a district center: online).
+    pub channel: Channel,
 }
 
 impl Env {
@@ -75,51 +80,96 @@ impl Env {
             keymap,
             lang,
             desk,
+            user: "desk".into(),
+            channel: Channel::WalkIn,
+        }
+    }
+
+    /// The key this desk's draft is kept under: user and desk, never a resident's data.
+    pub fn draft_key(&self) -> String {
+        format!("{}@{}", self.user, self.desk)
+    }
+}
+
+/// What a tab's update asks of the rest of the app.
+#[derive(Default)]
+pub struct Effects {
+    pub message: Option<Message>,
+    pub goto: Option<Tab>,
+    /// Program ids to add to the intake's suggestions (from search, Ctrl-R).
+    pub add_to_intake: Vec<String>,
+    /// Show this case in 案件 (after a save or hand-off).
+    pub show_case: Option<String>,
+}
+
+impl Effects {
+    pub fn message(&mut self, text: impl Into<String>, level: Level) {
+        self.message = Some(Message {
+            text: text.into(),
+            level,
+        });
+    }
+}
+
+/// Context for a tab's update: the environment, the store, the time, the effects out.
+pub struct Cx<'a> {
+    pub env: &'a Env,
+    pub store: Option<&'a dyn Store>,
+    pub now: NaiveDateTime,
+    pub out: &'a mut Effects,
+}
+
+impl Cx<'_> {
+    /// RFC 3339 local time of `now`.
+    pub fn stamp(&self) -> String {
+        use chrono::TimeZone;
+        match chrono::Local.from_local_datetime(&self.now).earliest() {
+            Some(t) => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            None => self.now.format("%Y-%m-%dT%H:%M:%S").to_string(),
         }
     }
 }
 
-pub struct SearchState {
-    pub query: LineInput,
-    pub hits: Vec<Hit>,
-    pub selected: usize,
-    pub focus: Focus,
-    /// Detail pane takes the whole body (Enter); Esc returns.
-    pub expanded: bool,
-    pub detail_scroll: u16,
-}
+pub type SharedStore = Arc<dyn Store + Send + Sync>;
 
 pub struct App {
     pub env: Env,
+    pub store: Option<SharedStore>,
     pub tab: Tab,
-    pub search: SearchState,
+    pub search: SearchTab,
+    pub intake: IntakeTab,
+    pub cases: CasesTab,
     pub help: bool,
     pub message: Option<Message>,
     pub quit: bool,
     pub now: NaiveDateTime,
-    /// Rows of the result list last drawn, for page up/down.
-    pub page: usize,
 }
 
 impl App {
     pub fn new(env: Env, now: NaiveDateTime) -> App {
+        let intake = IntakeTab::new(&env, now);
         App {
             env,
+            store: None,
             tab: Tab::Search,
-            search: SearchState {
-                query: LineInput::default(),
-                hits: Vec::new(),
-                selected: 0,
-                focus: Focus::Input,
-                expanded: false,
-                detail_scroll: 0,
-            },
+            search: SearchTab::default(),
+            intake,
+            cases: CasesTab::default(),
             help: false,
             message: None,
             quit: false,
             now,
-            page: 10,
         }
+    }
+
+    /// Attach a store: the intake's draft is offered back, the cases load.
+    pub fn with_store(mut self, store: SharedStore) -> App {
+        self.store = Some(store);
+        self.run(|app, cx| app.intake.restore_draft(cx));
+        if self.intake.restored {
+            self.tab = Tab::Intake;
+        }
+        self
     }
 
     pub fn lang(&self) -> Lang {
@@ -135,14 +185,97 @@ impl App {
 
     /// The keymap context of what has focus.
     pub fn context(&self) -> Context {
-        match (self.tab, self.search.focus) {
-            (Tab::Search, Focus::Input) if !self.help => Context::Input,
+        if self.help {
+            return Context::List;
+        }
+        match self.tab {
+            Tab::Search => self.search.context(),
+            Tab::Intake => self.intake.context(),
+            Tab::Cases => self.cases.context(),
             _ => Context::List,
         }
     }
 
-    pub fn selected_hit(&self) -> Option<&Hit> {
-        self.search.hits.get(self.search.selected)
+    /// The actions worth a hint for what has focus.
+    pub fn hints(&self) -> &'static [Action] {
+        use Action::*;
+        if self.help {
+            return &[Help, Back, Quit];
+        }
+        match self.tab {
+            Tab::Search => self.search.hints(),
+            Tab::Intake => self.intake.hints(),
+            Tab::Cases => self.cases.hints(),
+            _ => &[GotoSearch, GotoIntake, NextTab, Help, Quit],
+        }
+    }
+
+    /// A better word for an action's hint where the tab gives its key another meaning
+    /// (Enter confirms a dialog rather than opening details).
+    pub fn hint_label(&self, action: Action) -> Option<&'static str> {
+        match self.tab {
+            Tab::Intake => self.intake.hint_label(action, self.env.lang),
+            _ => None,
+        }
+    }
+
+    /// Run a tab update with a context, then apply its effects.
+    fn run(&mut self, f: impl FnOnce(&mut TabsMut, &mut Cx)) {
+        let mut out = Effects::default();
+        {
+            let mut cx = Cx {
+                env: &self.env,
+                store: self.store.as_deref().map(|s| s as &dyn Store),
+                now: self.now,
+                out: &mut out,
+            };
+            let mut tabs = TabsMut {
+                search: &mut self.search,
+                intake: &mut self.intake,
+                cases: &mut self.cases,
+            };
+            f(&mut tabs, &mut cx);
+        }
+        self.apply(out);
+    }
+
+    fn apply(&mut self, out: Effects) {
+        if let Some(m) = out.message {
+            self.message = Some(m);
+        }
+        if !out.add_to_intake.is_empty() {
+            let programs = out.add_to_intake;
+            self.run(|t, cx| {
+                for p in &programs {
+                    t.intake.add_program(p, cx);
+                }
+            });
+        }
+        if let Some(number) = out.show_case {
+            self.run(|t, cx| t.cases.show_case(&number, cx));
+        }
+        if let Some(tab) = out.goto {
+            self.goto(tab);
+        }
+    }
+
+    fn goto(&mut self, tab: Tab) {
+        self.tab = tab;
+        self.help = false;
+        if tab == Tab::Cases {
+            self.run(|t, cx| t.cases.refresh(cx));
+        }
+    }
+
+    /// Called on every tick of the loop: debounced draft saves and the clock.
+    pub fn tick(&mut self, now: NaiveDateTime) {
+        self.now = now;
+        self.run(|t, cx| t.intake.tick(cx));
+    }
+
+    /// Make everything typed durable (before exit, or on hang-up from the watchdog).
+    pub fn flush(&mut self) {
+        self.run(|t, cx| t.intake.save_draft_now(cx));
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
@@ -153,59 +286,31 @@ impl App {
             self.handle(action);
             return;
         }
-        // Unbound printable keys type into the query (from the list too).
-        if let ratatui::crossterm::event::KeyCode::Char(c) = key.code
+        // Unbound printable keys type into whatever takes text.
+        if let KeyCode::Char(c) = key.code
             && !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-            && self.tab == Tab::Search
             && !self.help
         {
-            self.search.focus = Focus::Input;
-            self.search.expanded = false;
-            self.type_text(&c.to_string());
+            self.on_text(&c.to_string());
         }
     }
 
-    /// Bracketed paste: only into the query, sanitized and capped.
+    /// Bracketed paste, or typed text: sanitized and capped by the input that takes it.
     pub fn on_paste(&mut self, text: &str) {
-        if self.tab == Tab::Search && !self.help {
-            self.search.focus = Focus::Input;
-            self.type_text(text);
+        if !self.help {
+            self.on_text(text);
         }
     }
 
-    fn type_text(&mut self, text: &str) {
-        let before = self.search.query.as_str().len();
-        if !self.search.query.insert(text) {
-            self.set_message(Msg::PasteCapped.text(self.lang()), Level::Warning);
+    fn on_text(&mut self, text: &str) {
+        match self.tab {
+            Tab::Search => self.run(|t, cx| t.search.on_text(text, cx)),
+            Tab::Intake => self.run(|t, cx| t.intake.on_text(text, cx)),
+            Tab::Cases => self.run(|t, cx| t.cases.on_text(text, cx)),
+            _ => {}
         }
-        if self.search.query.as_str().len() != before {
-            self.refresh_hits();
-        }
-    }
-
-    fn refresh_hits(&mut self) {
-        self.search.hits = self.env.index.search(self.search.query.as_str(), MAX_HITS);
-        self.search.selected = 0;
-        self.search.detail_scroll = 0;
-    }
-
-    fn select(&mut self, to: isize) {
-        let n = self.search.hits.len();
-        if n == 0 {
-            return;
-        }
-        let to = to.clamp(0, n as isize - 1) as usize;
-        if to != self.search.selected {
-            self.search.selected = to;
-            self.search.detail_scroll = 0;
-        }
-    }
-
-    fn goto(&mut self, tab: Tab) {
-        self.tab = tab;
-        self.help = false;
     }
 
     pub fn handle(&mut self, action: Action) {
@@ -218,10 +323,11 @@ impl App {
             }
             return;
         }
-        let sel = self.search.selected as isize;
-        let page = self.page.max(1) as isize;
         match action {
-            Quit => self.quit = true,
+            Quit => {
+                self.flush();
+                self.quit = true;
+            }
             Help => self.help = true,
             NextTab => self.goto(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
             PrevTab => self.goto(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
@@ -230,53 +336,20 @@ impl App {
             GotoCases => self.goto(Tab::Cases),
             GotoMeetings => self.goto(Tab::Meetings),
             GotoReport => self.goto(Tab::Report),
-            _ if self.tab != Tab::Search => {}
-            FocusNext => {
-                self.search.focus = match self.search.focus {
-                    Focus::Input if !self.search.hits.is_empty() => Focus::List,
-                    _ => Focus::Input,
-                }
-            }
-            Back => {
-                if self.search.expanded {
-                    self.search.expanded = false;
-                } else {
-                    self.search.focus = Focus::Input;
-                }
-            }
-            MoveUp => self.select(sel - 1),
-            MoveDown => self.select(sel + 1),
-            PageUp => self.select(sel - page),
-            PageDown => self.select(sel + page),
-            First => self.select(0),
-            Last => self.select(isize::MAX / 2),
-            Open => {
-                if !self.search.hits.is_empty() {
-                    self.search.expanded = !self.search.expanded;
-                    self.search.detail_scroll = 0;
-                }
-            }
-            DetailUp => self.search.detail_scroll = self.search.detail_scroll.saturating_sub(3),
-            DetailDown => self.search.detail_scroll = self.search.detail_scroll.saturating_add(3),
-            CursorLeft => self.search.query.left(),
-            CursorRight => self.search.query.right(),
-            CursorHome => self.search.query.home(),
-            CursorEnd => self.search.query.end(),
-            DeleteBack => {
-                if self.search.query.delete_back() {
-                    self.refresh_hits();
-                }
-            }
-            DeleteForward => {
-                if self.search.query.delete_forward() {
-                    self.refresh_hits();
-                }
-            }
-            ClearInput => {
-                if self.search.query.clear() {
-                    self.refresh_hits();
-                }
-            }
+            _ => match self.tab {
+                Tab::Search => self.run(|t, cx| t.search.handle(action, cx)),
+                Tab::Intake => self.run(|t, cx| t.intake.handle(action, cx)),
+                Tab::Cases => self.run(|t, cx| t.cases.handle(action, cx)),
+                _ => {}
+            },
         }
     }
+}
+
+/// The tabs, borrowed apart from the environment so an update can read one and change
+/// the other.
+pub struct TabsMut<'a> {
+    pub search: &'a mut SearchTab,
+    pub intake: &'a mut IntakeTab,
+    pub cases: &'a mut CasesTab,
 }

@@ -6,6 +6,7 @@ pub mod input;
 pub mod keymap;
 pub mod run;
 pub mod screens;
+pub mod tabs;
 pub mod term;
 pub mod text;
 pub mod watchdog;

@@ -17,17 +17,41 @@ const TICK: Duration = Duration::from_millis(250);
 /// the screen.
 const BURST: usize = 4096;
 
-/// Run the app until the user quits, SIGTERM/SIGINT arrive, or input ends. `on_hangup`
-/// runs when the terminal goes away (see [`Watchdog`]).
-pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<()> {
+/// How the loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Quit, SIGTERM or SIGINT: the terminal is restored.
+    Normally,
+    /// The terminal went away (a draw or read failed on a hung-up tty): nothing more can
+    /// be written to it; the caller flushes the store and exits quietly.
+    HungUp,
+}
+
+/// Run the app until the user quits, SIGTERM/SIGINT arrive, or the terminal goes away.
+/// `on_hangup` runs on the watchdog thread when it sees the hang-up first.
+pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<Ended> {
     let watchdog = Watchdog::start(on_hangup)?;
     let _guard = TermGuard::enter()?;
+    match event_loop(&mut app, &watchdog) {
+        Ok(()) => Ok(Ended::Normally),
+        Err(_) if super::watchdog::tty_gone() => {
+            app.flush();
+            Ok(Ended::HungUp)
+        }
+        Err(e) => {
+            app.flush();
+            Err(e)
+        }
+    }
+}
+
+fn event_loop(app: &mut App, watchdog: &Watchdog) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     terminal.clear()?;
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|f| screens::draw(&mut app, f))?;
+            terminal.draw(|f| screens::draw(app, f))?;
             dirty = false;
         }
         if app.quit || watchdog.terminate_requested() {
@@ -51,8 +75,12 @@ pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<()> {
         if now.minute() != app.now.minute() || now.hour() != app.now.hour() {
             dirty = true;
         }
-        app.now = now;
+        let saved = app.intake.saved_at.clone();
+        app.tick(now);
+        dirty |= app.intake.saved_at != saved;
     }
+    // SIGTERM/SIGINT or quit: what was typed becomes durable before we go.
+    app.flush();
     terminal.show_cursor()?;
     Ok(())
 }

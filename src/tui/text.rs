@@ -23,29 +23,29 @@ pub fn is_width_safe(s: &str) -> bool {
 /// A safe stand-in for a character whose width is ambiguous.
 fn replacement(c: char) -> Option<&'static str> {
     Some(match c {
-        '※' => "＊",
-        '○' | '◯' => "〇",
-        '●' | '◆' | '■' | '★' => "＊",
-        '◇' | '□' | '☆' => "＊",
-        '→' => "->",
-        '←' => "<-",
-        '↑' => "^",
-        '↓' => "v",
-        '…' => "...",
-        '‥' => "..",
-        '─' | '━' | '―' | '—' | '–' => "-",
-        '│' | '┃' => "|",
-        '≪' => "<<",
-        '≫' => ">>",
-        '×' => "x",
-        '÷' => "/",
-        '±' => "+-",
-        '°' => "度",
-        '§' => "S",
-        '‘' | '’' => "'",
-        '“' | '”' => "\"",
-        '·' => "・",
-        '～' => "～",
+        '\u{203B}' => "＊",
+        '\u{25CB}' | '\u{25EF}' => "〇",
+        '\u{25CF}' | '\u{25C6}' | '\u{25A0}' | '\u{2605}' => "＊",
+        '\u{25C7}' | '\u{25A1}' | '\u{2606}' => "＊",
+        '\u{2192}' => "->",
+        '\u{2190}' => "<-",
+        '\u{2191}' => "^",
+        '\u{2193}' => "v",
+        '\u{2026}' => "...",
+        '\u{2025}' => "..",
+        '\u{2500}' | '\u{2501}' | '\u{2015}' | '\u{2014}' | '\u{2013}' => "-",
+        '\u{2502}' | '\u{2503}' => "|",
+        '\u{226A}' => "<<",
+        '\u{226B}' => ">>",
+        '\u{00D7}' => "x",
+        '\u{00F7}' => "/",
+        '\u{00B1}' => "+-",
+        '\u{00B0}' => "度",
+        '\u{00A7}' => "S",
+        '\u{2018}' | '\u{2019}' => "'",
+        '\u{201C}' | '\u{201D}' => "\"",
+        '\u{00B7}' => "・",
+        '\u{FF5E}' => "～",
         _ => return None,
     })
 }
@@ -70,7 +70,7 @@ pub fn display(s: &str) -> String {
         } else if let Some(r) = replacement(c) {
             out.push_str(r);
         } else {
-            // e.g. Ⅰ -> I, ① -> 1
+            // e.g. a roman numeral one -> I, a circled one -> 1
             let folded: String = c.to_string().nfkc().collect();
             if folded.width() == folded.width_cjk() && folded != c.to_string() {
                 out.push_str(&folded);
@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn mapper_removes_ambiguity() {
-        let s = "※注意 ○印 ① → Ⅲ … ─│ ≪福祉圏域≫";
+        let s = "\u{203B}注意 \u{25CB}印 \u{2460} \u{2192} \u{2162} \u{2026} \u{2500}\u{2502} \u{226A}福祉圏域\u{226B}";
         let d = display(s);
         assert!(is_width_safe(&d), "{d}");
         assert!(d.contains("＊注意"));

@@ -1,7 +1,9 @@
 //! Drawing: pure functions of the app state. Chrome is plain ASCII (no box drawing).
 
+mod cases;
 mod detail;
 mod help;
+mod intake;
 mod search;
 
 pub use detail::detail_lines;
@@ -39,6 +41,8 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(top_line(app, w)), top);
     match app.tab {
         Tab::Search => search::draw(app, frame, body),
+        Tab::Intake => intake::draw(app, frame, body),
+        Tab::Cases => cases::draw(app, frame, body),
         other => draw_coming(app, frame, body, other),
     }
     if app.help {
@@ -98,23 +102,14 @@ fn message_line(app: &App, w: usize) -> Line<'static> {
 
 /// Key hints for what has focus, generated from the keymap in effect.
 fn hint_line(app: &App, w: usize) -> Line<'static> {
-    use super::action::Action::*;
-    let lang = app.lang();
-    let ctx = app.context();
-    let actions: &[super::action::Action] = if app.help {
-        &[Help, Back, Quit]
-    } else {
-        match (app.tab, ctx) {
-            (Tab::Search, super::keymap::Context::Input) => {
-                &[Open, FocusNext, Help, Quit, ClearInput, MoveDown]
-            }
-            (Tab::Search, _) => &[Open, FocusNext, Help, Quit, Back, MoveDown],
-            _ => &[GotoSearch, NextTab, Help, Quit],
-        }
-    };
     let mut s = String::from(" ");
-    for (key, desc) in app.env.keymap.hints(ctx, actions, lang) {
-        let item = format!("{key} {desc}  ");
+    let ctx = app.context();
+    for &action in app.hints() {
+        let Some(key) = app.env.keymap.keys_for(ctx, action).into_iter().next() else {
+            continue;
+        };
+        let desc = app.hint_label(action).unwrap_or(action.description(app.lang()));
+        let item = format!("{} {desc}  ", key.label());
         if text::width(&s) + text::width(&item) > w {
             break;
         }
@@ -128,8 +123,6 @@ fn hint_line(app: &App, w: usize) -> Line<'static> {
 
 fn draw_coming(app: &App, frame: &mut Frame, body: Rect, tab: Tab) {
     let msg = match tab {
-        Tab::Intake => Msg::ComingIntake,
-        Tab::Cases => Msg::ComingCases,
         Tab::Meetings => Msg::ComingMeetings,
         _ => Msg::ComingReport,
     };

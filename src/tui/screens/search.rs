@@ -43,7 +43,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
         Rect::new(body.x, bottom, body.width, 1),
     );
     let inner = Rect::new(body.x, body.y + 2, body.width, body.height.saturating_sub(3));
-    app.page = inner.height as usize;
+    app.search.page = inner.height as usize;
 
     if app.search.expanded {
         draw_detail(
@@ -137,7 +137,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
 fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let w = area.width as usize;
-    let lines: Vec<Line> = match app.selected_hit() {
+    let lines: Vec<Line> = match app.search.selected_hit() {
         Some(hit) => detail_lines(&app.env.directory, hit, w, app.now.date(), lang),
         None => text::wrap(Msg::DetailEmpty.text(lang), w)
             .into_iter()

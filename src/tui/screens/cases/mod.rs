@@ -1,0 +1,401 @@
+//! 案件: the header (view, filters, count), the list, the selected case's timeline and
+//! the bottom line (or the return prompt); or, full-body, the case's detail or its slip.
+
+mod lines;
+
+use super::super::action::Action;
+use super::super::app::App;
+use super::super::keymap::Context;
+use super::super::tabs::cases::filter::{View, status_filter_label};
+use super::super::tabs::cases::words::Word;
+use super::super::tabs::cases::{CasesTab, Mode};
+use super::super::text;
+use super::{place_cursor, separator};
+use crate::domain::Directory;
+use crate::i18n::Lang;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Cells of the case number column ("R8-000123").
+const NUMBER_W: usize = 9;
+/// Cells of the date column ("11/26").
+const DATE_W: usize = 5;
+
+fn key(app: &App, context: Context, action: Action) -> String {
+    app.env
+        .keymap
+        .key_labels(context, action)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+fn row_rect(body: Rect, y: u16) -> Rect {
+    Rect::new(
+        body.x,
+        body.y + y.min(body.height.saturating_sub(1)),
+        body.width,
+        1,
+    )
+}
+
+/// Lines of text wrapped under a one-cell margin.
+fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
+    text::wrap(s, w.saturating_sub(2))
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect()
+}
+
+/// `left ... right` in exactly `w` cells (the left side cut when both do not fit).
+fn spread(left: &str, right: &str, w: usize) -> String {
+    let rw = text::width(right);
+    let left = text::fit(left, w.saturating_sub(rw));
+    text::fit(&format!("{left}{right}"), w)
+}
+
+pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
+    if body.height < 3 || body.width < 10 {
+        return;
+    }
+    match app.cases.mode {
+        Mode::List => draw_list_mode(app, frame, body),
+        Mode::Detail | Mode::Slip => draw_full(app, frame, body),
+    }
+}
+
+fn header(app: &App, w: usize) -> String {
+    let lang = app.lang();
+    let t = &app.cases;
+    let dir = &app.env.directory;
+    let view = match (t.view, t.section(dir)) {
+        (View::Inbox, Some((_, name))) => format!("{}: {}", View::Inbox.label(lang), text::display(name)),
+        (v, _) => v.label(lang).to_string(),
+    };
+    let desk = t
+        .desk
+        .as_deref()
+        .map(text::display)
+        .unwrap_or_else(|| Word::DeskAll.text(lang).to_string());
+    let mut items: Vec<(&str, Action, String)> = vec![
+        (Word::View.text(lang), Action::ToggleInbox, view),
+        (
+            Word::Status.text(lang),
+            Action::FilterStatus,
+            status_filter_label(t.status, lang).to_string(),
+        ),
+    ];
+    if t.view == View::All {
+        items.push((
+            Word::Period.text(lang),
+            Action::FilterPeriod,
+            t.period.label(lang).to_string(),
+        ));
+    }
+    items.push((Word::Desk.text(lang), Action::FilterDesk, desk));
+    let n = t.rows.len().to_string();
+    let count = if t.truncated { Word::CountMore } else { Word::Count }.with(lang, &[("n", &n)]);
+    let count = format!("  {count} ");
+    let build = |with_keys: bool| {
+        let parts: Vec<String> = items
+            .iter()
+            .map(|(label, action, value)| {
+                let k = key(app, Context::List, *action);
+                if with_keys && !k.is_empty() {
+                    format!("{label}({k}): [{value}]")
+                } else {
+                    format!("{label}: [{value}]")
+                }
+            })
+            .collect();
+        format!(" {}", parts.join("  "))
+    };
+    let room = w.saturating_sub(text::width(&count));
+    let with_keys = build(true);
+    let left = if text::width(&with_keys) <= room {
+        with_keys
+    } else {
+        build(false)
+    };
+    spread(&left, &count, w)
+}
+
+fn draw_list_mode(app: &mut App, frame: &mut Frame, body: Rect) {
+    let lang = app.lang();
+    let w = body.width as usize;
+    let h = body.height as usize;
+    frame.render_widget(Paragraph::new(header(app, w)), row_rect(body, 0));
+
+    // header, list, separator, timeline title, timeline, bottom line
+    let avail = h.saturating_sub(4);
+    let n = app.cases.rows.len();
+    let list_h = n.max(3).min((avail / 2).max(1)).min(avail);
+    let tl_h = avail.saturating_sub(list_h);
+    app.cases.page = list_h;
+    let list = Rect::new(body.x, body.y + 1, body.width, list_h as u16);
+    let list_lines = list_lines(app, w, list_h);
+    frame.render_widget(Paragraph::new(list_lines), list);
+
+    let sep_y = 1 + list_h as u16;
+    frame.render_widget(Paragraph::new(separator(w)), row_rect(body, sep_y));
+    let dir = &app.env.directory;
+    let t = &app.cases;
+    if let Some(d) = t.selected_data() {
+        let mut title = Word::TimelineOf.with(lang, &[("n", &d.case.number)]);
+        if d.case.restricted {
+            title.push_str(&format!("  ({})", Word::Restricted.text(lang)));
+        }
+        if let Some(h) = t.selected_row().and_then(|r| r.handoff.as_ref()) {
+            title.push_str("    ");
+            title.push_str(&lines::target(dir, h, lang));
+        }
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text::fit(&format!(" {title}"), w),
+                Style::default().add_modifier(Modifier::BOLD),
+            )),
+            row_rect(body, sep_y + 1),
+        );
+        let tl = lines::timeline(dir, d, w, lang);
+        let max = tl.len().saturating_sub(tl_h) as u16;
+        app.cases.scroll = app.cases.scroll.min(max);
+        let area = Rect::new(body.x, body.y + sep_y + 2, body.width, tl_h as u16);
+        frame.render_widget(Paragraph::new(tl).scroll((app.cases.scroll, 0)), area);
+    }
+    draw_bottom(app, frame, row_rect(body, body.height - 1));
+}
+
+fn empty_state(app: &App, w: usize) -> Vec<Line<'static>> {
+    let lang = app.lang();
+    let t = &app.cases;
+    let dir = &app.env.directory;
+    if t.no_store {
+        return notice(Word::NoStore.text(lang), w);
+    }
+    if let Some(e) = &t.error {
+        return notice(e, w);
+    }
+    let list_key = |a| key(app, Context::List, a);
+    match t.view {
+        View::Inbox => match t.section(dir) {
+            None => notice(Word::NoSections.text(lang), w),
+            Some((_, name)) => notice(
+                &Word::InboxEmpty.with(
+                    lang,
+                    &[
+                        ("section", &text::display(name)),
+                        ("f", &list_key(Action::FilterSection)),
+                        ("s", &list_key(Action::FilterStatus)),
+                    ],
+                ),
+                w,
+            ),
+        },
+        View::All if !t.any_case => notice(
+            &Word::NoCases.with(lang, &[("key", &key(app, Context::Global, Action::GotoIntake))]),
+            w,
+        ),
+        View::All => {
+            let keys = [
+                (Action::FilterPeriod, Word::Period),
+                (Action::FilterStatus, Word::Status),
+                (Action::FilterDesk, Word::Desk),
+            ]
+            .iter()
+            .filter_map(|(a, word)| {
+                let k = list_key(*a);
+                (!k.is_empty()).then(|| format!("{k} {}", word.text(lang)))
+            })
+            .collect::<Vec<_>>()
+            .join(" / ");
+            notice(&Word::NoMatch.with(lang, &[("keys", &keys)]), w)
+        }
+    }
+}
+
+fn list_lines(app: &App, w: usize, rows: usize) -> Vec<Line<'static>> {
+    let t = &app.cases;
+    if t.rows.is_empty() || t.no_store || t.error.is_some() {
+        return empty_state(app, w).into_iter().take(rows.max(1)).collect();
+    }
+    let lang = app.lang();
+    let dir = &app.env.directory;
+    let sel = t.selected;
+    let start = if sel >= rows { sel + 1 - rows } else { 0 };
+    let visible: Vec<_> = t.rows.iter().enumerate().skip(start).take(rows).collect();
+    let rights: Vec<String> = visible
+        .iter()
+        .map(|(_, r)| match &r.handoff {
+            Some(h) => lines::route(dir, h, lang),
+            None => t
+                .data
+                .get(&r.number)
+                .map(|d| lines::status_summary(&d.handoffs, lang))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let fixed = 2 + NUMBER_W + 2 + DATE_W + 2 + 2;
+    let right_w = rights
+        .iter()
+        .map(|s| text::width(s))
+        .max()
+        .unwrap_or(0)
+        .min(w.saturating_sub(fixed) * 2 / 3);
+    let summary_w = w.saturating_sub(fixed + right_w);
+    let mut out = Vec::new();
+    for ((i, r), right) in visible.into_iter().zip(rights) {
+        let d = t.data.get(&r.number);
+        let date = match (&r.handoff, d) {
+            (Some(h), _) => lines::short_date(&h.requested_at),
+            (None, Some(d)) => lines::short_date(&d.case.received_at),
+            (None, None) => String::new(),
+        };
+        let summary = d
+            .map(|d| lines::household(dir, &d.case, lang))
+            .unwrap_or_else(|| "-".into());
+        let marker = if i == sel { ">" } else { " " };
+        let row = format!(
+            "{marker} {}  {}  {}  {}",
+            text::fit(&text::display(&r.number), NUMBER_W),
+            text::fit(&date, DATE_W),
+            text::fit(&summary, summary_w),
+            text::fit(&right, right_w),
+        );
+        let style = if i == sel {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        out.push(Line::from(Span::styled(text::fit(&row, w), style)));
+    }
+    out
+}
+
+/// The last line of the body: the return prompt, or a rule (with, in 全件, where the
+/// hand-off actions are).
+fn draw_bottom(app: &App, frame: &mut Frame, area: Rect) {
+    let lang = app.lang();
+    let w = area.width as usize;
+    let t = &app.cases;
+    if let Some(p) = &t.prompt {
+        let label = format!(" {}> ", Word::ReturnPrompt.with(lang, &[("n", &p.case)]));
+        let keys = Word::PromptKeys.with(
+            lang,
+            &[
+                ("ok", &key(app, Context::Input, Action::Open)),
+                ("esc", &key(app, Context::Input, Action::Back)),
+            ],
+        );
+        let keys = format!("  {keys} ");
+        let room = w.saturating_sub(text::width(&label) + text::width(&keys)).max(1);
+        let cursor = p.input.cursor_cells();
+        let skip = cursor.saturating_sub(room.saturating_sub(1));
+        let shown = drop_cells(p.input.as_str(), skip);
+        let line = format!("{label}{}{keys}", text::fit(&shown, room));
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                text::fit(&line, w),
+                Style::default().add_modifier(Modifier::REVERSED),
+            )),
+            area,
+        );
+        if !app.help {
+            let x = area.x as usize + text::width(&label) + cursor - skip;
+            place_cursor(frame, x.min(area.right() as usize - 1) as u16, area.y);
+        }
+        return;
+    }
+    let note = match t.view {
+        View::All if !t.rows.is_empty() => format!(
+            " {} ",
+            Word::ActionsInInbox.with(lang, &[("key", &key(app, Context::List, Action::ToggleInbox))])
+        ),
+        _ => String::new(),
+    };
+    let sep = separator(w.saturating_sub(text::width(&note)));
+    frame.render_widget(Paragraph::new(text::fit(&format!("{sep}{note}"), w)), area);
+}
+
+/// Drop the first `cells` cells of a string (whole characters).
+fn drop_cells(s: &str, cells: usize) -> String {
+    let mut w = 0;
+    s.chars()
+        .skip_while(|c| {
+            if w >= cells {
+                return false;
+            }
+            w += text::char_width(*c);
+            true
+        })
+        .collect()
+}
+
+/// The detail or the slip over the whole body: title, rule, content, rule with position.
+fn draw_full(app: &mut App, frame: &mut Frame, body: Rect) {
+    let lang = app.lang();
+    let w = body.width as usize;
+    let (title, right, content) = full_content(&app.cases, &app.env.directory, w, lang);
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    frame.render_widget(
+        Paragraph::new(Span::styled(spread(&format!(" {title}"), &right, w), bold)),
+        row_rect(body, 0),
+    );
+    frame.render_widget(Paragraph::new(separator(w)), row_rect(body, 1));
+    let inner_h = body.height.saturating_sub(3) as usize;
+    app.cases.view_page = inner_h;
+    let total = content.len();
+    let max = total.saturating_sub(inner_h) as u16;
+    app.cases.scroll = app.cases.scroll.min(max);
+    let top = app.cases.scroll as usize;
+    frame.render_widget(
+        Paragraph::new(content).scroll((app.cases.scroll, 0)),
+        Rect::new(body.x, body.y + 2, body.width, inner_h as u16),
+    );
+    let pos = if total == 0 {
+        String::new()
+    } else {
+        let (a, b, t) = (
+            (top + 1).to_string(),
+            (top + inner_h).min(total).to_string(),
+            total.to_string(),
+        );
+        format!(" {} ", Word::Lines.with(lang, &[("a", &a), ("b", &b), ("t", &t)]))
+    };
+    let sep = separator(w.saturating_sub(text::width(&pos)));
+    frame.render_widget(
+        Paragraph::new(text::fit(&format!("{sep}{pos}"), w)),
+        row_rect(body, body.height - 1),
+    );
+}
+
+fn full_content(t: &CasesTab, dir: &Directory, w: usize, lang: Lang) -> (String, String, Vec<Line<'static>>) {
+    match t.mode {
+        Mode::Slip => match &t.slip {
+            Some((number, lines)) => (
+                Word::SlipTitle.with(lang, &[("n", number)]),
+                format!("{} ", Word::SlipPrint.with(lang, &[("n", number)])),
+                lines.iter().map(|l| Line::from(text::display(l))).collect(),
+            ),
+            None => (
+                String::new(),
+                String::new(),
+                notice(Word::NothingSelected.text(lang), w),
+            ),
+        },
+        _ => match t.selected_data() {
+            Some(d) => (
+                Word::DetailOf.with(lang, &[("n", &d.case.number)]),
+                String::new(),
+                lines::detail(dir, d, w, lang),
+            ),
+            None => (
+                String::new(),
+                String::new(),
+                notice(Word::NothingSelected.text(lang), w),
+            ),
+        },
+    }
+}

@@ -1,0 +1,522 @@
+//! 受付: the intake form (left), live suggestions with reasons (right).
+
+use super::super::app::App;
+use super::super::input::LineInput;
+use super::super::tabs::intake::IntakeTab;
+use super::super::tabs::intake::form::{self, Field};
+use super::super::text;
+use super::{place_cursor, separator};
+use crate::domain::Directory;
+use crate::i18n::{Lang, Msg};
+use crate::referral::Advice;
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Lines with an optional cursor position (column in cells, line index).
+struct Pane {
+    lines: Vec<Line<'static>>,
+    cursor: Option<(usize, usize)>,
+}
+
+fn focus_style(on: bool) -> Style {
+    if on {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    }
+}
+
+/// `label [value]` with the value padded to `cells`; returns the spans and where the
+/// value starts (cells from the start of the spans).
+fn field(label: &str, value: &str, cells: usize, focused: bool) -> (Vec<Span<'static>>, usize) {
+    let head = format!("{label} [");
+    let start = text::width(&head);
+    (
+        vec![
+            Span::raw(head),
+            Span::styled(text::fit(&text::display(value), cells), focus_style(focused)),
+            Span::raw("]"),
+        ],
+        start,
+    )
+}
+
+struct Row {
+    spans: Vec<Span<'static>>,
+    used: usize,
+    cursor: Option<usize>,
+}
+
+impl Row {
+    fn new() -> Row {
+        Row {
+            spans: vec![Span::raw(" ")],
+            used: 1,
+            cursor: None,
+        }
+    }
+    fn push(
+        &mut self,
+        (spans, start): (Vec<Span<'static>>, usize),
+        input: Option<&LineInput>,
+        focused: bool,
+    ) {
+        if focused && let Some(i) = input {
+            self.cursor = Some(self.used + start + i.cursor_cells());
+        }
+        for s in spans {
+            self.used += text::width(&s.content);
+            self.spans.push(s);
+        }
+    }
+    fn gap(&mut self, n: usize) {
+        self.used += n;
+        self.spans.push(Span::raw(" ".repeat(n)));
+    }
+}
+
+fn district_name(dir: &Directory, id: Option<&str>, lang: Lang) -> String {
+    id.and_then(|id| dir.district(id))
+        .map(|d| d.name.clone())
+        .unwrap_or_else(|| Msg::LabelNone.text(lang).to_string())
+}
+
+pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
+    let lang = app.lang();
+    let t = &app.intake;
+    let dir = &app.env.directory;
+    let w = body.width as usize;
+    let i = &t.draft.intake;
+    let f = t.focused();
+
+    let mut r0 = Row::new();
+    r0.push(
+        field(
+            Msg::LabelChannel.text(lang),
+            form::channel_label(i.channel, lang),
+            10,
+            f == Field::Channel,
+        ),
+        None,
+        false,
+    );
+    r0.gap(2);
+    r0.push(
+        field(
+            Msg::LabelDistrict.text(lang),
+            &district_name(dir, i.district.as_deref(), lang),
+            12,
+            f == Field::District,
+        ),
+        None,
+        false,
+    );
+    r0.gap(2);
+    r0.push(
+        field(
+            Msg::LabelLanguage.text(lang),
+            &form::language_label(i.language.as_deref(), lang),
+            12,
+            f == Field::Language,
+        ),
+        None,
+        false,
+    );
+    r0.gap(2);
+    r0.push(
+        field(
+            Msg::LabelConsent.text(lang),
+            form::consent_label(i.consent, lang),
+            6,
+            f == Field::Consent,
+        ),
+        None,
+        false,
+    );
+
+    let mut r1 = Row::new();
+    r1.push(
+        field(
+            Msg::LabelSeeksHelp.text(lang),
+            form::yes_no(i.seeks_help, lang),
+            4,
+            f == Field::SeeksHelp,
+        ),
+        None,
+        false,
+    );
+    r1.gap(2);
+    r1.push(
+        field(
+            Msg::LabelSchool.text(lang),
+            t.school.as_str(),
+            12,
+            f == Field::School,
+        ),
+        Some(&t.school),
+        f == Field::School,
+    );
+    r1.gap(2);
+    r1.push(
+        field(
+            Msg::LabelRestricted.text(lang),
+            form::yes_no(t.draft.restricted, lang),
+            4,
+            f == Field::Restricted,
+        ),
+        None,
+        false,
+    );
+    let received = t
+        .draft
+        .started_at
+        .get(5..16)
+        .map(|s| s.replace('-', "/").replace('T', " "))
+        .unwrap_or_default();
+    let stamp = format!("{} {received} ", Msg::LabelReceived.text(lang));
+    let pad = w.saturating_sub(r1.used + text::width(&stamp));
+    r1.gap(pad.max(1));
+    r1.spans.push(Span::raw(stamp));
+
+    let row = |y: u16| Rect::new(body.x, body.y + y, body.width, 1);
+    let r0_cursor = r0.cursor;
+    let r1_cursor = r1.cursor;
+    frame.render_widget(Paragraph::new(Line::from(r0.spans)), row(0));
+    frame.render_widget(Paragraph::new(Line::from(r1.spans)), row(1));
+    frame.render_widget(Paragraph::new(separator(w)), row(2));
+    let bottom = body.height.saturating_sub(1);
+    // The last line: a question waiting for yes/no, or when the draft was saved.
+    let status = if t.confirm.is_some() {
+        let q = match t.confirm {
+            Some(super::super::tabs::intake::Pending::NewIntake) => Msg::ConfirmNew,
+            _ => Msg::ConfirmRemove,
+        };
+        Line::from(Span::styled(
+            text::fit(&format!(" {}?  {}", q.text(lang), Msg::ConfirmKeys.text(lang)), w),
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        ))
+    } else {
+        let saved = t
+            .saved_at
+            .as_deref()
+            .map(|s| format!("{} {s} ", Msg::DraftSaved.text(lang)))
+            .unwrap_or_default();
+        let sep = separator(w.saturating_sub(text::width(&saved)));
+        Line::from(format!("{sep}{saved}"))
+    };
+    frame.render_widget(Paragraph::new(status), row(bottom));
+
+    let inner_h = bottom.saturating_sub(3);
+    let left_w = (body.width / 2).max(30).min(body.width.saturating_sub(20));
+    let left = Rect::new(body.x, body.y + 3, left_w, inner_h);
+    let right = Rect::new(
+        body.x + left_w + 2,
+        body.y + 3,
+        body.width.saturating_sub(left_w + 2),
+        inner_h,
+    );
+    let bars: Vec<Line> = (0..inner_h).map(|_| Line::from("|")).collect();
+    frame.render_widget(
+        Paragraph::new(bars),
+        Rect::new(body.x + left_w, body.y + 3, 1, inner_h),
+    );
+
+    let lp = left_pane(t, dir, left.width as usize, lang);
+    let rp = if t.dialog.is_some() {
+        dialog_pane(t, right.width as usize, lang)
+    } else if matches!(f, Field::Concerns(_)) {
+        checklist_pane(t, dir, right.width as usize, right.height as usize, lang)
+    } else {
+        suggestions_pane(&t.advice, right.width as usize, right.height as usize, lang)
+    };
+    // Keep the focused line of the left pane in view.
+    let scroll = lp
+        .cursor
+        .map(|(_, y)| y.saturating_sub(left.height as usize - 1))
+        .unwrap_or(0);
+    frame.render_widget(Paragraph::new(lp.lines).scroll((scroll as u16, 0)), left);
+    frame.render_widget(Paragraph::new(rp.lines), right);
+
+    if t.confirm.is_some() {
+        return;
+    }
+    let cursor = if let Some((x, y)) = rp.cursor {
+        Some((right.x as usize + x, right.y as usize + y))
+    } else if let Some((x, y)) = lp.cursor.filter(|_| f.is_text()) {
+        Some((left.x as usize + x, left.y as usize + y - scroll))
+    } else if let Some(x) = r0_cursor {
+        Some((body.x as usize + x, body.y as usize))
+    } else {
+        r1_cursor.map(|x| (body.x as usize + x, body.y as usize + 1))
+    };
+    if let Some((x, y)) = cursor {
+        place_cursor(frame, x.min(body.right() as usize - 1) as u16, y as u16);
+    }
+}
+
+fn concern_labels(dir: &Directory, ids: &[String]) -> String {
+    ids.iter()
+        .map(|c| {
+            dir.concern(c)
+                .map(|c| c.label.clone())
+                .unwrap_or_else(|| c.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
+fn left_pane(t: &IntakeTab, dir: &Directory, w: usize, lang: Lang) -> Pane {
+    let f = t.focused();
+    let mut lines: Vec<Line<'static>> = vec![Line::from(format!(" {}", Msg::LabelHousehold.text(lang)))];
+    let mut cursor = None;
+    for (n, p) in t.draft.intake.people.iter().enumerate() {
+        let rel = text::fit(form::relation_label(p.relation, lang), 10);
+        let age = t.ages.get(n).map(|a| a.as_str()).unwrap_or("");
+        let head = format!("  {:>2} [", n + 1);
+        let mut used = text::width(&head);
+        let mut spans = vec![Span::raw(head)];
+        spans.push(Span::styled(rel, focus_style(f == Field::Relation(n))));
+        spans.push(Span::raw("] ["));
+        used += 10 + 3;
+        if f == Field::Age(n) {
+            let a = &t.ages[n];
+            cursor = Some((
+                used + 3usize.saturating_sub(text::width(a.as_str())) + a.cursor_cells(),
+                lines.len(),
+            ));
+        }
+        spans.push(Span::styled(format!("{age:>3}"), focus_style(f == Field::Age(n))));
+        spans.push(Span::raw(format!("]{} ", Msg::LabelAge.text(lang))));
+        used += 3 + 1 + text::width(Msg::LabelAge.text(lang)) + 1;
+        let concerns = if p.concerns.is_empty() {
+            "-".to_string()
+        } else {
+            concern_labels(dir, &p.concerns)
+        };
+        spans.push(Span::styled(
+            text::fit(&concerns, w.saturating_sub(used)),
+            focus_style(f == Field::Concerns(n)),
+        ));
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(vec![
+        Span::raw("  "),
+        Span::styled(
+            Msg::LabelAddPerson.text(lang).to_string(),
+            focus_style(f == Field::AddPerson),
+        ),
+    ]));
+    lines.push(Line::from(format!(" {}", Msg::LabelNote.text(lang))));
+    // The note wraps; the cursor follows the wrapped text.
+    let note_w = w.saturating_sub(3).max(4);
+    let wrapped = text::wrap(t.note.as_str(), note_w);
+    if f == Field::Note {
+        let before: String = t.note.as_str().chars().take(t.note.cursor()).collect();
+        let pre = text::wrap(&before, note_w);
+        let x = pre.last().map(|l| text::width(l)).unwrap_or(0);
+        cursor = Some((2 + x, lines.len() + pre.len().saturating_sub(1)));
+    }
+    for l in wrapped.iter().take(6) {
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(text::fit(l, note_w), focus_style(f == Field::Note)),
+        ]));
+    }
+    let mut put =
+        |label: Msg, input: &LineInput, field_: Field, cells: usize, lines: &mut Vec<Line<'static>>| {
+            let (spans, start) = field(label.text(lang), input.as_str(), cells, f == field_);
+            if f == field_ {
+                cursor = Some((1 + start + input.cursor_cells().min(cells), lines.len()));
+            }
+            let mut all = vec![Span::raw(" ")];
+            all.extend(spans);
+            lines.push(Line::from(all));
+        };
+    let cells = w.saturating_sub(16).clamp(8, 24);
+    put(Msg::LabelName, &t.name, Field::Name, cells, &mut lines);
+    put(Msg::LabelKana, &t.kana, Field::Kana, cells, &mut lines);
+    put(Msg::LabelPhone, &t.phone, Field::Phone, cells, &mut lines);
+    Pane { lines, cursor }
+}
+
+fn date_label(date: &str, lang: Lang) -> String {
+    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        Ok(d) => format!(
+            "{}/{}({})",
+            d.month(),
+            d.day(),
+            crate::i18n::weekday(lang, d.weekday())
+        ),
+        Err(_) => date.to_string(),
+    }
+}
+
+fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pane {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let count = format!("{}{}", a.referrals.len(), Msg::CountSuffix.text(lang));
+    let head = Msg::LabelSuggestions.text(lang);
+    let pad = w.saturating_sub(text::width(head) + text::width(&count));
+    lines.push(Line::from(format!("{head}{}{count}", " ".repeat(pad))));
+    let mut body: Vec<Line<'static>> = Vec::new();
+    for (n, r) in a.referrals.iter().enumerate() {
+        let mark = if r.urgent {
+            "!"
+        } else if r.program_id == "takikan" {
+            "*"
+        } else {
+            " "
+        };
+        let style = if r.urgent {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        body.push(Line::from(Span::styled(
+            text::fit(
+                &format!("{mark}{} {}  {}", n + 1, text::display(&r.service), r.section),
+                w,
+            ),
+            style,
+        )));
+        for l in text::wrap(&text::display(&r.reason), w.saturating_sub(3))
+            .into_iter()
+            .take(2)
+        {
+            body.push(Line::from(format!("   {l}")));
+        }
+        if r.program_id == "takikan"
+            && let Some(m) = &a.meeting
+        {
+            let consent = match (a.meeting_confidential, lang) {
+                (true, Lang::Ja) => " (同意なし: 守秘義務)",
+                (false, Lang::Ja) => " (同意あり)",
+                (true, Lang::En) => " (no consent: confidential)",
+                (false, Lang::En) => " (consent)",
+            };
+            body.push(Line::from(text::fit(&format!("   -> {m}{consent}"), w)));
+        }
+        if let Some(site) = &r.site {
+            body.push(Line::from(text::fit(
+                &format!("   -> {}", text::display(site)),
+                w,
+            )));
+        } else if !r.site_candidates.is_empty() {
+            body.push(Line::from(text::fit(
+                &format!("   ?  {}", text::display(&r.site_candidates.join("/"))),
+                w,
+            )));
+        }
+        if let Some(note) = &r.note {
+            body.push(Line::from(text::fit(&format!("   ({})", text::display(note)), w)));
+        }
+    }
+    if !a.next_sessions.is_empty() {
+        let dates: Vec<String> = a
+            .next_sessions
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}{}",
+                    date_label(&s.date, lang),
+                    if s.reservation_required { "要予約" } else { "" }
+                )
+            })
+            .collect();
+        let label = a
+            .next_sessions
+            .first()
+            .map(|s| s.label.clone())
+            .unwrap_or_default();
+        body.push(Line::from(text::fit(
+            &format!(
+                "{}: {} {}",
+                Msg::FieldNextDates.text(lang),
+                label,
+                dates.join(" ")
+            ),
+            w,
+        )));
+    }
+    let room = h.saturating_sub(1);
+    if body.len() > room {
+        body.truncate(room.saturating_sub(1));
+        body.push(Line::from(text::fit("  ... (Ctrl-T)", w)));
+    }
+    lines.extend(body);
+    Pane { lines, cursor: None }
+}
+
+fn checklist_pane(t: &IntakeTab, dir: &Directory, w: usize, h: usize, lang: Lang) -> Pane {
+    let person = match t.focused() {
+        Field::Concerns(i) => i,
+        _ => 0,
+    };
+    let ticked = t
+        .draft
+        .intake
+        .people
+        .get(person)
+        .map(|p| p.concerns.clone())
+        .unwrap_or_default();
+    let mut lines: Vec<Line<'static>> = vec![Line::from(text::fit(Msg::LabelConcerns.text(lang), w))];
+    let n = dir.concerns.len();
+    let half = n.div_ceil(2);
+    let col = w / 2;
+    for row in 0..half.min(h.saturating_sub(1)) {
+        let mut spans = Vec::new();
+        for c in [row, row + half] {
+            let Some(concern) = dir.concerns.get(c) else {
+                continue;
+            };
+            let mark = if ticked.contains(&concern.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let cell = text::fit(&format!("{mark} {}", concern.label), col);
+            spans.push(Span::styled(cell, focus_style(c == t.checklist)));
+        }
+        lines.push(Line::from(spans));
+    }
+    Pane { lines, cursor: None }
+}
+
+fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
+    let Some(d) = &t.dialog else {
+        return Pane {
+            lines: vec![],
+            cursor: None,
+        };
+    };
+    let mut lines: Vec<Line<'static>> = text::wrap(Msg::LabelHandoffTitle.text(lang), w)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, Style::default().add_modifier(Modifier::BOLD))))
+        .collect();
+    for (n, (r, on)) in d.items.iter().enumerate() {
+        let mark = if *on { "[x]" } else { "[ ]" };
+        let row = text::fit(&format!("{mark} {}  {}", text::display(&r.service), r.section), w);
+        lines.push(Line::from(Span::styled(
+            row,
+            focus_style(!d.on_note && n == d.cursor),
+        )));
+    }
+    lines.push(Line::from(""));
+    let label = format!("{} [", Msg::LabelHandoffNote.text(lang));
+    let cells = w.saturating_sub(text::width(&label) + 1).max(4);
+    let cursor = d.on_note.then(|| {
+        (
+            text::width(&label) + d.note.cursor_cells().min(cells),
+            lines.len(),
+        )
+    });
+    lines.push(Line::from(vec![
+        Span::raw(label),
+        Span::styled(text::fit(d.note.as_str(), cells), focus_style(d.on_note)),
+        Span::raw("]"),
+    ]));
+    Pane { lines, cursor }
+}

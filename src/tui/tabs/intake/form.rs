@@ -1,0 +1,122 @@
+//! The intake form's fields and their choices.
+
+use crate::domain::{Channel, Consent, Relation};
+use crate::i18n::Lang;
+
+/// A focusable place in the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Channel,
+    District,
+    Language,
+    Consent,
+    SeeksHelp,
+    School,
+    Restricted,
+    Relation(usize),
+    Age(usize),
+    Concerns(usize),
+    AddPerson,
+    Note,
+    Name,
+    Kana,
+    Phone,
+}
+
+impl Field {
+    /// Fields that take typed text (the keymap's input context).
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Field::School | Field::Age(_) | Field::Note | Field::Name | Field::Kana | Field::Phone
+        )
+    }
+
+    /// Every field in focus order for a household of `people`.
+    pub fn order(people: usize) -> Vec<Field> {
+        let mut f = vec![
+            Field::Channel,
+            Field::District,
+            Field::Language,
+            Field::Consent,
+            Field::SeeksHelp,
+            Field::School,
+            Field::Restricted,
+        ];
+        for i in 0..people {
+            f.extend([Field::Relation(i), Field::Age(i), Field::Concerns(i)]);
+        }
+        f.extend([
+            Field::AddPerson,
+            Field::Note,
+            Field::Name,
+            Field::Kana,
+            Field::Phone,
+        ]);
+        f
+    }
+}
+
+/// Languages offered at the desk: (ISO 639-1, Japanese label, English label). None =
+/// Japanese. The first three have scheduled desks in the plan.
+pub const LANGUAGES: &[(Option<&str>, &str, &str)] = &[
+    (None, "日本語", "Japanese"),
+    (Some("en"), "英語", "English"),
+    (Some("es"), "スペイン語", "Spanish"),
+    (Some("zh"), "中国語", "Chinese"),
+    (Some("pt"), "ポルトガル語", "Portuguese"),
+    (Some("vi"), "ベトナム語", "Vietnamese"),
+    (Some("tl"), "タガログ語", "Tagalog"),
+    (Some("ko"), "韓国語", "Korean"),
+    (Some("ne"), "ネパール語", "Nepali"),
+];
+
+pub fn language_label(code: Option<&str>, lang: Lang) -> String {
+    match LANGUAGES.iter().find(|(c, _, _)| *c == code) {
+        Some((_, ja, en)) => match lang {
+            Lang::Ja => ja.to_string(),
+            Lang::En => en.to_string(),
+        },
+        None => code.unwrap_or("?").to_string(),
+    }
+}
+
+/// Step through a list of choices, wrapping around.
+pub fn step<T: PartialEq + Copy>(all: &[T], current: T, forward: bool) -> T {
+    let i = all.iter().position(|c| *c == current).unwrap_or(0);
+    let n = all.len();
+    if n == 0 {
+        return current;
+    }
+    all[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+}
+
+pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => c.label_ja(),
+        Lang::En => c.label_en(),
+    }
+}
+
+pub fn consent_label(c: Consent, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => c.label_ja(),
+        Lang::En => c.label_en(),
+    }
+}
+
+pub fn relation_label(r: Relation, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => r.label_ja(),
+        Lang::En => r.label_en(),
+    }
+}
+
+pub fn yes_no(v: bool, lang: Lang) -> &'static str {
+    match (v, lang) {
+        (true, Lang::Ja) => "あり",
+        (false, Lang::Ja) => "なし",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
+}

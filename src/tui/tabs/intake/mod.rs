@@ -1,0 +1,584 @@
+//! 受付 tab: the intake form with live referral suggestions. Everything typed is kept as
+//! a draft in the store on every change (durable at least once a second), so a crash,
+//! kill or SSH hang-up loses nothing; the next start offers it back.
+
+pub mod form;
+mod handoff;
+
+pub use form::Field;
+pub use handoff::HandoffDialog;
+
+use super::super::action::Action;
+use super::super::app::{Cx, Env, Level};
+use super::super::input::LineInput;
+use super::super::keymap::Context;
+use crate::domain::{Channel, Consent, Draft, Person, Relation};
+use crate::i18n::Msg;
+use crate::referral::{Advice, Referral, evaluate};
+use chrono::NaiveDateTime;
+use form::{LANGUAGES, step};
+use std::time::{Duration, Instant};
+
+/// At most this long between a change and its durable save.
+pub const DURABLE_EVERY: Duration = Duration::from_secs(1);
+
+/// Something that discards typed work waits for a yes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pending {
+    NewIntake,
+    RemovePerson(usize),
+}
+
+pub struct IntakeTab {
+    pub draft: Draft,
+    pub school: LineInput,
+    pub note: LineInput,
+    pub name: LineInput,
+    pub kana: LineInput,
+    pub phone: LineInput,
+    pub ages: Vec<LineInput>,
+    pub focus: usize,
+    pub checklist: usize,
+    pub advice: Advice,
+    pub dialog: Option<HandoffDialog>,
+    pub confirm: Option<Pending>,
+    /// The draft was offered back at start.
+    pub restored: bool,
+    /// Time of the last durable draft save, for the message line.
+    pub saved_at: Option<String>,
+    changed: bool,
+    durable_pending: bool,
+    last_durable: Option<Instant>,
+}
+
+fn stamp(now: NaiveDateTime) -> String {
+    use chrono::TimeZone;
+    match chrono::Local.from_local_datetime(&now).earliest() {
+        Some(t) => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        None => now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    }
+}
+
+fn blank_draft(env: &Env, now: NaiveDateTime) -> Draft {
+    Draft {
+        desk: env.desk.clone(),
+        saved_at: String::new(),
+        started_at: stamp(now),
+        intake: crate::domain::Intake {
+            channel: env.channel,
+            seeks_help: true,
+            people: vec![Person::default()],
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+fn input(text: Option<&str>) -> LineInput {
+    let mut i = LineInput::default();
+    if let Some(t) = text {
+        i.insert(t);
+    }
+    i
+}
+
+impl IntakeTab {
+    pub fn new(env: &Env, now: NaiveDateTime) -> IntakeTab {
+        let mut t = IntakeTab {
+            draft: blank_draft(env, now),
+            school: LineInput::default(),
+            note: LineInput::default(),
+            name: LineInput::default(),
+            kana: LineInput::default(),
+            phone: LineInput::default(),
+            ages: vec![LineInput::default()],
+            focus: 0,
+            checklist: 0,
+            advice: evaluate(&Default::default(), &env.directory, now.date()),
+            dialog: None,
+            confirm: None,
+            restored: false,
+            saved_at: None,
+            changed: false,
+            durable_pending: false,
+            last_durable: None,
+        };
+        t.advice = t.compute_advice(env, now);
+        t
+    }
+
+    fn load(&mut self, draft: Draft, env: &Env, now: NaiveDateTime) {
+        self.school = input(draft.intake.school.as_deref());
+        self.note = input(draft.intake.note.as_deref());
+        self.name = input(draft.personal.name.as_deref());
+        self.kana = input(draft.personal.kana.as_deref());
+        self.phone = input(draft.personal.phone.as_deref());
+        self.ages = draft
+            .intake
+            .people
+            .iter()
+            .map(|p| input(p.age.map(|a| a.to_string()).as_deref()))
+            .collect();
+        self.draft = draft;
+        if self.draft.intake.people.is_empty() {
+            self.draft.intake.people.push(Person::default());
+            self.ages.push(LineInput::default());
+        }
+        self.focus = 0;
+        self.advice = self.compute_advice(env, now);
+    }
+
+    /// At start: offer back a draft left by a crash, kill or hang-up.
+    pub fn restore_draft(&mut self, cx: &mut Cx) {
+        let Some(store) = cx.store else { return };
+        match store.draft(&cx.env.draft_key()) {
+            Ok(Some(d)) if d != Draft::default() => {
+                let when = d.saved_at.get(11..19).unwrap_or("").to_string();
+                self.load(d, cx.env, cx.now);
+                self.restored = true;
+                self.last_durable = Some(Instant::now());
+                cx.out.message(
+                    format!("{} ({when})", Msg::DraftRestored.text(cx.env.lang)),
+                    Level::Info,
+                );
+            }
+            Ok(_) => {}
+            Err(e) => cx.out.message(e.message_ja(), Level::Warning),
+        }
+    }
+
+    pub fn fields(&self) -> Vec<Field> {
+        Field::order(self.draft.intake.people.len())
+    }
+
+    pub fn focused(&self) -> Field {
+        let f = self.fields();
+        f[self.focus.min(f.len() - 1)]
+    }
+
+    pub fn context(&self) -> Context {
+        if self.confirm.is_some() {
+            return Context::List;
+        }
+        if let Some(d) = &self.dialog {
+            return if d.on_note { Context::Input } else { Context::List };
+        }
+        if self.focused().is_text() {
+            Context::Input
+        } else {
+            Context::List
+        }
+    }
+
+    pub fn hints(&self) -> &'static [Action] {
+        use Action::*;
+        if self.confirm.is_some() {
+            return &[Open, Back];
+        }
+        if self.dialog.is_some() {
+            return &[Toggle, Open, FocusNext, Back];
+        }
+        match self.focused() {
+            Field::Concerns(_) => &[Toggle, FocusNext, Handoff, Save, Quit, Help],
+            Field::AddPerson => &[AddPerson, FocusNext, Handoff, Save, Quit, Help],
+            f if f.is_text() => &[FocusNext, Handoff, Save, Quit, AddPerson, Help],
+            _ => &[ChoiceNext, FocusNext, Handoff, Save, Quit, Help],
+        }
+    }
+
+    pub fn hint_label(&self, action: Action, lang: crate::i18n::Lang) -> Option<&'static str> {
+        use crate::i18n::Lang::*;
+        let yes_no = self.confirm.is_some();
+        match (action, lang) {
+            (Action::Open, Ja) if yes_no => Some("はい"),
+            (Action::Open, En) if yes_no => Some("yes"),
+            (Action::Back, Ja) if yes_no => Some("いいえ"),
+            (Action::Back, En) if yes_no => Some("no"),
+            (Action::Open, Ja) if self.dialog.is_some() => Some("つなぐ (確定)"),
+            (Action::Open, En) if self.dialog.is_some() => Some("hand off"),
+            (Action::Back, Ja) if self.dialog.is_some() => Some("やめる"),
+            (Action::Back, En) if self.dialog.is_some() => Some("cancel"),
+            (Action::Open, Ja) => Some("決定"),
+            (Action::Open, En) => Some("OK"),
+            _ => None,
+        }
+    }
+
+    /// Does the form hold anything typed or chosen beyond a blank form?
+    pub fn has_content(&self) -> bool {
+        let i = &self.draft.intake;
+        !self.draft.personal.is_empty()
+            || i.note.is_some()
+            || i.school.is_some()
+            || i.district.is_some()
+            || i.language.is_some()
+            || i.people.len() > 1
+            || i.people.iter().any(|p| p.age.is_some() || !p.concerns.is_empty())
+            || !self.draft.programs.is_empty()
+    }
+
+    fn compute_advice(&self, env: &Env, now: NaiveDateTime) -> Advice {
+        let mut advice = evaluate(&self.draft.intake, &env.directory, now.date());
+        for id in &self.draft.programs {
+            if advice.referrals.iter().any(|r| &r.program_id == id) {
+                continue;
+            }
+            if let Some(p) = env.directory.program(id) {
+                advice.referrals.push(Referral {
+                    program: p.name.clone(),
+                    program_id: p.id.clone(),
+                    service: p.service.clone(),
+                    section: env.directory.section_names(p).join("、"),
+                    section_ids: p.sections.clone(),
+                    site: None,
+                    site_id: None,
+                    site_candidates: vec![],
+                    reason: match env.lang {
+                        crate::i18n::Lang::Ja => "検索から追加".into(),
+                        crate::i18n::Lang::En => "added from search".into(),
+                    },
+                    rule: "manual".into(),
+                    priority: 9,
+                    urgent: false,
+                    note: None,
+                });
+            }
+        }
+        advice
+    }
+
+    /// After any change: the intake from the inputs, new advice, the draft saved.
+    fn changed(&mut self, cx: &mut Cx) {
+        let d = &mut self.draft;
+        let text = |i: &LineInput| Some(i.as_str().trim().to_string()).filter(|s| !s.is_empty());
+        d.intake.school = text(&self.school);
+        d.intake.note = text(&self.note);
+        d.personal.name = text(&self.name);
+        d.personal.kana = text(&self.kana);
+        d.personal.phone = text(&self.phone);
+        for (p, a) in d.intake.people.iter_mut().zip(&self.ages) {
+            p.age = a.as_str().parse::<u8>().ok().filter(|a| *a <= 120);
+        }
+        // DV cases are always restricted (秘匿).
+        if d.intake
+            .people
+            .iter()
+            .any(|p| p.concerns.iter().any(|c| c == "dv"))
+        {
+            d.restricted = true;
+        }
+        self.advice = self.compute_advice(cx.env, cx.now);
+        self.changed = true;
+        self.save_draft(cx, false);
+    }
+
+    /// Save the draft: at once without fsync, durably when the last durable save is a
+    /// second old (and from `tick` otherwise).
+    fn save_draft(&mut self, cx: &mut Cx, force_durable: bool) {
+        let Some(store) = cx.store else { return };
+        if !self.changed && !self.durable_pending {
+            return;
+        }
+        self.draft.saved_at = cx.stamp();
+        let due = force_durable || self.last_durable.is_none_or(|t| t.elapsed() >= DURABLE_EVERY);
+        match store.put_draft(&cx.env.draft_key(), &self.draft, due) {
+            Ok(()) => {
+                self.changed = false;
+                if due {
+                    self.durable_pending = false;
+                    self.last_durable = Some(Instant::now());
+                    self.saved_at = self.draft.saved_at.get(11..19).map(str::to_string);
+                } else {
+                    self.durable_pending = true;
+                }
+            }
+            Err(e) => cx.out.message(e.message_ja(), Level::Warning),
+        }
+    }
+
+    /// Called every loop tick: a pending durable save is done within a second.
+    pub fn tick(&mut self, cx: &mut Cx) {
+        if self.durable_pending && self.last_durable.is_none_or(|t| t.elapsed() >= DURABLE_EVERY) {
+            self.save_draft(cx, true);
+        }
+    }
+
+    /// Before exit: whatever is pending becomes durable now.
+    pub fn save_draft_now(&mut self, cx: &mut Cx) {
+        if self.changed || self.durable_pending {
+            self.save_draft(cx, true);
+        }
+    }
+
+    fn reset(&mut self, cx: &mut Cx) {
+        if let Some(store) = cx.store
+            && let Err(e) = store.delete_draft(&cx.env.draft_key())
+        {
+            cx.out.message(e.message_ja(), Level::Warning);
+        }
+        let fresh = blank_draft(cx.env, cx.now);
+        self.load(fresh, cx.env, cx.now);
+        self.changed = false;
+        self.durable_pending = false;
+        self.saved_at = None;
+        self.restored = false;
+    }
+
+    /// A program chosen in search (Ctrl-R) joins the suggestions.
+    pub fn add_program(&mut self, id: &str, cx: &mut Cx) {
+        if !self.draft.programs.iter().any(|p| p == id) {
+            self.draft.programs.push(id.to_string());
+            self.changed(cx);
+        }
+        cx.out.message(Msg::AddedToIntake.text(cx.env.lang), Level::Info);
+    }
+
+    fn text_field(&mut self, f: Field) -> Option<&mut LineInput> {
+        match f {
+            Field::School => Some(&mut self.school),
+            Field::Note => Some(&mut self.note),
+            Field::Name => Some(&mut self.name),
+            Field::Kana => Some(&mut self.kana),
+            Field::Phone => Some(&mut self.phone),
+            Field::Age(i) => self.ages.get_mut(i),
+            _ => None,
+        }
+    }
+
+    pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
+        if self.confirm.is_some() {
+            return;
+        }
+        if let Some(d) = &mut self.dialog {
+            if d.on_note && !d.note.insert(text) {
+                cx.out.message(Msg::PasteCapped.text(cx.env.lang), Level::Warning);
+            }
+            return;
+        }
+        let f = self.focused();
+        let Some(input) = self.text_field(f) else { return };
+        let text: String = if matches!(f, Field::Age(_)) {
+            let room = 3usize.saturating_sub(input.as_str().chars().count());
+            text.chars().filter(|c| c.is_ascii_digit()).take(room).collect()
+        } else {
+            text.to_string()
+        };
+        if text.is_empty() {
+            return;
+        }
+        if !input.insert(&text) {
+            cx.out.message(Msg::PasteCapped.text(cx.env.lang), Level::Warning);
+        }
+        self.changed(cx);
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let n = self.fields().len();
+        self.focus = if forward {
+            (self.focus + 1) % n
+        } else {
+            (self.focus + n - 1) % n
+        };
+    }
+
+    fn cycle(&mut self, forward: bool, cx: &mut Cx) {
+        let dir = &cx.env.directory;
+        let focused = self.focused();
+        let i = &mut self.draft.intake;
+        match focused {
+            Field::Channel => i.channel = step(&Channel::ALL, i.channel, forward),
+            Field::District => {
+                let mut all: Vec<Option<&str>> = vec![None];
+                all.extend(dir.districts.iter().map(|d| Some(d.id.as_str())));
+                let next = step(&all, i.district.as_deref(), forward).map(str::to_string);
+                i.district = next;
+            }
+            Field::Language => {
+                let all: Vec<Option<&str>> = LANGUAGES.iter().map(|(c, _, _)| *c).collect();
+                i.language = step(&all, i.language.as_deref(), forward).map(str::to_string);
+            }
+            Field::Consent => i.consent = step(&Consent::ALL, i.consent, forward),
+            Field::SeeksHelp => i.seeks_help = !i.seeks_help,
+            Field::Restricted => {
+                let dv = i.people.iter().any(|p| p.concerns.iter().any(|c| c == "dv"));
+                self.draft.restricted = dv || !self.draft.restricted;
+            }
+            Field::Relation(n) => {
+                if let Some(p) = i.people.get_mut(n) {
+                    p.relation = step(&Relation::ALL, p.relation, forward);
+                }
+            }
+            Field::Concerns(_) => {
+                // left/right jump between the check-list's two columns
+                let n = dir.concerns.len();
+                let half = n.div_ceil(2);
+                self.checklist = if forward {
+                    (self.checklist + half).min(n.saturating_sub(1))
+                } else {
+                    self.checklist.saturating_sub(half)
+                };
+                return;
+            }
+            _ => return,
+        }
+        self.changed(cx);
+    }
+
+    fn toggle_concern(&mut self, person: usize, cx: &mut Cx) {
+        let Some(c) = cx.env.directory.concerns.get(self.checklist) else {
+            return;
+        };
+        let Some(p) = self.draft.intake.people.get_mut(person) else {
+            return;
+        };
+        match p.concerns.iter().position(|x| *x == c.id) {
+            Some(i) => {
+                p.concerns.remove(i);
+            }
+            None => p.concerns.push(c.id.clone()),
+        }
+        self.changed(cx);
+    }
+
+    fn add_person(&mut self, cx: &mut Cx) {
+        if self.draft.intake.people.len() >= 12 {
+            return;
+        }
+        self.draft.intake.people.push(Person {
+            relation: Relation::Parent,
+            ..Default::default()
+        });
+        self.ages.push(LineInput::default());
+        let n = self.draft.intake.people.len() - 1;
+        self.focus = self
+            .fields()
+            .iter()
+            .position(|f| *f == Field::Relation(n))
+            .unwrap_or(0);
+        self.changed(cx);
+    }
+
+    fn remove_person(&mut self, i: usize, cx: &mut Cx) {
+        if self.draft.intake.people.len() > 1 && i < self.draft.intake.people.len() {
+            self.draft.intake.people.remove(i);
+            self.ages.remove(i);
+            self.focus = self.focus.min(self.fields().len() - 1);
+            self.changed(cx);
+        }
+    }
+
+    fn person_of(f: Field) -> Option<usize> {
+        match f {
+            Field::Relation(i) | Field::Age(i) | Field::Concerns(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, cx: &mut Cx) {
+        use Action::*;
+        if let Some(p) = self.confirm {
+            match action {
+                Open => {
+                    self.confirm = None;
+                    match p {
+                        Pending::NewIntake => self.reset(cx),
+                        Pending::RemovePerson(i) => self.remove_person(i, cx),
+                    }
+                }
+                Back => self.confirm = None,
+                _ => {}
+            }
+            return;
+        }
+        if self.dialog.is_some() {
+            self.handle_dialog(action, cx);
+            return;
+        }
+        let f = self.focused();
+        match action {
+            FocusNext => self.move_focus(true),
+            FocusPrev => self.move_focus(false),
+            MoveDown => match f {
+                Field::Concerns(_) => {
+                    self.checklist =
+                        (self.checklist + 1).min(cx.env.directory.concerns.len().saturating_sub(1))
+                }
+                _ => self.move_focus(true),
+            },
+            MoveUp => match f {
+                Field::Concerns(_) => self.checklist = self.checklist.saturating_sub(1),
+                _ => self.move_focus(false),
+            },
+            Toggle => match f {
+                Field::Concerns(i) => self.toggle_concern(i, cx),
+                Field::AddPerson => self.add_person(cx),
+                _ => self.cycle(true, cx),
+            },
+            ChoiceNext => self.cycle(true, cx),
+            ChoicePrev => self.cycle(false, cx),
+            Open => match f {
+                Field::AddPerson => self.add_person(cx),
+                Field::Concerns(i) => self.toggle_concern(i, cx),
+                _ => self.move_focus(true),
+            },
+            AddPerson => self.add_person(cx),
+            RemovePerson => {
+                if let Some(i) = Self::person_of(f) {
+                    let p = &self.draft.intake.people[i];
+                    if p.age.is_some() || !p.concerns.is_empty() {
+                        self.confirm = Some(Pending::RemovePerson(i));
+                    } else {
+                        self.remove_person(i, cx);
+                    }
+                }
+            }
+            NewIntake => {
+                if self.has_content() {
+                    self.confirm = Some(Pending::NewIntake);
+                } else {
+                    self.reset(cx);
+                }
+            }
+            Save => {
+                if let Some(number) = self.save_case(cx) {
+                    cx.out.message(
+                        format!("{}: {number}", Msg::CaseSaved.text(cx.env.lang)),
+                        Level::Info,
+                    );
+                    cx.out.show_case = Some(number);
+                    self.reset(cx);
+                }
+            }
+            Handoff => self.dialog = Some(HandoffDialog::new(&self.advice)),
+            _ => {
+                if let Some(input) = self.text_field(f) {
+                    let changed = match action {
+                        CursorLeft => {
+                            input.left();
+                            false
+                        }
+                        CursorRight => {
+                            input.right();
+                            false
+                        }
+                        CursorHome => {
+                            input.home();
+                            false
+                        }
+                        CursorEnd => {
+                            input.end();
+                            false
+                        }
+                        DeleteBack => input.delete_back(),
+                        DeleteForward => input.delete_forward(),
+                        ClearInput => input.clear(),
+                        _ => false,
+                    };
+                    if changed {
+                        self.changed(cx);
+                    }
+                }
+            }
+        }
+    }
+}

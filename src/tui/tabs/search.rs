@@ -1,0 +1,142 @@
+//! 検索 tab state: the query, ranked hits, selection and detail scroll.
+
+use super::super::action::Action;
+use super::super::app::{Cx, Focus, Level};
+use super::super::input::LineInput;
+use super::super::keymap::Context;
+use crate::i18n::Msg;
+use crate::search::{EntryKind, Hit};
+
+/// Most results kept for the list.
+pub const MAX_HITS: usize = 300;
+
+#[derive(Default)]
+pub struct SearchTab {
+    pub query: LineInput,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    pub focus: Focus,
+    /// Detail pane takes the whole body (Enter); Esc returns.
+    pub expanded: bool,
+    pub detail_scroll: u16,
+    /// Rows of the result list last drawn, for page up/down.
+    pub page: usize,
+}
+
+impl SearchTab {
+    pub fn context(&self) -> Context {
+        match self.focus {
+            Focus::Input => Context::Input,
+            Focus::List => Context::List,
+        }
+    }
+
+    pub fn hints(&self) -> &'static [Action] {
+        use Action::*;
+        match self.focus {
+            Focus::Input => &[Open, FocusNext, AddToIntake, Help, Quit, ClearInput],
+            Focus::List => &[Open, FocusNext, AddToIntake, Help, Quit, Back],
+        }
+    }
+
+    pub fn selected_hit(&self) -> Option<&Hit> {
+        self.hits.get(self.selected)
+    }
+
+    /// Typed or pasted text goes to the query.
+    pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
+        self.focus = Focus::Input;
+        self.expanded = false;
+        let before = self.query.as_str().len();
+        if !self.query.insert(text) {
+            cx.out.message(Msg::PasteCapped.text(cx.env.lang), Level::Warning);
+        }
+        if self.query.as_str().len() != before {
+            self.refresh(cx);
+        }
+    }
+
+    fn refresh(&mut self, cx: &Cx) {
+        self.hits = cx.env.index.search(self.query.as_str(), MAX_HITS);
+        self.selected = 0;
+        self.detail_scroll = 0;
+    }
+
+    fn select(&mut self, to: isize) {
+        let n = self.hits.len();
+        if n == 0 {
+            return;
+        }
+        let to = to.clamp(0, n as isize - 1) as usize;
+        if to != self.selected {
+            self.selected = to;
+            self.detail_scroll = 0;
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, cx: &mut Cx) {
+        use Action::*;
+        let sel = self.selected as isize;
+        let page = self.page.max(1) as isize;
+        match action {
+            FocusNext | FocusPrev => {
+                self.focus = match self.focus {
+                    Focus::Input if !self.hits.is_empty() => Focus::List,
+                    _ => Focus::Input,
+                }
+            }
+            Back => {
+                if self.expanded {
+                    self.expanded = false;
+                } else {
+                    self.focus = Focus::Input;
+                }
+            }
+            MoveUp => self.select(sel - 1),
+            MoveDown => self.select(sel + 1),
+            PageUp => self.select(sel - page),
+            PageDown => self.select(sel + page),
+            First => self.select(0),
+            Last => self.select(isize::MAX / 2),
+            Open if !self.hits.is_empty() => {
+                self.expanded = !self.expanded;
+                self.detail_scroll = 0;
+            }
+            DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
+            DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            CursorLeft => self.query.left(),
+            CursorRight => self.query.right(),
+            CursorHome => self.query.home(),
+            CursorEnd => self.query.end(),
+            DeleteBack | DeleteForward | ClearInput => {
+                let changed = match action {
+                    DeleteBack => self.query.delete_back(),
+                    DeleteForward => self.query.delete_forward(),
+                    _ => self.query.clear(),
+                };
+                if changed {
+                    self.refresh(cx);
+                }
+            }
+            AddToIntake => self.add_to_intake(cx),
+            _ => {}
+        }
+    }
+
+    /// Ctrl-R: the selected program (or a site's program) joins the intake's suggestions.
+    fn add_to_intake(&mut self, cx: &mut Cx) {
+        let dir = &cx.env.directory;
+        let program = self.selected_hit().and_then(|h| match h.kind {
+            EntryKind::Program => dir.programs.get(h.idx).map(|p| p.id.clone()),
+            EntryKind::Site => dir.sites.get(h.idx).and_then(|s| s.programs.first().cloned()),
+            EntryKind::Meeting => dir.meetings.get(h.idx).map(|m| m.program.clone()),
+            EntryKind::Section => None,
+        });
+        match program {
+            Some(p) => cx.out.add_to_intake.push(p),
+            None => cx
+                .out
+                .message(Msg::NothingToAdd.text(cx.env.lang), Level::Warning),
+        }
+    }
+}

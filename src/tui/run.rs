@@ -8,6 +8,8 @@ use chrono::{Local, Timelike};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{Clear, ClearType};
 use std::io;
 use std::time::Duration;
 
@@ -32,7 +34,19 @@ pub enum Ended {
 pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<Ended> {
     let watchdog = Watchdog::start(on_hangup)?;
     let _guard = TermGuard::enter()?;
-    match event_loop(&mut app, &watchdog) {
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    // A fresh alternate screen; Terminal::clear() would query the cursor position, which
+    // a terminal that never answers (some links) turns into a 2 s failure.
+    execute!(io::stdout(), Clear(ClearType::All))?;
+    let result = event_loop(&mut app, &mut terminal, &watchdog);
+    if result.is_err() {
+        // ratatui's Drop would try to show the cursor on a dead terminal and eprintln!
+        // (a panic when stderr is that terminal): the guard restores what can be.
+        std::mem::forget(terminal);
+    } else {
+        let _ = terminal.show_cursor();
+    }
+    match result {
         Ok(()) => Ok(Ended::Normally),
         Err(_) if super::watchdog::tty_gone() => {
             app.flush();
@@ -45,9 +59,9 @@ pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<Ended> {
     }
 }
 
-fn event_loop(app: &mut App, watchdog: &Watchdog) -> io::Result<()> {
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
+type Term = Terminal<CrosstermBackend<io::Stdout>>;
+
+fn event_loop(app: &mut App, terminal: &mut Term, watchdog: &Watchdog) -> io::Result<()> {
     let mut dirty = true;
     loop {
         if dirty {
@@ -63,7 +77,8 @@ fn event_loop(app: &mut App, watchdog: &Watchdog) -> io::Result<()> {
             match event::read()? {
                 Event::Key(k) => app.on_key(k),
                 Event::Paste(s) => app.on_paste(&s),
-                Event::Resize(..) => terminal.autoresize()?,
+                // draw() resizes the buffers itself
+                Event::Resize(..) => {}
                 _ => {}
             }
             dirty = true;
@@ -81,6 +96,5 @@ fn event_loop(app: &mut App, watchdog: &Watchdog) -> io::Result<()> {
     }
     // SIGTERM/SIGINT or quit: what was typed becomes durable before we go.
     app.flush();
-    terminal.show_cursor()?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// How often the watchdog looks at the tty: well inside the 3 s promised.
-const PERIOD: Duration = Duration::from_millis(300);
+const PERIOD: Duration = Duration::from_millis(100);
 
 /// Exit status after a hangup (128 + SIGHUP).
 pub const HANGUP_STATUS: i32 = 129;

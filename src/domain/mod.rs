@@ -3,11 +3,13 @@
 pub mod case;
 pub mod directory;
 pub mod intake;
+pub mod meeting;
 pub mod rules;
 pub mod vocab;
 
 pub use case::*;
 pub use directory::*;
 pub use intake::*;
+pub use meeting::*;
 pub use rules::*;
 pub use vocab::*;

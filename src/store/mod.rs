@@ -1,21 +1,51 @@
-//! The store: the seed's replica and the desk's own records (cases, hand-offs, drafts).
+//! The store: the seed's replica and the desk's own records (cases, hand-offs, meetings,
+//! drafts), and their JSON archive ([`export`]) and anonymization ([`purge`]).
 //! Only the `sled` module names sled and only `codec.rs` names bincode, so either can be
 //! replaced; the [`Store`] trait names neither, so a network client can implement it.
 //!
-//! Privacy (DESIGN.md): keys hold only case numbers, section ids, dates, status codes and
-//! draft keys; errors never carry record content.
+//! Privacy (DESIGN.md): keys hold only case numbers, meeting ids, section ids, dates,
+//! status codes and draft keys; errors never carry record content.
 
 pub mod codec;
+pub mod export;
 pub mod fsync;
+pub mod purge;
 pub mod replicate;
 mod sled;
 
 pub use self::sled::SledStore;
 
-use crate::domain::{Case, Directory, Draft, Handoff, HandoffStatus};
+use crate::domain::{Case, Directory, Draft, Handoff, HandoffStatus, MeetingRecord};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+/// Longest string (case number, section id, meeting id, draft key) a backend accepts as
+/// part of a key, in bytes. Key parts must also be non-empty and free of NUL.
+pub const MAX_KEY_PART: usize = 200;
+
+/// Can `s` be part of a key ([`MAX_KEY_PART`])?
+pub fn usable_key_part(s: &str) -> bool {
+    !s.is_empty() && s.len() <= MAX_KEY_PART && !s.contains('\0')
+}
+
+/// How many records of each kind a store (or an export file) holds.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct RecordCounts {
+    pub cases: u64,
+    pub handoffs: u64,
+    pub meetings: u64,
+    pub drafts: u64,
+}
+
+impl RecordCounts {
+    pub fn total(&self) -> u64 {
+        self.cases + self.handoffs + self.meetings + self.drafts
+    }
+    pub fn is_empty(&self) -> bool {
+        self.total() == 0
+    }
+}
 
 /// The directory as last replicated from a valid seed.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -151,4 +181,48 @@ pub trait Store {
     fn draft(&self, key: &str) -> Result<Option<Draft>, StoreError>;
     /// Remove a draft, durably (absent is fine).
     fn delete_draft(&self, key: &str) -> Result<(), StoreError>;
+    /// Every draft with its key, by key.
+    fn drafts(&self) -> Result<Vec<(String, Draft)>, StoreError>;
+
+    // --- meetings ------------------------------------------------------------------
+
+    /// The next meeting sequence of a fiscal year (western year it starts in): 1, 2, ...
+    /// for [`crate::domain::meeting_number`]. Atomic and durable, like cases.
+    fn allocate_meeting_seq(&self, fiscal_year: i32) -> Result<u32, StoreError>;
+    /// Insert or replace a meeting (by id) with its date index entry and one case index
+    /// entry per case discussed, in one atomic step, durably. `date` must start with
+    /// `YYYY-MM-DD`. When the id is the canonical [`crate::domain::meeting_number`] of its
+    /// fiscal year, the year's counter is raised to its seq (as `put_case` does).
+    fn put_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError>;
+    fn meeting(&self, id: &str) -> Result<Option<MeetingRecord>, StoreError>;
+    /// Meetings held between `from` and `to` (inclusive, either open), oldest date first
+    /// (within a date, by id). Reads the date index.
+    fn meetings_held(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<MeetingRecord>, StoreError>;
+    /// The meetings a case was discussed at, oldest date first (within a date, by id).
+    /// Reads the case index.
+    fn meetings_of_case(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError>;
+
+    // --- whole store: export, import, purge -----------------------------------------
+
+    /// How many cases, hand-offs, meetings and drafts the store holds.
+    fn record_counts(&self) -> Result<RecordCounts, StoreError>;
+    /// Every case, by number (key order).
+    fn cases(&self) -> Result<Vec<Case>, StoreError>;
+    /// Every hand-off, by case number then seq (key order).
+    fn handoffs(&self) -> Result<Vec<Handoff>, StoreError>;
+    /// Every meeting, by id (key order).
+    fn meetings(&self) -> Result<Vec<MeetingRecord>, StoreError>;
+    /// `put_case` without the durable flush, for batches (import, purge): atomic per
+    /// record; end the batch with [`Store::flush_durable`].
+    fn restore_case(&self, case: &Case) -> Result<(), StoreError>;
+    /// Insert or replace a hand-off of an existing case under its own `seq` (>= 1), with
+    /// its inbox entry, and raise the case's hand-off counter to `seq` so it is never
+    /// assigned again. Atomic, not flushed: end the batch with [`Store::flush_durable`].
+    fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError>;
+    /// `put_meeting` without the durable flush, for batches (import, purge).
+    fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError>;
 }

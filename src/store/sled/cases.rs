@@ -17,16 +17,34 @@ fn case_counter_key(fiscal_year: i32) -> Vec<u8> {
     k
 }
 
-/// `YYYY-MM-DD\0<number>`
-fn date_key(date: NaiveDate, number: &[u8]) -> Vec<u8> {
+/// `YYYY-MM-DD\0<number>` (also `YYYY-MM-DD\0<meeting id>`)
+pub(super) fn date_key(date: NaiveDate, number: &[u8]) -> Vec<u8> {
     let mut k = date.format(DATE_FORMAT).to_string().into_bytes();
     k.push(0);
     k.extend_from_slice(number);
     k
 }
 
+/// The keys of a date index from `from` to `to` (inclusive, either open): keys of a
+/// date D are "D\0...", so "D" sorts before them and "D\x01" after.
+pub(super) fn date_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (Bound<Vec<u8>>, Bound<Vec<u8>>) {
+    let lo = match from {
+        Some(d) => Bound::Included(d.format(DATE_FORMAT).to_string().into_bytes()),
+        None => Bound::Unbounded,
+    };
+    let hi = match to {
+        Some(d) => {
+            let mut k = d.format(DATE_FORMAT).to_string().into_bytes();
+            k.push(1);
+            Bound::Excluded(k)
+        }
+        None => Bound::Unbounded,
+    };
+    (lo, hi)
+}
+
 /// The date part of a date-index key.
-fn date_of_key(key: &[u8]) -> Option<(NaiveDate, &[u8])> {
+pub(super) fn date_of_key(key: &[u8]) -> Option<(NaiveDate, &[u8])> {
     let sep = key.iter().position(|&b| b == 0)?;
     let date = std::str::from_utf8(&key[..sep]).ok()?;
     let date = NaiveDate::parse_from_str(date, DATE_FORMAT).ok()?;
@@ -117,20 +135,12 @@ impl SledStore {
         if limit == 0 || matches!((from, to), (Some(f), Some(t)) if f > t) {
             return Ok(out);
         }
-        // Keys of a date D are "D\0...": "D" sorts before them and "D\x01" after.
-        let lo = match from {
-            Some(d) => Bound::Included(d.format(DATE_FORMAT).to_string().into_bytes()),
-            None => Bound::Unbounded,
-        };
-        let hi = match to {
-            Some(d) => {
-                let mut k = d.format(DATE_FORMAT).to_string().into_bytes();
-                k.push(1);
-                Bound::Excluded(k)
-            }
-            None => Bound::Unbounded,
-        };
-        for item in self.trees.cases_by_date.range::<Vec<u8>, _>((lo, hi)).rev() {
+        for item in self
+            .trees
+            .cases_by_date
+            .range::<Vec<u8>, _>(date_range(from, to))
+            .rev()
+        {
             let (key, _) = item.map_err(|e| self.err(e))?;
             let Some((date, number)) = date_of_key(&key) else {
                 return Err(self.corrupt_index("case date index"));

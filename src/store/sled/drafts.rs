@@ -25,4 +25,16 @@ impl SledStore {
         self.trees.drafts.remove(key).map_err(|e| self.err(e))?;
         Ok(())
     }
+
+    pub(super) fn drafts_in(&self) -> Result<Vec<(String, Draft)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.trees.drafts.iter() {
+            let (key, bytes) = item.map_err(|e| self.err(e))?;
+            let Ok(key) = String::from_utf8(key.to_vec()) else {
+                return Err(self.corrupt_index("draft key"));
+            };
+            out.push((key, self.decode("draft", &bytes)?));
+        }
+        Ok(out)
+    }
 }

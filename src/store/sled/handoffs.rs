@@ -137,6 +137,34 @@ impl SledStore {
             .map_err(|e| self.tx_err(e))
     }
 
+    pub(super) fn restore_handoff_in(&self, h: &Handoff) -> Result<(), StoreError> {
+        let (case, section) = self.handoff_keys(h)?;
+        if h.seq == 0 {
+            return Err(self.invalid_key("hand-off sequence (0)"));
+        }
+        let key = handoff_key(&case, h.seq);
+        let counter_key = handoff_counter_key(&case);
+        let t = &self.trees;
+        (&t.cases, &t.handoffs, &t.handoffs_by_section, &t.counters)
+            .transaction(|(cases, records, index, counters)| {
+                if cases.get(&case)?.is_none() {
+                    return abort(self.not_found("case", h.case.clone()));
+                }
+                let old_section = match records.get(&key)? {
+                    Some(old) => self
+                        .decode::<Handoff>("hand-off", &old)
+                        .ok()
+                        .map(|o| o.section.into_bytes()),
+                    None => None,
+                };
+                if self.counter_in_tx(counters, &counter_key)? < h.seq {
+                    self.set_counter_in_tx(counters, &counter_key, h.seq)?;
+                }
+                self.write_handoff_in_tx(records, index, h, &key, &section, old_section.as_deref())
+            })
+            .map_err(|e| self.tx_err(e))
+    }
+
     pub(super) fn handoffs_of_case_in(&self, case: &str) -> Result<Vec<Handoff>, StoreError> {
         let case = self.key_part("case number", case)?;
         let mut out = Vec::new();

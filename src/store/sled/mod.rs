@@ -4,9 +4,13 @@
 //! - `replica`: `directory` -> [`Replica`]
 //! - `cases`: case number -> [`crate::domain::Case`]
 //! - `cases_by_date`: `YYYY-MM-DD\0<number>` -> empty
-//! - `counters`: `case\0<fiscal year BE>` | `handoff\0<number>` -> u32 (through the codec)
+//! - `counters`: `case\0<fiscal year BE>` | `handoff\0<number>` | `meeting\0<fiscal year BE>`
+//!   -> u32 (through the codec)
 //! - `handoffs`: `<number>\0<seq BE>` -> [`crate::domain::Handoff`]
 //! - `handoffs_by_section`: `<section>\0<status code>\0<number>\0<seq BE>` -> empty
+//! - `meetings`: meeting id (M8-0001) -> [`crate::domain::MeetingRecord`]
+//! - `meetings_by_date`: `YYYY-MM-DD\0<meeting id>` -> empty
+//! - `meetings_by_case`: `<number>\0<meeting id>` -> empty
 //! - `drafts`: draft key (a desk or user) -> [`crate::domain::Draft`]
 //!
 //! Records and their index entries change in one sled transaction. Every acknowledged
@@ -23,11 +27,12 @@
 mod cases;
 mod drafts;
 mod handoffs;
+mod meetings;
 
 use super::codec::{self, CodecError};
 use super::fsync;
-use super::{Replica, Store, StoreError};
-use crate::domain::{Case, Draft, Handoff, HandoffStatus};
+use super::{RecordCounts, Replica, Store, StoreError, usable_key_part};
+use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -40,9 +45,6 @@ const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 const REPLICA_TREE: &str = "replica";
 const KEY_REPLICA: &[u8] = b"directory";
 
-/// Longest key part (case number, section id, draft key) accepted, in bytes.
-const MAX_KEY_PART: usize = 200;
-
 pub(super) struct Trees {
     replica: sled::Tree,
     cases: sled::Tree,
@@ -50,6 +52,9 @@ pub(super) struct Trees {
     counters: sled::Tree,
     handoffs: sled::Tree,
     handoffs_by_section: sled::Tree,
+    meetings: sled::Tree,
+    meetings_by_date: sled::Tree,
+    meetings_by_case: sled::Tree,
     drafts: sled::Tree,
 }
 
@@ -89,6 +94,9 @@ impl SledStore {
             counters: open("counters")?,
             handoffs: open("handoffs")?,
             handoffs_by_section: open("handoffs_by_section")?,
+            meetings: open("meetings")?,
+            meetings_by_date: open("meetings_by_date")?,
+            meetings_by_case: open("meetings_by_case")?,
             drafts: open("drafts")?,
         };
         fsync::restrict_tree(dir).map_err(|e| StoreError::Io {
@@ -100,7 +108,8 @@ impl SledStore {
 
     /// Test-only: write raw bytes into a tree, bypassing the codec and the indexes, so
     /// tests can prove a corrupt value gives [`StoreError::Corrupt`] and no panic. Trees:
-    /// replica, cases, cases_by_date, counters, handoffs, handoffs_by_section, drafts.
+    /// replica, cases, cases_by_date, counters, handoffs, handoffs_by_section, meetings,
+    /// meetings_by_date, meetings_by_case, drafts.
     #[doc(hidden)]
     pub fn debug_put_raw(&self, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         let t = self.db.open_tree(tree).map_err(|e| self.err(e))?;
@@ -179,9 +188,9 @@ impl SledStore {
     }
 
     /// Check a string that becomes part of a key: not empty, short, no NUL (the
-    /// separator).
+    /// separator); see [`crate::store::MAX_KEY_PART`].
     pub(super) fn key_part<'a>(&self, what: &'static str, s: &'a str) -> Result<&'a [u8], StoreError> {
-        if s.is_empty() || s.len() > MAX_KEY_PART || s.contains('\0') {
+        if !usable_key_part(s) {
             return Err(self.invalid_key(what));
         }
         Ok(s.as_bytes())
@@ -314,5 +323,95 @@ impl Store for SledStore {
     fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
         self.delete_draft_in(key)?;
         self.flush_durable()
+    }
+
+    fn drafts(&self) -> Result<Vec<(String, Draft)>, StoreError> {
+        self.drafts_in()
+    }
+
+    fn allocate_meeting_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
+        let seq = self.allocate_meeting_seq_in(fiscal_year)?;
+        self.flush_durable()?;
+        Ok(seq)
+    }
+
+    fn put_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
+        self.put_meeting_in(meeting)?;
+        self.flush_durable()
+    }
+
+    fn meeting(&self, id: &str) -> Result<Option<MeetingRecord>, StoreError> {
+        self.meeting_in(id)
+    }
+
+    fn meetings_held(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<MeetingRecord>, StoreError> {
+        self.meetings_held_in(from, to)
+    }
+
+    fn meetings_of_case(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError> {
+        self.meetings_of_case_in(case)
+    }
+
+    fn record_counts(&self) -> Result<RecordCounts, StoreError> {
+        let t = &self.trees;
+        // sled's len() walks the tree; these trees hold the desk's records only.
+        let count = |tree: &sled::Tree| -> Result<u64, StoreError> {
+            let mut n = 0u64;
+            for item in tree.iter().keys() {
+                item.map_err(|e| self.err(e))?;
+                n += 1;
+            }
+            Ok(n)
+        };
+        Ok(RecordCounts {
+            cases: count(&t.cases)?,
+            handoffs: count(&t.handoffs)?,
+            meetings: count(&t.meetings)?,
+            drafts: count(&t.drafts)?,
+        })
+    }
+
+    fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        self.all_in(&self.trees.cases, "case")
+    }
+
+    fn handoffs(&self) -> Result<Vec<Handoff>, StoreError> {
+        self.all_in(&self.trees.handoffs, "hand-off")
+    }
+
+    fn meetings(&self) -> Result<Vec<MeetingRecord>, StoreError> {
+        self.all_in(&self.trees.meetings, "meeting")
+    }
+
+    fn restore_case(&self, case: &Case) -> Result<(), StoreError> {
+        self.put_case_in(case)
+    }
+
+    fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
+        self.restore_handoff_in(handoff)
+    }
+
+    fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
+        self.put_meeting_in(meeting)
+    }
+}
+
+impl SledStore {
+    /// Every value of a record tree, decoded, in key order.
+    fn all_in<T: DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        what: &'static str,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        for item in tree.iter() {
+            let (_, bytes) = item.map_err(|e| self.err(e))?;
+            out.push(self.decode(what, &bytes)?);
+        }
+        Ok(out)
     }
 }

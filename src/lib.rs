@@ -9,6 +9,7 @@ pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod referral;
+pub mod report;
 pub mod search;
 pub mod seed;
 pub mod store;

@@ -78,6 +78,33 @@ enum Command {
         #[arg(long)]
         handoff: Option<u32>,
     },
+    /// The year's figures against the plan's targets (the same as the 集計 tab).
+    Report {
+        /// Fiscal year as the western year it starts in (2026 = 令和8年度). Default: this one.
+        #[arg(long)]
+        fy: Option<i32>,
+        /// text, csv (UTF-8 with BOM, for Excel) or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Write to a file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write every case, hand-off, meeting and draft as JSON lines (0600, atomic).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore an export into an empty store (refuses a store that has records).
+    Import { file: PathBuf },
+    /// Anonymize personal fields of cases closed before DATE (figures stay countable).
+    Purge {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        closed_before: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Check or replicate the seed.
     Seed {
         #[command(subcommand)]
@@ -179,6 +206,34 @@ fn run(args: Args) -> Result<ExitCode> {
         }
         Some(Command::Refer { intake, on, json }) => refer(&args, &source, intake, on.as_deref(), *json),
         Some(Command::Slip { case, handoff }) => slip(&args, &source, case, *handoff),
+        Some(Command::Export { out }) => {
+            let store = open_store(&args)?;
+            match tsunagu::store::export::export(&store, out, &now_rfc3339()) {
+                Ok(summary) => {
+                    cli::archive::print_export_summary(&mut std::io::stdout().lock(), &summary, args.lang)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    cli::archive::print_archive_error(&mut std::io::stderr().lock(), &e, args.lang)?;
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Some(Command::Import { file }) => {
+            let store = open_store(&args)?;
+            match tsunagu::store::export::import(&store, file) {
+                Ok(summary) => {
+                    cli::archive::print_import_summary(&mut std::io::stdout().lock(), &summary, args.lang)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    cli::archive::print_archive_error(&mut std::io::stderr().lock(), &e, args.lang)?;
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Some(Command::Report { fy, format, out }) => report(&args, &source, *fy, format, out.as_deref()),
+        Some(Command::Purge { closed_before, yes }) => purge(&args, closed_before, *yes),
         None => run_tui(&args, &source),
     }
 }
@@ -255,6 +310,75 @@ fn slip(args: &Args, source: &SeedSource, number: &str, only: Option<u32>) -> Re
         }
         Err(e) => input_error(e.to_string()),
     }
+}
+
+fn report(
+    args: &Args,
+    source: &SeedSource,
+    fy: Option<i32>,
+    format: &str,
+    out: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    let Some(format) = cli::report::Format::parse(format) else {
+        return input_error(format!("--format: text | csv | json ({format})"));
+    };
+    let store = open_store(args)?;
+    let synced = replicate::sync(&store, source, &now_rfc3339())?;
+    let today = chrono::Local::now().date_naive();
+    let fy = fy.unwrap_or_else(|| tsunagu::domain::fiscal_year(today));
+    let figures = tsunagu::report::load(&store, fy, &synced.directory, today)?;
+    match out {
+        None => {
+            let mut o = std::io::stdout().lock();
+            cli::report::print(&mut o, &figures, format, args.lang)?;
+            o.flush()?;
+        }
+        Some(path) => {
+            let mut buf = Vec::new();
+            cli::report::print(&mut buf, &figures, format, args.lang)?;
+            std::fs::write(path, buf).with_context(|| format!("--out {}", path.display()))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn purge(args: &Args, closed_before: &str, yes: bool) -> Result<ExitCode> {
+    use tsunagu::store::purge::purge_closed_before;
+    let Ok(date) = chrono::NaiveDate::parse_from_str(closed_before, "%Y-%m-%d") else {
+        return input_error(match args.lang {
+            Lang::Ja => format!("--closed-before: 日付は YYYY-MM-DD で書いてください: {closed_before}"),
+            Lang::En => format!("--closed-before: expected a date YYYY-MM-DD: {closed_before}"),
+        });
+    };
+    let store = open_store(args)?;
+    let dry = purge_closed_before(&store, date, true)?;
+    let mut out = std::io::stdout().lock();
+    if dry.cases_anonymized == 0 {
+        cli::archive::print_purge_summary(&mut out, &dry, args.lang)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !yes {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        if !cli::archive::confirm_purge(
+            &mut input,
+            &mut std::io::stderr().lock(),
+            dry.cases_anonymized,
+            args.lang,
+        ) {
+            say!(
+                "{}",
+                match args.lang {
+                    Lang::Ja => "中止しました (何も変更していません)",
+                    Lang::En => "cancelled (nothing changed)",
+                }
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let done = purge_closed_before(&store, date, false)?;
+    cli::archive::print_purge_summary(&mut out, &done, args.lang)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn open_store(args: &Args) -> Result<SledStore> {

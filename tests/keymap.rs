@@ -270,7 +270,8 @@ fn default_hints_and_help() {
             HelpSection::Editing,
             HelpSection::Search,
             HelpSection::Intake,
-            HelpSection::Cases
+            HelpSection::Cases,
+            HelpSection::Meetings
         ]
     );
     let general = &help[0].1;

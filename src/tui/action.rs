@@ -12,6 +12,7 @@ pub enum HelpSection {
     Search,
     Intake,
     Cases,
+    Meetings,
 }
 
 impl HelpSection {
@@ -29,6 +30,8 @@ impl HelpSection {
             (HelpSection::Intake, Lang::En) => "Intake",
             (HelpSection::Cases, Lang::Ja) => "案件",
             (HelpSection::Cases, Lang::En) => "Cases",
+            (HelpSection::Meetings, Lang::Ja) => "会議",
+            (HelpSection::Meetings, Lang::En) => "Meetings",
         }
     }
 }
@@ -106,4 +109,5 @@ actions! {
     FilterSection = "filter_section", Cases, "所管課を切替", "Switch section";
     FilterPeriod = "filter_period", Cases, "期間で絞込", "Filter period";
     FilterDesk = "filter_desk", Cases, "窓口で絞込", "Filter desk";
+    NewMeeting = "new_meeting", Meetings, "会議を記録", "Record a meeting";
 }

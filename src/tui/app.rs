@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
-use super::tabs::{CasesTab, IntakeTab, SearchTab};
+use super::tabs::{CasesTab, IntakeTab, MeetingsTab, ReportTab, SearchTab};
 use crate::domain::{Channel, Directory};
 use crate::i18n::{Lang, Msg};
 use crate::search::Index;
@@ -139,6 +139,8 @@ pub struct App {
     pub search: SearchTab,
     pub intake: IntakeTab,
     pub cases: CasesTab,
+    pub meetings: MeetingsTab,
+    pub report: ReportTab,
     pub help: bool,
     pub message: Option<Message>,
     pub quit: bool,
@@ -155,6 +157,8 @@ impl App {
             search: SearchTab::default(),
             intake,
             cases: CasesTab::default(),
+            meetings: MeetingsTab::default(),
+            report: ReportTab::default(),
             help: false,
             message: None,
             quit: false,
@@ -192,7 +196,8 @@ impl App {
             Tab::Search => self.search.context(),
             Tab::Intake => self.intake.context(),
             Tab::Cases => self.cases.context(),
-            _ => Context::List,
+            Tab::Meetings => self.meetings.context(),
+            Tab::Report => self.report.context(),
         }
     }
 
@@ -206,7 +211,8 @@ impl App {
             Tab::Search => self.search.hints(),
             Tab::Intake => self.intake.hints(),
             Tab::Cases => self.cases.hints(),
-            _ => &[GotoSearch, GotoIntake, NextTab, Help, Quit],
+            Tab::Meetings => self.meetings.hints(),
+            Tab::Report => self.report.hints(),
         }
     }
 
@@ -215,6 +221,8 @@ impl App {
     pub fn hint_label(&self, action: Action) -> Option<&'static str> {
         match self.tab {
             Tab::Intake => self.intake.hint_label(action, self.env.lang),
+            Tab::Meetings => self.meetings.hint_label(action, self.env.lang),
+            Tab::Report => self.report.hint_label(action, self.env.lang),
             _ => None,
         }
     }
@@ -233,6 +241,8 @@ impl App {
                 search: &mut self.search,
                 intake: &mut self.intake,
                 cases: &mut self.cases,
+                meetings: &mut self.meetings,
+                report: &mut self.report,
             };
             f(&mut tabs, &mut cx);
         }
@@ -262,8 +272,11 @@ impl App {
     fn goto(&mut self, tab: Tab) {
         self.tab = tab;
         self.help = false;
-        if tab == Tab::Cases {
-            self.run(|t, cx| t.cases.refresh(cx));
+        match tab {
+            Tab::Cases => self.run(|t, cx| t.cases.refresh(cx)),
+            Tab::Meetings => self.run(|t, cx| t.meetings.refresh(cx)),
+            Tab::Report => self.run(|t, cx| t.report.refresh(cx)),
+            _ => {}
         }
     }
 
@@ -309,6 +322,7 @@ impl App {
             Tab::Search => self.run(|t, cx| t.search.on_text(text, cx)),
             Tab::Intake => self.run(|t, cx| t.intake.on_text(text, cx)),
             Tab::Cases => self.run(|t, cx| t.cases.on_text(text, cx)),
+            Tab::Meetings => self.run(|t, cx| t.meetings.on_text(text, cx)),
             _ => {}
         }
     }
@@ -340,7 +354,8 @@ impl App {
                 Tab::Search => self.run(|t, cx| t.search.handle(action, cx)),
                 Tab::Intake => self.run(|t, cx| t.intake.handle(action, cx)),
                 Tab::Cases => self.run(|t, cx| t.cases.handle(action, cx)),
-                _ => {}
+                Tab::Meetings => self.run(|t, cx| t.meetings.handle(action, cx)),
+                Tab::Report => self.run(|t, cx| t.report.handle(action, cx)),
             },
         }
     }
@@ -352,4 +367,6 @@ pub struct TabsMut<'a> {
     pub search: &'a mut SearchTab,
     pub intake: &'a mut IntakeTab,
     pub cases: &'a mut CasesTab,
+    pub meetings: &'a mut MeetingsTab,
+    pub report: &'a mut ReportTab,
 }

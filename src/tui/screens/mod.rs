@@ -4,13 +4,15 @@ mod cases;
 mod detail;
 mod help;
 mod intake;
+mod meetings;
+mod report;
 mod search;
 
 pub use detail::detail_lines;
 
 use super::app::{App, Level, Tab};
 use super::text;
-use crate::i18n::{self, Msg};
+use crate::i18n;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -43,7 +45,8 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         Tab::Search => search::draw(app, frame, body),
         Tab::Intake => intake::draw(app, frame, body),
         Tab::Cases => cases::draw(app, frame, body),
-        other => draw_coming(app, frame, body, other),
+        Tab::Meetings => meetings::draw(app, frame, body),
+        Tab::Report => report::draw(app, frame, body),
     }
     if app.help {
         help::draw(app, frame, body);
@@ -119,19 +122,6 @@ fn hint_line(app: &App, w: usize) -> Line<'static> {
         text::fit(&s, w),
         Style::default().add_modifier(Modifier::REVERSED),
     ))
-}
-
-fn draw_coming(app: &App, frame: &mut Frame, body: Rect, tab: Tab) {
-    let msg = match tab {
-        Tab::Meetings => Msg::ComingMeetings,
-        _ => Msg::ComingReport,
-    };
-    let w = body.width as usize;
-    let mut lines = vec![Line::from(separator(w)), Line::from("")];
-    for l in text::wrap(msg.text(app.lang()), w.saturating_sub(2)) {
-        lines.push(Line::from(format!(" {l}")));
-    }
-    frame.render_widget(Paragraph::new(lines), body);
 }
 
 pub(crate) fn separator(w: usize) -> String {

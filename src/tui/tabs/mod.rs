@@ -2,8 +2,12 @@
 
 pub mod cases;
 pub mod intake;
+pub mod meetings;
+pub mod report;
 pub mod search;
 
 pub use cases::CasesTab;
 pub use intake::IntakeTab;
+pub use meetings::MeetingsTab;
+pub use report::ReportTab;
 pub use search::SearchTab;

@@ -152,26 +152,29 @@ struct Event {
     text: String,
 }
 
+/// Add an event, sorted by the time as written (its own offset), so the column reads
+/// in order.
+fn push(events: &mut Vec<Event>, at: &str, text: String) {
+    let ts = DateTime::parse_from_rfc3339(at).map_or(i64::MAX, |t| t.naive_local().and_utc().timestamp());
+    events.push(Event {
+        at: ts,
+        time: short_time(at),
+        text,
+    });
+}
+
 /// The case's timeline, oldest first: reception, each hand-off, each status change,
 /// notes, closing. Free text of a restricted case is masked here (the detail shows it).
 pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line<'static>> {
     let c = &d.case;
     let hidden = c.restricted;
     let mut events: Vec<Event> = Vec::new();
-    let mut push = |at: &str, text: String| {
-        // By the time as written (its own offset), so the column reads in order.
-        let ts = DateTime::parse_from_rfc3339(at).map_or(i64::MAX, |t| t.naive_local().and_utc().timestamp());
-        events.push(Event {
-            at: ts,
-            time: short_time(at),
-            text,
-        });
-    };
     let (channel, consent) = match lang {
         Lang::Ja => (c.intake.channel.label_ja(), c.intake.consent.label_ja()),
         Lang::En => (c.intake.channel.label_en(), c.intake.consent.label_en()),
     };
     push(
+        &mut events,
         &c.received_at,
         format!(
             "{} ({channel}, {})  {}",
@@ -185,7 +188,7 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
         if !h.note.trim().is_empty() {
             s.push_str(&format!("  「{}」", free_text(&h.note, hidden, lang)));
         }
-        push(&h.requested_at, s);
+        push(&mut events, &h.requested_at, s);
         for ch in h.history.iter().filter(|ch| ch.to != HandoffStatus::Requested) {
             let mut s = format!(
                 "{}  {} ({})",
@@ -200,11 +203,12 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
                     free_text(r, hidden, lang)
                 ));
             }
-            push(&ch.at, s);
+            push(&mut events, &ch.at, s);
         }
     }
     for n in &c.notes {
         push(
+            &mut events,
             &n.at,
             format!(
                 "{}: {} ({})",
@@ -214,13 +218,41 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
             ),
         );
     }
+    for m in &d.meetings {
+        let kind = dir.meeting(&m.kind).map_or(m.kind.as_str(), |k| k.name.as_str());
+        let mut s = format!("{kind} {}", m.id);
+        if m.confidential {
+            s.push_str(match lang {
+                Lang::Ja => " [守秘]",
+                Lang::En => " [confidential]",
+            });
+        }
+        if let Some(d) = m.cases.iter().find(|x| x.case == c.number) {
+            let label = match lang {
+                Lang::Ja => d.decision.label_ja(),
+                Lang::En => d.decision.label_en(),
+            };
+            s.push_str(&format!(": {label}"));
+            if !d.note.trim().is_empty() {
+                s.push_str(&format!("「{}」", free_text(&d.note, hidden, lang)));
+            }
+        }
+        // A meeting has a date, not a time: it sorts at the end of its day and shows
+        // no time.
+        let day = m.date.get(..10).unwrap_or(&m.date);
+        let at = format!("{day}T23:59:59+09:00");
+        push(&mut events, &at, s);
+        if let Some(e) = events.last_mut() {
+            e.time = format!("{} --:--", day.get(5..).unwrap_or(day).replace('-', "/"));
+        }
+    }
     if let Some(at) = &c.closed_at {
         let note = c
             .closing_note
             .as_deref()
             .map(|n| free_text(n, hidden, lang))
             .unwrap_or_default();
-        push(at, format!("{}  {note}", Word::Closed.text(lang)));
+        push(&mut events, at, format!("{}  {note}", Word::Closed.text(lang)));
     }
     events.sort_by_key(|e| e.at);
 

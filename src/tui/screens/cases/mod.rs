@@ -1,7 +1,7 @@
 //! 案件: the header (view, filters, count), the list, the selected case's timeline and
 //! the bottom line (or the return prompt); or, full-body, the case's detail or its slip.
 
-mod lines;
+pub(crate) mod lines;
 
 use super::super::action::Action;
 use super::super::app::App;

@@ -27,6 +27,8 @@ pub const LIMIT: usize = 1000;
 pub struct CaseData {
     pub case: Case,
     pub handoffs: Vec<Handoff>,
+    /// The meetings the case was discussed in (oldest first).
+    pub meetings: Vec<crate::domain::MeetingRecord>,
 }
 
 /// One line of the list: a case (全件) or a hand-off of a case (受信箱).
@@ -247,7 +249,15 @@ impl CasesTab {
                 number: case.number.clone(),
                 handoff: None,
             });
-            self.data.insert(case.number.clone(), CaseData { case, handoffs });
+            let meetings = store.meetings_of_case(&case.number)?;
+            self.data.insert(
+                case.number.clone(),
+                CaseData {
+                    case,
+                    handoffs,
+                    meetings,
+                },
+            );
         }
         Ok(())
     }
@@ -273,7 +283,15 @@ impl CasesTab {
                 && let Some(case) = store.case(&h.case)?
             {
                 let all = store.handoffs_of_case(&h.case)?;
-                self.data.insert(h.case.clone(), CaseData { case, handoffs: all });
+                let meetings = store.meetings_of_case(&h.case)?;
+                self.data.insert(
+                    h.case.clone(),
+                    CaseData {
+                        case,
+                        handoffs: all,
+                        meetings,
+                    },
+                );
             }
             self.rows.push(Row {
                 number: h.case.clone(),

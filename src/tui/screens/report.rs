@@ -1,0 +1,466 @@
+//! 集計: the year line (fixed), then the targets with progress bars, consultations by
+//! month as an ASCII bar chart beside the channel shares, hand-offs by status with the
+//! median days to acceptance and the overdue count, meetings by kind and 社会資源の不足;
+//! below, by desk, domain, concern and section (scrolled with detail_up/detail_down).
+//! ASCII chrome only (`#`, `.`, `-`); record and seed text through [`text::display`].
+
+use super::super::app::App;
+use super::super::text;
+use super::separator;
+use crate::domain::HandoffStatus;
+use crate::i18n::Lang;
+use crate::report::fmt::{bar, days, fy_title, month};
+use crate::report::words::{Word, count_label, indicator, with_unit};
+use crate::report::{Count, Figures};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Rows of the monthly bar chart.
+const CHART_ROWS: usize = 3;
+/// Cells per month in the chart (3 when the window is narrow).
+const MONTH_W: usize = 4;
+/// Cells of the progress bars.
+const BAR_W: usize = 10;
+/// Cells of the target and actual columns.
+const NUM_W: usize = 7;
+
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
+    if body.height < 2 || body.width < 10 {
+        return;
+    }
+    let lang = app.lang();
+    let t = &app.report;
+    let w = body.width as usize;
+    let fy = t.fy.unwrap_or_else(|| crate::domain::fiscal_year(app.now.date()));
+
+    let content: Vec<Line<'static>> = if t.no_store {
+        notice(Word::NoStore.text(lang), w)
+    } else if let Some(e) = &t.error {
+        notice(e, w)
+    } else if let Some(f) = &t.figures {
+        lines(f, lang, w)
+    } else {
+        Vec::new()
+    };
+    let visible = body.height.saturating_sub(1);
+    let max = u16::try_from(content.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(visible);
+    t.max_scroll.set(max);
+    t.page.set(visible);
+    let scroll = t.scroll.min(max);
+
+    // The year line: fixed above the scrolled content.
+    let as_of = t
+        .figures
+        .as_ref()
+        .map(|f| Word::AsOf.with(lang, f.as_of.format("%Y/%m/%d")))
+        .unwrap_or_default();
+    let position = if max > 0 {
+        let last = (usize::from(scroll) + usize::from(visible)).min(content.len());
+        format!(
+            "[{}-{}/{}]",
+            usize::from(scroll) + 1,
+            last,
+            Word::Lines.with(lang, content.len())
+        )
+    } else {
+        String::new()
+    };
+    // The date and the position when both fit beside the year, else what fits.
+    let left_w = 1 + text::width(&fy_title(fy, lang)) + 2;
+    let join = |parts: &[&str]| {
+        let parts: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", parts.join("  "))
+        }
+    };
+    let right = [join(&[&as_of, &position]), join(&[&position]), String::new()]
+        .into_iter()
+        .find(|r| left_w + text::width(r) <= w)
+        .unwrap_or_default();
+    let left = format!(" {}", fy_title(fy, lang));
+    let year = spread(&left, &right, w);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            year,
+            Style::default().add_modifier(Modifier::BOLD),
+        ))),
+        Rect::new(body.x, body.y, body.width, 1),
+    );
+    frame.render_widget(
+        Paragraph::new(content).scroll((scroll, 0)),
+        Rect::new(body.x, body.y + 1, body.width, visible),
+    );
+}
+
+/// `left ... right` in exactly `w` cells (the left side cut when both do not fit).
+fn spread(left: &str, right: &str, w: usize) -> String {
+    let rw = text::width(right);
+    if rw >= w {
+        return text::fit(left, w);
+    }
+    let left = text::fit(left, w - rw);
+    text::fit(&format!("{left}{right}"), w)
+}
+
+/// Text wrapped under a one-cell margin.
+fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
+    text::wrap(s, w.saturating_sub(2))
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect()
+}
+
+fn title(s: String, w: usize) -> Line<'static> {
+    Line::from(Span::styled(
+        text::fit(&s, w),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))
+}
+
+fn plain(s: String, w: usize) -> Line<'static> {
+    Line::from(text::fit(&s, w))
+}
+
+/// Right-align in `cells` cells.
+fn pad_left(s: &str, cells: usize) -> String {
+    format!("{}{s}", " ".repeat(cells.saturating_sub(text::width(s))))
+}
+
+fn status_label(s: HandoffStatus, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => s.label_ja(),
+        Lang::En => s.label_en(),
+    }
+}
+
+/// A meeting's name, marked when confidential.
+fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
+    if confidential {
+        format!("{} ({})", text::display(name), Word::Confidential.text(lang))
+    } else {
+        text::display(name)
+    }
+}
+
+/// Everything below the year line.
+pub fn lines(f: &Figures, lang: Lang, w: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    targets(f, lang, w, &mut out);
+    out.push(Line::from(separator(w)));
+    consultations(f, lang, w, &mut out);
+    out.push(Line::from(separator(w)));
+    handoffs(f, lang, w, &mut out);
+    out.push(Line::from(separator(w)));
+    meetings(f, lang, w, &mut out);
+    out.push(Line::from(separator(w)));
+    breakdowns(f, lang, w, &mut out);
+    out
+}
+
+fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
+    // label | target | actual | 2 | bar | 5 (" 40%"); the bar goes when narrow.
+    let bar_w = if w >= 64 { BAR_W } else { 0 };
+    let label_w = w.saturating_sub(2 + 2 * NUM_W + 2 + bar_w + 5).max(8);
+    out.push(title(
+        format!(
+            " {}{}{}  {}",
+            text::fit(Word::Targets.text(lang), label_w + 1),
+            pad_left(Word::Target.text(lang), NUM_W),
+            pad_left(Word::Actual.text(lang), NUM_W),
+            Word::Progress.text(lang)
+        ),
+        w,
+    ));
+    if f.targets.is_empty() {
+        out.push(plain(format!("  {}", Word::NoTargets.text(lang)), w));
+        return;
+    }
+    for t in &f.targets {
+        let unit = text::display(&t.unit);
+        let label = text::display(&indicator(&t.id, &t.indicator, lang));
+        let (actual, progress) = match t.actual {
+            Some(a) => (
+                with_unit(a, &unit, lang),
+                match t.progress_percent {
+                    Some(p) => format!("{}{:>4}%", bar(Some(p), bar_w), p),
+                    None => String::new(),
+                },
+            ),
+            None => ("-".into(), Word::NotMeasured.text(lang).to_string()),
+        };
+        out.push(plain(
+            format!(
+                "  {}{}{}  {progress}",
+                text::fit(&label, label_w),
+                pad_left(&with_unit(t.target, &unit, lang), NUM_W),
+                pad_left(&actual, NUM_W)
+            ),
+            w,
+        ));
+    }
+}
+
+/// The monthly chart: CHART_ROWS rows of bars, the month row and the count row.
+fn chart(f: &Figures, lang: Lang, month_w: usize) -> Vec<String> {
+    let months = &f.consultations.by_month;
+    let top = months.iter().map(|m| m.count).max().unwrap_or(0).max(1);
+    let halves = (CHART_ROWS * 2) as u64;
+    // Half-rows of each bar: at least one for a month with any consultation.
+    let level: Vec<u64> = months
+        .iter()
+        .map(|m| {
+            let c = u64::from(m.count);
+            if c == 0 {
+                0
+            } else {
+                (c * halves).div_ceil(u64::from(top)).max(1)
+            }
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for r in (0..CHART_ROWS as u64).rev() {
+        let mut s = String::from(" ");
+        for l in &level {
+            let cell = if *l >= 2 * (r + 1) {
+                "##"
+            } else if *l == 2 * r + 1 {
+                ".."
+            } else {
+                "  "
+            };
+            s.push_str(&pad_left(cell, month_w));
+        }
+        rows.push(s);
+    }
+    let mut names = String::from(" ");
+    let mut counts = String::from(" ");
+    for m in months {
+        let name = match lang {
+            Lang::En if month_w > 3 => month(m.month, lang),
+            _ => m.month.to_string(),
+        };
+        names.push_str(&pad_left(&name, month_w));
+        counts.push_str(&pad_left(&m.count.to_string(), month_w));
+    }
+    if lang == Lang::Ja {
+        names.push('月');
+    }
+    rows.push(names);
+    rows.push(counts);
+    rows
+}
+
+fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
+    let c = &f.consultations;
+    let right_w = 22;
+    let month_w = if w >= 1 + 12 * MONTH_W + 3 + right_w {
+        MONTH_W
+    } else {
+        3
+    };
+    let left_w = 1 + 12 * month_w + 3;
+    let total = format!(
+        " {} {}",
+        Word::Consultations.text(lang),
+        Word::CountUnit.with(lang, c.total)
+    );
+    let complex = format!(
+        "{} {}",
+        Word::Complex.text(lang),
+        Word::CountUnit.with(lang, c.complex)
+    );
+    let mut head = format!("{total} ({})  {complex}", Word::ByMonth.text(lang));
+    if text::width(&head) > left_w - 2 {
+        head = format!("{total}  {complex}");
+    }
+    if c.total == 0 {
+        out.push(title(head, w));
+        out.push(plain(format!("  {}", Word::NoConsultations.text(lang)), w));
+        return;
+    }
+    let left = chart(f, lang, month_w);
+    let right: Vec<String> = c
+        .by_channel
+        .iter()
+        .map(|ch| {
+            let label = match lang {
+                Lang::Ja => ch.channel.label_ja(),
+                Lang::En => ch.channel.label_en(),
+            };
+            format!(
+                "{}{}{}",
+                text::fit(label, 10),
+                pad_left(&Word::CountUnit.with(lang, ch.count), 7),
+                pad_left(&format!("{}%", ch.percent), 5)
+            )
+        })
+        .collect();
+    if w >= left_w + right_w {
+        out.push(title(
+            format!("{}  {}", text::fit(&head, left_w - 2), Word::ByChannel.text(lang)),
+            w,
+        ));
+        for i in 0..left.len().max(right.len()) {
+            let l = left.get(i).map_or("", String::as_str);
+            let r = right.get(i).map_or("", String::as_str);
+            out.push(plain(format!("{}{r}", text::fit(l, left_w)), w));
+        }
+    } else {
+        out.push(title(head, w));
+        out.extend(left.into_iter().map(|l| plain(l, w)));
+        out.push(title(format!(" {}", Word::ByChannel.text(lang)), w));
+        out.extend(right.into_iter().map(|r| plain(format!("  {r}"), w)));
+    }
+}
+
+fn handoffs(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
+    let h = &f.handoffs;
+    let statuses: Vec<String> = h
+        .by_status
+        .iter()
+        .map(|s| format!("{} {}", status_label(s.status, lang), s.count))
+        .collect();
+    out.push(title(
+        format!(
+            " {} {}   {}",
+            Word::Handoffs.text(lang),
+            Word::CountUnit.with(lang, h.total),
+            statuses.join("  ")
+        ),
+        w,
+    ));
+    let median = match h.median_days_to_accept {
+        Some(d) => format!(
+            "{} ({})",
+            days(d, lang),
+            Word::Measured.with(lang, h.accepted_measured)
+        ),
+        None => Word::NoData.text(lang).to_string(),
+    };
+    out.push(plain(format!("  {}  {median}", Word::MedianDays.text(lang)), w));
+    out.push(plain(
+        format!(
+            "  {}  {} ({} {} / {} {})",
+            Word::Overdue.text(lang),
+            Word::CountUnit.with(lang, h.overdue),
+            Word::OverdueRequested.with(lang, h.expiry_days),
+            h.overdue_requested,
+            Word::Expired.text(lang),
+            h.expired
+        ),
+        w,
+    ));
+}
+
+fn meetings(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
+    let m = &f.meetings;
+    let kinds: Vec<String> = m
+        .by_kind
+        .iter()
+        .map(|k| {
+            format!(
+                "{} {}",
+                meeting_name(&k.name, k.confidential, lang),
+                Word::TimesUnit.with(lang, k.count)
+            )
+        })
+        .collect();
+    out.push(title(
+        format!(
+            " {} {}   {}",
+            Word::Meetings.text(lang),
+            Word::TimesUnit.with(lang, m.total),
+            kinds.join("  ")
+        ),
+        w,
+    ));
+    out.push(plain(
+        format!(
+            "  {} {}",
+            Word::CasesDiscussed.text(lang),
+            Word::CountUnit.with(lang, m.cases_discussed)
+        ),
+        w,
+    ));
+    out.push(title(
+        format!(
+            " {} {}",
+            Word::Shortages.text(lang),
+            Word::CountUnit.with(lang, f.resource_shortages.len())
+        ),
+        w,
+    ));
+    for r in &f.resource_shortages {
+        out.push(plain(
+            format!(
+                "  {}  {}  {}",
+                r.date.format("%Y/%m/%d"),
+                meeting_name(&r.name, r.confidential, lang),
+                text::display(&r.note)
+            ),
+            w,
+        ));
+    }
+}
+
+/// The non-zero entries of a count list, two to a line when they fit.
+fn count_list(heading: Word, list: &[Count], lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
+    out.push(title(format!(" {}", heading.text(lang)), w));
+    let items: Vec<String> = list
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| {
+            format!(
+                "{}{}",
+                text::fit(&text::display(&count_label(&c.id, &c.label, lang)), 22),
+                pad_left(&Word::CountUnit.with(lang, c.count), 8)
+            )
+        })
+        .collect();
+    if items.is_empty() {
+        out.push(plain(format!("  {}", Word::Nothing.text(lang)), w));
+        return;
+    }
+    let per_line = if w >= 2 + 2 * 30 + 4 { 2 } else { 1 };
+    for chunk in items.chunks(per_line) {
+        out.push(plain(format!("  {}", chunk.join("    ")), w));
+    }
+}
+
+fn breakdowns(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
+    let c = &f.consultations;
+    count_list(Word::ByDesk, &c.by_desk, lang, w, out);
+    count_list(Word::ByDomain, &c.by_domain, lang, w, out);
+    count_list(Word::ByConcern, &c.by_concern, lang, w, out);
+    out.push(title(
+        format!(" {} {}", Word::Handoffs.text(lang), Word::BySection.text(lang)),
+        w,
+    ));
+    if f.handoffs.by_section.is_empty() {
+        out.push(plain(format!("  {}", Word::Nothing.text(lang)), w));
+    }
+    for s in &f.handoffs.by_section {
+        let detail: Vec<String> = s
+            .by_status
+            .iter()
+            .filter(|x| x.count > 0)
+            .map(|x| format!("{} {}", status_label(x.status, lang), x.count))
+            .collect();
+        out.push(plain(
+            format!(
+                "  {}{}  {}",
+                text::fit(&text::display(&s.label), 16),
+                pad_left(&Word::CountUnit.with(lang, s.total), 6),
+                detail.join("  ")
+            ),
+            w,
+        ));
+    }
+}

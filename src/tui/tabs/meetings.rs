@@ -1,0 +1,420 @@
+//! 会議 tab: the year's 重層的支援会議 and 支援会議, and a form to record one with the
+//! cases discussed and what was decided. The plan's rule is enforced on save: a case
+//! without consent on record can be discussed only at a 支援会議 (法第106条の6).
+
+use super::super::action::Action;
+use super::super::app::{Cx, Level};
+use super::super::input::LineInput;
+use super::super::keymap::Context;
+use crate::domain::{
+    Case, CaseDecision, ConsentRule, Decision, MeetingRecord, case_number, check_meeting, fiscal_year,
+    meeting_number,
+};
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+
+/// A focusable place in the meeting form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MField {
+    Kind,
+    Date,
+    Sections,
+    Agencies,
+    Case(usize),
+    Decision(usize),
+    Note(usize),
+    AddCase,
+}
+
+impl MField {
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            MField::Date | MField::Agencies | MField::Case(_) | MField::Note(_)
+        )
+    }
+}
+
+/// One case row of the form.
+#[derive(Default)]
+pub struct CaseRow {
+    pub number: LineInput,
+    pub decision: usize,
+    pub note: LineInput,
+}
+
+pub struct MeetingForm {
+    /// Index into the directory's meetings.
+    pub kind: usize,
+    pub date: LineInput,
+    pub sections: Vec<String>,
+    /// Check-list cursor over the directory's sections.
+    pub section_cursor: usize,
+    pub agencies: LineInput,
+    pub rows: Vec<CaseRow>,
+    pub focus: usize,
+}
+
+impl MeetingForm {
+    pub fn fields(&self) -> Vec<MField> {
+        let mut f = vec![MField::Kind, MField::Date, MField::Sections, MField::Agencies];
+        for i in 0..self.rows.len() {
+            f.extend([MField::Case(i), MField::Decision(i), MField::Note(i)]);
+        }
+        f.push(MField::AddCase);
+        f
+    }
+    pub fn focused(&self) -> MField {
+        let f = self.fields();
+        f[self.focus.min(f.len() - 1)]
+    }
+}
+
+#[derive(Default)]
+pub struct MeetingsTab {
+    pub fy: Option<i32>,
+    pub list: Vec<MeetingRecord>,
+    pub selected: usize,
+    pub form: Option<MeetingForm>,
+    /// Cases looked up for the form's rows (by number), for consent and summary.
+    pub cases: Vec<Case>,
+    pub scroll: u16,
+}
+
+fn words(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Ja => ("記録しました", "会議の日付は YYYY-MM-DD で入力してください"),
+        Lang::En => ("Recorded", "Enter the meeting date as YYYY-MM-DD"),
+    }
+}
+
+/// A case number as typed: "R8-000012", "r8-12" or just "12" (this fiscal year).
+pub fn normalize_case(typed: &str, fy: i32) -> Option<String> {
+    let t = typed.trim().to_ascii_uppercase();
+    if t.is_empty() {
+        return None;
+    }
+    let (year, seq) = match t.split_once('-') {
+        Some((y, s)) => (y.strip_prefix('R')?.parse::<i32>().ok()? + 2018, s),
+        None => (fy, t.as_str()),
+    };
+    let seq: u32 = seq.parse().ok()?;
+    Some(case_number(year, seq))
+}
+
+impl MeetingsTab {
+    pub fn context(&self) -> Context {
+        match &self.form {
+            Some(f) if f.focused().is_text() => Context::Input,
+            _ => Context::List,
+        }
+    }
+
+    pub fn hints(&self) -> &'static [Action] {
+        use Action::*;
+        match &self.form {
+            None => &[NewMeeting, MoveDown, ChoiceNext, DetailDown, Help, Quit],
+            Some(f) => match f.focused() {
+                MField::Sections => &[Toggle, MoveDown, FocusNext, Save, Back, Quit],
+                MField::AddCase => &[Open, FocusNext, Save, Back, Quit],
+                x if x.is_text() => &[FocusNext, Save, RemovePerson, Back, Quit],
+                _ => &[ChoiceNext, FocusNext, Save, RemovePerson, Back, Quit],
+            },
+        }
+    }
+
+    pub fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
+        match (action, lang, &self.form) {
+            (Action::RemovePerson, Lang::Ja, Some(_)) => Some("案件を外す"),
+            (Action::RemovePerson, Lang::En, Some(_)) => Some("remove case"),
+            (Action::Back, Lang::Ja, Some(_)) => Some("やめる"),
+            (Action::Back, Lang::En, Some(_)) => Some("cancel"),
+            (Action::Open, Lang::Ja, Some(_)) => Some("案件を追加"),
+            (Action::Open, Lang::En, Some(_)) => Some("add case"),
+            (Action::ChoiceNext, Lang::Ja, None) => Some("年度"),
+            (Action::ChoiceNext, Lang::En, None) => Some("year"),
+            _ => None,
+        }
+    }
+
+    pub fn year(&self, cx: &Cx) -> i32 {
+        self.fy.unwrap_or_else(|| fiscal_year(cx.now.date()))
+    }
+
+    pub fn refresh(&mut self, cx: &mut Cx) {
+        let fy = self.year(cx);
+        self.fy = Some(fy);
+        let Some(store) = cx.store else { return };
+        let from = NaiveDate::from_ymd_opt(fy, 4, 1);
+        let to = NaiveDate::from_ymd_opt(fy + 1, 3, 31);
+        match store.meetings_held(from, to) {
+            Ok(list) => {
+                self.list = list;
+                self.selected = self.selected.min(self.list.len().saturating_sub(1));
+            }
+            Err(e) => cx.out.message(e.message_ja(), Level::Warning),
+        }
+    }
+
+    fn new_form(&mut self, cx: &mut Cx) {
+        let mut date = LineInput::default();
+        date.insert(&cx.now.date().format("%Y-%m-%d").to_string());
+        self.form = Some(MeetingForm {
+            kind: 0,
+            date,
+            sections: Vec::new(),
+            section_cursor: 0,
+            agencies: LineInput::default(),
+            rows: vec![CaseRow::default()],
+            focus: 0,
+        });
+        self.cases.clear();
+    }
+
+    /// Look up the cases typed in the form's rows (for consent and the summary).
+    fn lookup(&mut self, cx: &mut Cx) {
+        let Some(store) = cx.store else { return };
+        let fy = self.year(cx);
+        let Some(form) = &self.form else { return };
+        let mut found = Vec::new();
+        for r in &form.rows {
+            if let Some(n) = normalize_case(r.number.as_str(), fy)
+                && let Ok(Some(c)) = store.case(&n)
+            {
+                found.push(c);
+            }
+        }
+        self.cases = found;
+    }
+
+    pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
+        let Some(form) = self.form.as_mut() else { return };
+        let input = match form.focused() {
+            MField::Date => &mut form.date,
+            MField::Agencies => &mut form.agencies,
+            MField::Case(i) => &mut form.rows[i].number,
+            MField::Note(i) => &mut form.rows[i].note,
+            _ => return,
+        };
+        input.insert(text);
+        self.lookup(cx);
+    }
+
+    fn save(&mut self, cx: &mut Cx) {
+        let lang = cx.env.lang;
+        let dir = &cx.env.directory;
+        let Some(form) = &self.form else { return };
+        let Some(store) = cx.store else { return };
+        let Ok(date) = NaiveDate::parse_from_str(form.date.as_str().trim(), "%Y-%m-%d") else {
+            cx.out.message(words(lang).1, Level::Warning);
+            return;
+        };
+        let fy = fiscal_year(date);
+        let Some(kind) = dir.meetings.get(form.kind) else {
+            return;
+        };
+        let mut decisions = Vec::new();
+        for r in &form.rows {
+            if r.number.as_str().trim().is_empty() {
+                continue;
+            }
+            let Some(number) = normalize_case(r.number.as_str(), self.year(cx)) else {
+                cx.out.message(
+                    format!("{}: 案件番号の形が違います (例 R8-000001)", r.number.as_str()),
+                    Level::Warning,
+                );
+                return;
+            };
+            decisions.push(CaseDecision {
+                case: number,
+                decision: Decision::ALL[r.decision % Decision::ALL.len()],
+                note: r.note.as_str().trim().to_string(),
+            });
+        }
+        let mut record = MeetingRecord {
+            id: String::new(),
+            kind: kind.id.clone(),
+            date: date.format("%Y-%m-%d").to_string(),
+            fiscal_year: fy,
+            sections: form.sections.clone(),
+            agencies: form
+                .agencies
+                .as_str()
+                .split([',', '、', '，'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            cases: decisions,
+            confidential: kind.confidential,
+            recorded_at: cx.stamp(),
+            recorded_by: cx.env.user.clone(),
+        };
+        let mut cases = Vec::new();
+        for d in &record.cases {
+            match store.case(&d.case) {
+                Ok(Some(c)) => cases.push(c),
+                Ok(None) => {}
+                Err(e) => {
+                    cx.out.message(e.message_ja(), Level::Warning);
+                    return;
+                }
+            }
+        }
+        if let Err(e) = check_meeting(&record, &cases, dir) {
+            cx.out.message(e.message_ja(), Level::Warning);
+            return;
+        }
+        let saved = store.allocate_meeting_seq(fy).and_then(|seq| {
+            record.id = meeting_number(fy, seq);
+            store.put_meeting(&record)
+        });
+        if let Err(e) = saved {
+            cx.out.message(e.message_ja(), Level::Warning);
+            return;
+        }
+        // 終結: the case is closed with the meeting's evaluation.
+        for d in record.cases.iter().filter(|d| d.decision == Decision::Close) {
+            if let Some(mut c) = cases.iter().find(|c| c.number == d.case).cloned() {
+                c.closed_at = Some(record.recorded_at.clone());
+                c.closing_note = Some(d.note.clone());
+                if let Err(e) = store.put_case(&c) {
+                    cx.out.message(e.message_ja(), Level::Warning);
+                    return;
+                }
+            }
+        }
+        cx.out.message(
+            format!("{}: {} {}", words(lang).0, record.id, kind.name),
+            Level::Info,
+        );
+        self.form = None;
+        self.fy = Some(fy);
+        self.refresh(cx);
+        self.selected = self.list.iter().position(|m| m.id == record.id).unwrap_or(0);
+    }
+
+    /// Is this kind of meeting one that needs consent on record?
+    pub fn needs_consent(&self, cx_dir: &crate::domain::Directory) -> bool {
+        self.form
+            .as_ref()
+            .and_then(|f| cx_dir.meetings.get(f.kind))
+            .is_some_and(|m| m.consent == ConsentRule::ConsentGiven)
+    }
+
+    pub fn handle(&mut self, action: Action, cx: &mut Cx) {
+        use Action::*;
+        let Some(form) = self.form.as_mut() else {
+            match action {
+                NewMeeting => self.new_form(cx),
+                MoveUp => self.selected = self.selected.saturating_sub(1),
+                MoveDown => self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1)),
+                First => self.selected = 0,
+                Last => self.selected = self.list.len().saturating_sub(1),
+                DetailUp => self.scroll = self.scroll.saturating_sub(3),
+                DetailDown => self.scroll = self.scroll.saturating_add(3),
+                ChoicePrev | ChoiceNext => {
+                    let fy = self.year(cx) + if action == ChoiceNext { 1 } else { -1 };
+                    self.fy = Some(fy);
+                    self.selected = 0;
+                    self.refresh(cx);
+                }
+                _ => {}
+            }
+            return;
+        };
+        let n_fields = form.fields().len();
+        let f = form.focused();
+        let n_sections = cx.env.directory.sections.len();
+        match action {
+            Back => self.form = None,
+            Save => self.save(cx),
+            FocusNext => form.focus = (form.focus + 1) % n_fields,
+            FocusPrev => form.focus = (form.focus + n_fields - 1) % n_fields,
+            MoveDown if f == MField::Sections => {
+                form.section_cursor = (form.section_cursor + 1).min(n_sections.saturating_sub(1))
+            }
+            MoveUp if f == MField::Sections => form.section_cursor = form.section_cursor.saturating_sub(1),
+            MoveDown => form.focus = (form.focus + 1) % n_fields,
+            MoveUp => form.focus = (form.focus + n_fields - 1) % n_fields,
+            Toggle if f == MField::Sections => {
+                if let Some(s) = cx.env.directory.sections.get(form.section_cursor) {
+                    match form.sections.iter().position(|x| *x == s.id) {
+                        Some(i) => {
+                            form.sections.remove(i);
+                        }
+                        None => form.sections.push(s.id.clone()),
+                    }
+                }
+            }
+            Open | Toggle if f == MField::AddCase => {
+                form.rows.push(CaseRow::default());
+                form.focus = form
+                    .fields()
+                    .iter()
+                    .position(|x| *x == MField::Case(form.rows.len() - 1))
+                    .unwrap_or(0);
+            }
+            Toggle | ChoiceNext | ChoicePrev => {
+                let fwd = action != ChoicePrev;
+                let step = |i: usize, n: usize| if fwd { (i + 1) % n } else { (i + n - 1) % n };
+                match f {
+                    MField::Kind => form.kind = step(form.kind, cx.env.directory.meetings.len().max(1)),
+                    MField::Decision(i) => {
+                        form.rows[i].decision = step(form.rows[i].decision, Decision::ALL.len())
+                    }
+                    _ => {}
+                }
+            }
+            Open => form.focus = (form.focus + 1) % n_fields,
+            RemovePerson => {
+                if let MField::Case(i) | MField::Decision(i) | MField::Note(i) = f
+                    && form.rows.len() > 1
+                {
+                    form.rows.remove(i);
+                    form.focus = form.focus.min(form.fields().len() - 1);
+                    self.lookup(cx);
+                }
+            }
+            _ => {
+                let input = match f {
+                    MField::Date => &mut form.date,
+                    MField::Agencies => &mut form.agencies,
+                    MField::Case(i) => &mut form.rows[i].number,
+                    MField::Note(i) => &mut form.rows[i].note,
+                    _ => return,
+                };
+                match action {
+                    CursorLeft => input.left(),
+                    CursorRight => input.right(),
+                    CursorHome => input.home(),
+                    CursorEnd => input.end(),
+                    DeleteBack => {
+                        input.delete_back();
+                    }
+                    DeleteForward => {
+                        input.delete_forward();
+                    }
+                    ClearInput => {
+                        input.clear();
+                    }
+                    _ => return,
+                }
+                self.lookup(cx);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_case;
+
+    #[test]
+    fn case_numbers_as_typed() {
+        assert_eq!(normalize_case("12", 2026).as_deref(), Some("R8-000012"));
+        assert_eq!(normalize_case(" r8-000123 ", 2026).as_deref(), Some("R8-000123"));
+        assert_eq!(normalize_case("R9-5", 2026).as_deref(), Some("R9-000005"));
+        assert_eq!(normalize_case("abc", 2026), None);
+        assert_eq!(normalize_case("", 2026), None);
+    }
+}

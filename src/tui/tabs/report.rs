@@ -1,0 +1,122 @@
+//! 集計 tab: the figures of one fiscal year ([`crate::report`]) against the plan's
+//! targets. Left/Right (choice_prev/choice_next) change the year; the body scrolls.
+//!
+//! Figures are read in `refresh` (an update, never a draw) with [`report::load`]. Store
+//! errors become messages; nothing here panics on data.
+
+use super::super::action::Action;
+use super::super::app::{Cx, Level};
+use super::super::keymap::Context;
+use crate::domain::fiscal_year;
+use crate::i18n::Lang;
+use crate::report::{self, Figures, words::Word};
+use std::cell::Cell;
+
+/// The years that can be chosen (the plan period is 2026-2028; records may be older).
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2100;
+
+#[derive(Default)]
+pub struct ReportTab {
+    /// The fiscal year shown (western year it starts in); None until the first refresh,
+    /// which takes the year of today.
+    pub fy: Option<i32>,
+    pub figures: Option<Figures>,
+    /// `refresh` ran without a store.
+    pub no_store: bool,
+    /// The last read failed (shown in the body as well as on the message line).
+    pub error: Option<String>,
+    /// Lines scrolled (the draw clamps what it shows to the content).
+    pub scroll: u16,
+    /// The largest useful scroll and the rows of content, as last drawn: written by the
+    /// draw (which otherwise only reads state) so scrolling stops at the end.
+    pub max_scroll: Cell<u16>,
+    pub page: Cell<u16>,
+}
+
+impl ReportTab {
+    pub fn context(&self) -> Context {
+        Context::List
+    }
+
+    pub fn hints(&self) -> &'static [Action] {
+        use Action::*;
+        &[ChoicePrev, ChoiceNext, DetailDown, DetailUp, Help, Quit]
+    }
+
+    /// Better words for the year keys' hints (前年度 / 次年度).
+    pub fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
+        match action {
+            Action::ChoicePrev => Some(Word::PrevYear.text(lang)),
+            Action::ChoiceNext => Some(Word::NextYear.text(lang)),
+            Action::DetailDown => Some(Word::ScrollDown.text(lang)),
+            Action::DetailUp => Some(Word::ScrollUp.text(lang)),
+            _ => None,
+        }
+    }
+
+    /// The year shown, or today's fiscal year before the first refresh.
+    pub fn year(&self, cx: &Cx) -> i32 {
+        self.fy.unwrap_or_else(|| fiscal_year(cx.now.date()))
+    }
+
+    /// Read the year's figures from the store.
+    pub fn refresh(&mut self, cx: &mut Cx) {
+        let fy = self.year(cx).clamp(FIRST_YEAR, LAST_YEAR);
+        self.fy = Some(fy);
+        let Some(store) = cx.store else {
+            self.no_store = true;
+            self.figures = None;
+            self.error = None;
+            return;
+        };
+        self.no_store = false;
+        match report::load(store, fy, &cx.env.directory, cx.now.date()) {
+            Ok(f) => {
+                self.figures = Some(f);
+                self.error = None;
+            }
+            Err(e) => {
+                let text = match cx.env.lang {
+                    Lang::Ja => e.message_ja(),
+                    Lang::En => e.to_string(),
+                };
+                self.figures = None;
+                self.error = Some(text.clone());
+                cx.out.message(text, Level::Warning);
+            }
+        }
+    }
+
+    fn scroll_to(&mut self, to: i64) {
+        let max = i64::from(self.max_scroll.get());
+        self.scroll = u16::try_from(to.clamp(0, max)).unwrap_or(0);
+    }
+
+    pub fn handle(&mut self, action: Action, cx: &mut Cx) {
+        use Action::*;
+        let at = i64::from(self.scroll);
+        let page = i64::from(self.page.get().max(1));
+        match action {
+            ChoicePrev | ChoiceNext => {
+                let fy = self.year(cx);
+                let to = if action == ChoicePrev { fy - 1 } else { fy + 1 };
+                let to = to.clamp(FIRST_YEAR, LAST_YEAR);
+                if Some(to) != self.fy {
+                    self.fy = Some(to);
+                    self.scroll = 0;
+                    self.refresh(cx);
+                }
+            }
+            MoveUp => self.scroll_to(at - 1),
+            MoveDown => self.scroll_to(at + 1),
+            DetailUp => self.scroll_to(at - 3),
+            DetailDown => self.scroll_to(at + 3),
+            PageUp => self.scroll_to(at - page),
+            PageDown => self.scroll_to(at + page),
+            First => self.scroll_to(0),
+            Last => self.scroll_to(i64::MAX),
+            _ => {}
+        }
+    }
+}

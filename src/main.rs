@@ -154,6 +154,15 @@ fn main() -> ExitCode {
     let lang = args.lang;
     match run(args) {
         Ok(code) => code,
+        // `tsunagu find ... | head`: the reader left; nothing to report.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let msg = match e.downcast_ref::<StoreError>() {
                 Some(se) if lang == Lang::Ja => se.message_ja(),

@@ -4,6 +4,7 @@ mod cases;
 mod detail;
 mod help;
 mod intake;
+mod intake_panes;
 mod meetings;
 mod report;
 mod search;

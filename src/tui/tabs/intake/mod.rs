@@ -2,6 +2,7 @@
 //! a draft in the store on every change (durable at least once a second), so a crash,
 //! kill or SSH hang-up loses nothing; the next start offers it back.
 
+mod draft;
 pub mod form;
 mod handoff;
 
@@ -51,36 +52,7 @@ pub struct IntakeTab {
     last_durable: Option<Instant>,
 }
 
-fn stamp(now: NaiveDateTime) -> String {
-    use chrono::TimeZone;
-    match chrono::Local.from_local_datetime(&now).earliest() {
-        Some(t) => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        None => now.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    }
-}
-
-fn blank_draft(env: &Env, now: NaiveDateTime) -> Draft {
-    Draft {
-        desk: env.desk.clone(),
-        saved_at: String::new(),
-        started_at: stamp(now),
-        intake: crate::domain::Intake {
-            channel: env.channel,
-            seeks_help: true,
-            people: vec![Person::default()],
-            ..Default::default()
-        },
-        ..Default::default()
-    }
-}
-
-fn input(text: Option<&str>) -> LineInput {
-    let mut i = LineInput::default();
-    if let Some(t) = text {
-        i.insert(t);
-    }
-    i
-}
+use draft::blank_draft;
 
 impl IntakeTab {
     pub fn new(env: &Env, now: NaiveDateTime) -> IntakeTab {
@@ -105,46 +77,6 @@ impl IntakeTab {
         };
         t.advice = t.compute_advice(env, now);
         t
-    }
-
-    fn load(&mut self, draft: Draft, env: &Env, now: NaiveDateTime) {
-        self.school = input(draft.intake.school.as_deref());
-        self.note = input(draft.intake.note.as_deref());
-        self.name = input(draft.personal.name.as_deref());
-        self.kana = input(draft.personal.kana.as_deref());
-        self.phone = input(draft.personal.phone.as_deref());
-        self.ages = draft
-            .intake
-            .people
-            .iter()
-            .map(|p| input(p.age.map(|a| a.to_string()).as_deref()))
-            .collect();
-        self.draft = draft;
-        if self.draft.intake.people.is_empty() {
-            self.draft.intake.people.push(Person::default());
-            self.ages.push(LineInput::default());
-        }
-        self.focus = 0;
-        self.advice = self.compute_advice(env, now);
-    }
-
-    /// At start: offer back a draft left by a crash, kill or hang-up.
-    pub fn restore_draft(&mut self, cx: &mut Cx) {
-        let Some(store) = cx.store else { return };
-        match store.draft(&cx.env.draft_key()) {
-            Ok(Some(d)) if d != Draft::default() => {
-                let when = d.saved_at.get(11..19).unwrap_or("").to_string();
-                self.load(d, cx.env, cx.now);
-                self.restored = true;
-                self.last_durable = Some(Instant::now());
-                cx.out.message(
-                    format!("{} ({when})", Msg::DraftRestored.text(cx.env.lang)),
-                    Level::Info,
-                );
-            }
-            Ok(_) => {}
-            Err(e) => cx.out.message(e.message_ja(), Level::Warning),
-        }
     }
 
     pub fn fields(&self) -> Vec<Field> {
@@ -245,83 +177,6 @@ impl IntakeTab {
             }
         }
         advice
-    }
-
-    /// After any change: the intake from the inputs, new advice, the draft saved.
-    fn changed(&mut self, cx: &mut Cx) {
-        let d = &mut self.draft;
-        let text = |i: &LineInput| Some(i.as_str().trim().to_string()).filter(|s| !s.is_empty());
-        d.intake.school = text(&self.school);
-        d.intake.note = text(&self.note);
-        d.personal.name = text(&self.name);
-        d.personal.kana = text(&self.kana);
-        d.personal.phone = text(&self.phone);
-        for (p, a) in d.intake.people.iter_mut().zip(&self.ages) {
-            p.age = a.as_str().parse::<u8>().ok().filter(|a| *a <= 120);
-        }
-        // DV cases are always restricted (秘匿).
-        if d.intake
-            .people
-            .iter()
-            .any(|p| p.concerns.iter().any(|c| c == "dv"))
-        {
-            d.restricted = true;
-        }
-        self.advice = self.compute_advice(cx.env, cx.now);
-        self.changed = true;
-        self.save_draft(cx, false);
-    }
-
-    /// Save the draft: at once without fsync, durably when the last durable save is a
-    /// second old (and from `tick` otherwise).
-    fn save_draft(&mut self, cx: &mut Cx, force_durable: bool) {
-        let Some(store) = cx.store else { return };
-        if !self.changed && !self.durable_pending {
-            return;
-        }
-        self.draft.saved_at = cx.stamp();
-        let due = force_durable || self.last_durable.is_none_or(|t| t.elapsed() >= DURABLE_EVERY);
-        match store.put_draft(&cx.env.draft_key(), &self.draft, due) {
-            Ok(()) => {
-                self.changed = false;
-                if due {
-                    self.durable_pending = false;
-                    self.last_durable = Some(Instant::now());
-                    self.saved_at = self.draft.saved_at.get(11..19).map(str::to_string);
-                } else {
-                    self.durable_pending = true;
-                }
-            }
-            Err(e) => cx.out.message(e.message_ja(), Level::Warning),
-        }
-    }
-
-    /// Called every loop tick: a pending durable save is done within a second.
-    pub fn tick(&mut self, cx: &mut Cx) {
-        if self.durable_pending && self.last_durable.is_none_or(|t| t.elapsed() >= DURABLE_EVERY) {
-            self.save_draft(cx, true);
-        }
-    }
-
-    /// Before exit: whatever is pending becomes durable now.
-    pub fn save_draft_now(&mut self, cx: &mut Cx) {
-        if self.changed || self.durable_pending {
-            self.save_draft(cx, true);
-        }
-    }
-
-    fn reset(&mut self, cx: &mut Cx) {
-        if let Some(store) = cx.store
-            && let Err(e) = store.delete_draft(&cx.env.draft_key())
-        {
-            cx.out.message(e.message_ja(), Level::Warning);
-        }
-        let fresh = blank_draft(cx.env, cx.now);
-        self.load(fresh, cx.env, cx.now);
-        self.changed = false;
-        self.durable_pending = false;
-        self.saved_at = None;
-        self.restored = false;
     }
 
     /// A program chosen in search (Ctrl-R) joins the suggestions.

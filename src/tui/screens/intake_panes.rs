@@ -1,0 +1,191 @@
+//! The right-hand panes of 受付: live suggestions, the concern check-list and the
+//! hand-off dialog.
+
+use super::super::tabs::intake::IntakeTab;
+use super::super::tabs::intake::form::Field;
+use super::super::text;
+use super::intake::{Pane, focus_style};
+use crate::domain::Directory;
+use crate::i18n::{Lang, Msg};
+use crate::referral::Advice;
+use chrono::Datelike;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+fn date_label(date: &str, lang: Lang) -> String {
+    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        Ok(d) => format!(
+            "{}/{}({})",
+            d.month(),
+            d.day(),
+            crate::i18n::weekday(lang, d.weekday())
+        ),
+        Err(_) => date.to_string(),
+    }
+}
+
+pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pane {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let count = format!("{}{}", a.referrals.len(), Msg::CountSuffix.text(lang));
+    let head = Msg::LabelSuggestions.text(lang);
+    let pad = w.saturating_sub(text::width(head) + text::width(&count));
+    lines.push(Line::from(format!("{head}{}{count}", " ".repeat(pad))));
+    let mut body: Vec<Line<'static>> = Vec::new();
+    for (n, r) in a.referrals.iter().enumerate() {
+        let mark = if r.urgent {
+            "!"
+        } else if r.program_id == "takikan" {
+            "*"
+        } else {
+            " "
+        };
+        let style = if r.urgent {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        body.push(Line::from(Span::styled(
+            text::fit(
+                &format!("{mark}{} {}  {}", n + 1, text::display(&r.service), r.section),
+                w,
+            ),
+            style,
+        )));
+        for l in text::wrap(&text::display(&r.reason), w.saturating_sub(3))
+            .into_iter()
+            .take(2)
+        {
+            body.push(Line::from(format!("   {l}")));
+        }
+        if r.program_id == "takikan"
+            && let Some(m) = &a.meeting
+        {
+            let consent = match (a.meeting_confidential, lang) {
+                (true, Lang::Ja) => " (同意なし: 守秘義務)",
+                (false, Lang::Ja) => " (同意あり)",
+                (true, Lang::En) => " (no consent: confidential)",
+                (false, Lang::En) => " (consent)",
+            };
+            body.push(Line::from(text::fit(&format!("   -> {m}{consent}"), w)));
+        }
+        if let Some(site) = &r.site {
+            body.push(Line::from(text::fit(
+                &format!("   -> {}", text::display(site)),
+                w,
+            )));
+        } else if !r.site_candidates.is_empty() {
+            body.push(Line::from(text::fit(
+                &format!("   ?  {}", text::display(&r.site_candidates.join("/"))),
+                w,
+            )));
+        }
+        if let Some(note) = &r.note {
+            body.push(Line::from(text::fit(&format!("   ({})", text::display(note)), w)));
+        }
+    }
+    if !a.next_sessions.is_empty() {
+        let dates: Vec<String> = a
+            .next_sessions
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}{}",
+                    date_label(&s.date, lang),
+                    if s.reservation_required { "要予約" } else { "" }
+                )
+            })
+            .collect();
+        let label = a
+            .next_sessions
+            .first()
+            .map(|s| s.label.clone())
+            .unwrap_or_default();
+        body.push(Line::from(text::fit(
+            &format!(
+                "{}: {} {}",
+                Msg::FieldNextDates.text(lang),
+                label,
+                dates.join(" ")
+            ),
+            w,
+        )));
+    }
+    let room = h.saturating_sub(1);
+    if body.len() > room {
+        body.truncate(room.saturating_sub(1));
+        body.push(Line::from(text::fit("  ... (Ctrl-T)", w)));
+    }
+    lines.extend(body);
+    Pane { lines, cursor: None }
+}
+
+pub(super) fn checklist_pane(t: &IntakeTab, dir: &Directory, w: usize, h: usize, lang: Lang) -> Pane {
+    let person = match t.focused() {
+        Field::Concerns(i) => i,
+        _ => 0,
+    };
+    let ticked = t
+        .draft
+        .intake
+        .people
+        .get(person)
+        .map(|p| p.concerns.clone())
+        .unwrap_or_default();
+    let mut lines: Vec<Line<'static>> = vec![Line::from(text::fit(Msg::LabelConcerns.text(lang), w))];
+    let n = dir.concerns.len();
+    let half = n.div_ceil(2);
+    let col = w / 2;
+    for row in 0..half.min(h.saturating_sub(1)) {
+        let mut spans = Vec::new();
+        for c in [row, row + half] {
+            let Some(concern) = dir.concerns.get(c) else {
+                continue;
+            };
+            let mark = if ticked.contains(&concern.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let cell = text::fit(&format!("{mark} {}", concern.label), col);
+            spans.push(Span::styled(cell, focus_style(c == t.checklist)));
+        }
+        lines.push(Line::from(spans));
+    }
+    Pane { lines, cursor: None }
+}
+
+pub(super) fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
+    let Some(d) = &t.dialog else {
+        return Pane {
+            lines: vec![],
+            cursor: None,
+        };
+    };
+    let mut lines: Vec<Line<'static>> = text::wrap(Msg::LabelHandoffTitle.text(lang), w)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, Style::default().add_modifier(Modifier::BOLD))))
+        .collect();
+    for (n, (r, on)) in d.items.iter().enumerate() {
+        let mark = if *on { "[x]" } else { "[ ]" };
+        let row = text::fit(&format!("{mark} {}  {}", text::display(&r.service), r.section), w);
+        lines.push(Line::from(Span::styled(
+            row,
+            focus_style(!d.on_note && n == d.cursor),
+        )));
+    }
+    lines.push(Line::from(""));
+    let label = format!("{} [", Msg::LabelHandoffNote.text(lang));
+    let cells = w.saturating_sub(text::width(&label) + 1).max(4);
+    let cursor = d.on_note.then(|| {
+        (
+            text::width(&label) + d.note.cursor_cells().min(cells),
+            lines.len(),
+        )
+    });
+    lines.push(Line::from(vec![
+        Span::raw(label),
+        Span::styled(text::fit(d.note.as_str(), cells), focus_style(d.on_note)),
+        Span::raw("]"),
+    ]));
+    Pane { lines, cursor }
+}

@@ -1,0 +1,177 @@
+//! Changing a hand-off's status from the inbox: accept, done, return with a reason.
+
+use super::*;
+
+impl CasesTab {
+    pub(super) fn handle_prompt(&mut self, action: Action, cx: &mut Cx) {
+        use Action::*;
+        let Some(p) = &mut self.prompt else { return };
+        match action {
+            Back => {
+                let keep = !p.input.as_str().trim().is_empty();
+                let p = self.prompt.take();
+                if keep {
+                    self.kept = p;
+                    let key = key_of(cx, ReturnHandoff);
+                    cx.out.message(
+                        Word::PromptCancelled.with(cx.env.lang, &[("key", &key)]),
+                        Level::Info,
+                    );
+                }
+            }
+            Open => {
+                let reason = p.input.as_str().trim().to_string();
+                if reason.is_empty() {
+                    cx.out
+                        .message(Word::ReasonRequired.text(cx.env.lang), Level::Warning);
+                    return;
+                }
+                let (case, seq) = (p.case.clone(), p.seq);
+                let done = self.change(&case, seq, HandoffStatus::Returned, Some(reason), cx);
+                // Whatever happened, the prompt closes; a failed return keeps its reason
+                // for the next `r`.
+                let p = self.prompt.take();
+                if !done {
+                    self.kept = p;
+                }
+            }
+            CursorLeft => p.input.left(),
+            CursorRight => p.input.right(),
+            CursorHome => p.input.home(),
+            CursorEnd => p.input.end(),
+            DeleteBack => {
+                p.input.delete_back();
+            }
+            DeleteForward => {
+                p.input.delete_forward();
+            }
+            ClearInput => {
+                p.input.clear();
+            }
+            _ => {}
+        }
+    }
+
+    /// The hand-off actions work on the inbox's selected row.
+    pub(super) fn selected_handoff(&self, cx: &mut Cx) -> Option<Handoff> {
+        let lang = cx.env.lang;
+        if self.view != View::Inbox {
+            let key = key_of(cx, Action::ToggleInbox);
+            cx.out
+                .message(Word::InboxOnly.with(lang, &[("key", &key)]), Level::Warning);
+            return None;
+        }
+        let h = self.selected_row().and_then(|r| r.handoff.clone());
+        if h.is_none() {
+            cx.out.message(Word::NothingSelected.text(lang), Level::Warning);
+        }
+        h
+    }
+
+    pub(super) fn open_prompt(&mut self, cx: &mut Cx) {
+        let Some(h) = self.selected_handoff(cx) else {
+            return;
+        };
+        if !h.status.can_become(HandoffStatus::Returned) {
+            self.not_allowed(&h, HandoffStatus::Returned, cx);
+            return;
+        }
+        let input = match self.kept.take() {
+            Some(k) if k.case == h.case && k.seq == h.seq => k.input,
+            other => {
+                self.kept = other;
+                LineInput::default()
+            }
+        };
+        self.prompt = Some(ReturnPrompt {
+            case: h.case,
+            seq: h.seq,
+            input,
+        });
+    }
+
+    pub(super) fn change_selected(&mut self, to: HandoffStatus, cx: &mut Cx) {
+        if let Some(h) = self.selected_handoff(cx) {
+            self.change(&h.case, h.seq, to, None, cx);
+        }
+    }
+
+    pub(super) fn not_allowed(&self, h: &Handoff, to: HandoffStatus, cx: &mut Cx) {
+        let lang = cx.env.lang;
+        let section = cx
+            .env
+            .directory
+            .section(&h.section)
+            .map_or(h.section.as_str(), |s| s.name.as_str());
+        let m = Word::NotAllowed.with(
+            lang,
+            &[
+                ("n", &h.case),
+                ("section", section),
+                ("from", status_label(h.status, lang)),
+                ("to", status_label(to, lang)),
+            ],
+        );
+        cx.out.message(m, Level::Warning);
+    }
+
+    /// Re-read the hand-off, apply one transition, write it back, durably; then reload.
+    /// On any failure a message says why and nothing is written. True when written.
+    pub(super) fn change(
+        &mut self,
+        case: &str,
+        seq: u32,
+        to: HandoffStatus,
+        reason: Option<String>,
+        cx: &mut Cx,
+    ) -> bool {
+        let lang = cx.env.lang;
+        let Some(store) = cx.store else {
+            cx.out.message(Word::NoStore.text(lang), Level::Warning);
+            return false;
+        };
+        let fresh = match store.handoffs_of_case(case) {
+            Ok(all) => all.into_iter().find(|h| h.seq == seq),
+            Err(e) => {
+                cx.out.message(
+                    Word::SaveFailed.with(lang, &[("e", &e.message_ja())]),
+                    Level::Warning,
+                );
+                return false;
+            }
+        };
+        let Some(mut h) = fresh else {
+            self.refresh(cx);
+            cx.out
+                .message(Word::HandoffGone.with(lang, &[("n", case)]), Level::Warning);
+            return false;
+        };
+        let before = h.clone();
+        match h.transition(to, &cx.stamp(), &cx.env.user, reason) {
+            Ok(()) => {}
+            Err(TransitionError::NotAllowed { .. }) => {
+                self.not_allowed(&before, to, cx);
+                return false;
+            }
+            Err(TransitionError::ReasonRequired) => {
+                cx.out.message(Word::ReasonRequired.text(lang), Level::Warning);
+                return false;
+            }
+        }
+        if let Err(e) = store.update_handoff(&h) {
+            cx.out.message(
+                Word::SaveFailed.with(lang, &[("e", &e.message_ja())]),
+                Level::Warning,
+            );
+            return false;
+        }
+        let word = match to {
+            HandoffStatus::Accepted => Word::DoneAccept,
+            HandoffStatus::Done => Word::DoneComplete,
+            _ => Word::DoneReturn,
+        };
+        self.refresh(cx);
+        cx.out.message(word.with(lang, &[("n", case)]), Level::Info);
+        true
+    }
+}

@@ -18,6 +18,7 @@ use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native
 use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -131,11 +132,19 @@ impl Session {
 
     /// `answer_dsr`: reply to cursor position queries as a real terminal does.
     fn start_with(cols: u16, rows: u16, extra_args: &[&str], answer_dsr: bool) -> Session {
+        Session::start_in(None, cols, rows, extra_args, answer_dsr)
+    }
+
+    /// Start on a given data folder (to start again on the same store), or a fresh one.
+    fn start_in(data: Option<&Path>, cols: u16, rows: u16, extra_args: &[&str], answer_dsr: bool) -> Session {
         let dir = tempfile::tempdir().expect("tempdir");
         let pair = native_pty_system().openpty(size(cols, rows)).expect("openpty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_tsunagu"));
         cmd.arg("--data");
-        cmd.arg(dir.path().join("data"));
+        match data {
+            Some(d) => cmd.arg(d),
+            None => cmd.arg(dir.path().join("data")),
+        }
         for a in extra_args {
             cmd.arg(a);
         }
@@ -828,6 +837,121 @@ fn works_when_the_terminal_does_not_answer_queries() {
     });
     s.resize(100, 30);
     s.wait_until("the layout at 100x30", |s| s.row(29).contains("F1"));
+    let (status, after) = s.quit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_restored(&after);
+}
+
+/// Type an intake (the 8050 household) on the 受付 tab, as a clerk would.
+fn type_intake(s: &mut Session) {
+    s.send(F2);
+    s.wait_until("the intake form", |s| s.row(0).contains("*受付*"));
+    // To the first person's age: channel, district, language, consent, seeks help,
+    // school, restricted, relation, age.
+    s.send("\t".repeat(8).as_bytes());
+    s.send(b"53");
+    s.wait_until("the age", |s| s.screen().contains("[ 53]"));
+    // Ctrl-N adds the mother; Tab to her age.
+    s.send(b"\x0e\t82");
+    s.wait_until("the second person", |s| s.screen().contains("[ 82]"));
+    // To the note: her concerns, + 追加, 相談内容.
+    s.send(b"\t\t\t");
+    s.send("母が高齢で息子が長くひきこもっている".as_bytes());
+    s.wait_until("the note", |s| s.screen().contains("母が高齢で"));
+}
+
+/// The draft typed in one run is offered back, intact, by the next start on the same
+/// store.
+fn assert_draft_offered_back(data: &Path) {
+    let mut again = Session::start_in(Some(data), 80, 24, &[], true);
+    again.wait_until("the restored draft", |s| {
+        let screen = s.screen();
+        s.row(0).contains("*受付*")
+            && screen.contains("前回の下書きを復元しました")
+            && screen.contains("[ 53]")
+            && screen.contains("[ 82]")
+            && screen.contains("母が高齢で息子が長くひきこもっている")
+    });
+    let (status, _) = again.quit();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+/// SIGKILL mid-typing: nothing typed more than a second before is lost.
+#[test]
+fn killed_mid_typing_the_draft_is_offered_back() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let data = data.path().join("data");
+    let mut s = Session::start_in(Some(&data), 80, 24, &[], true);
+    s.wait_until("the search tab", |s| s.row(0).contains("*検索*"));
+    type_intake(&mut s);
+    // The draft is made durable at most a second after the last change.
+    std::thread::sleep(Duration::from_millis(1500));
+    s.wait_until("the draft saved", |s| s.screen().contains("下書き保存済"));
+    s.child.kill().expect("SIGKILL");
+    let _ = s.child.wait();
+    drop(s);
+    assert_draft_offered_back(&data);
+}
+
+/// The SSH connection drops mid-typing: the next start offers the draft back.
+#[test]
+fn hung_up_mid_typing_the_draft_is_offered_back() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let data = data.path().join("data");
+    let mut s = Session::start_in(Some(&data), 80, 24, &[], true);
+    s.wait_until("the search tab", |s| s.row(0).contains("*検索*"));
+    type_intake(&mut s);
+    // No wait for the durable save: the hang-up path flushes the store itself.
+    let h = hang_up_and_measure(&mut s);
+    assert_eq!(h.status.exit_code(), tsunagu::tui::watchdog::HANGUP_STATUS as u32);
+    drop(s);
+    assert_draft_offered_back(&data);
+}
+
+/// The desk's main job end to end: log an 8050 walk-in, see 多機関協働 with its meeting,
+/// hand it off, find it in 高齢者支援課's inbox, accept it, and open its slip.
+#[test]
+fn walk_in_hand_off_accept_and_slip() {
+    let mut s = start_ready(80, 24, &[]);
+    type_intake(&mut s);
+    // consent: from the note (field 14 with two people) back to the top, then 未確認 -> あり
+    s.send(b"\x1b[Z".repeat(14).as_slice());
+    s.send(b"\t\t\t\x1b[C");
+    s.wait_until("consent given", |s| s.row(1).contains("同意 [あり"));
+    // the concern check-list of person 1: tick ひきこもり; of person 2: 高齢・介護
+    s.send(b"\t\t\t\t\t\t");
+    s.wait_until("the check-list", |s| s.screen().contains("[ ] ひきこもり"));
+    s.send(b"\x1b[B\x1b[B\x1b[B\x1b[B\x1b[B ");
+    s.wait_until("ひきこもり ticked", |s| {
+        s.screen().contains("[x] ひきこもり")
+    });
+    s.send(b"\t\t\t");
+    s.wait_until("the second check-list", |s| s.screen().contains("[ ] 高齢・介護"));
+    // the check-list cursor stays where it was (ひきこもり): up to 高齢・介護
+    s.send(b"\x1b[A\x1b[A\x1b[A\x1b[A\x1b[A \t");
+    s.wait_until("多機関協働 with its meeting", |s| {
+        let sc = s.screen();
+        sc.contains("多機関協働事業") && sc.contains("重層的支援会議 (同意あり)")
+    });
+    // Ctrl-T: hand off to every suggestion
+    s.send(b"\x14");
+    s.wait_until("the hand-off dialog", |s| {
+        s.screen().contains("[x] 多機関協働事業")
+    });
+    s.send(b"\r");
+    s.wait_until("the case in 案件", |s| {
+        s.row(0).contains("*案件*") && s.screen().contains("R8-000001") && s.screen().contains("つなぎました")
+    });
+    // the inbox of 高齢者支援課 (the first section)
+    s.send(b"i");
+    s.wait_until("高齢者支援課's inbox", |s| {
+        let sc = s.screen();
+        sc.contains("受信箱: 高齢者支援課") && sc.contains("R8-000001")
+    });
+    s.send(b"a");
+    s.wait_until("accepted", |s| s.screen().contains("受理しました"));
+    s.send(b"p");
+    s.wait_until("the slip", |s| s.screen().contains("つなぐシート"));
     let (status, after) = s.quit();
     assert!(status.success(), "exit status {status:?}");
     assert_restored(&after);

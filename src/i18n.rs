@@ -133,3 +133,18 @@ pub fn weekday(lang: Lang, wd: chrono::Weekday) -> &'static str {
         Lang::En => EN[i],
     }
 }
+
+/// An ISO date (YYYY-MM-DD) as the desk reads it: "12/2(水)", or "Wed 12/2".
+pub fn short_date(iso: &str, lang: Lang) -> String {
+    use chrono::Datelike;
+    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
+        Ok(d) => {
+            let wd = weekday(lang, d.weekday());
+            match lang {
+                Lang::Ja => format!("{}/{}({wd})", d.month(), d.day()),
+                Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
+            }
+        }
+        Err(_) => iso.to_string(),
+    }
+}

@@ -2,6 +2,9 @@
 //! fiscal-year boundaries in local (+09:00) time, the CSV's bytes for Excel, JSON back,
 //! no personal data, `load` from a store, and the 集計 tab against the CLI text (80x24).
 
+mod common;
+use common::screen;
+
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -789,28 +792,6 @@ fn render(app: &mut App) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
     t.draw(|f| screens::draw(app, f)).unwrap();
     t
-}
-
-/// The screen as a person reads it: one line per row, wide characters once.
-fn screen(t: &Terminal<TestBackend>) -> String {
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// The numbers (integers or decimals) in a string, in order.

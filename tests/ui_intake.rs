@@ -1,6 +1,8 @@
 //! The 受付 tab driven by keys: an 8050 walk-in with live suggestions, saved and handed
 //! off; drafts kept through a store dropped without shutdown. Snapshots at 80x24.
 
+mod common;
+
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -69,29 +71,6 @@ fn tick_concern(app: &mut App, id: &str) {
     key(app, KeyCode::Char(' '));
 }
 
-fn screen(app: &mut App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| screens::draw(app, f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// The 8050 household: son 53 in hikikomori, mother 82 needing care, in 藤沢.
 fn fill_8050(app: &mut App, consent_steps: usize) {
     key(app, KeyCode::F(2));
@@ -131,7 +110,7 @@ fn intake_8050_with_live_suggestions() {
     assert!(a.multi_agency);
     assert_eq!(a.meeting.as_deref(), Some("重層的支援会議"));
     assert_eq!(a.referrals[0].program_id, "takikan");
-    insta::assert_snapshot!(screen(&mut app));
+    insta::assert_snapshot!(common::screen_of(&mut app));
 }
 
 #[test]
@@ -150,7 +129,7 @@ fn concern_checklist_snapshot() {
     key(&mut app, KeyCode::F(2));
     tabs(&mut app, 9); // concerns of person 1
     tick_concern(&mut app, "young_carer");
-    insta::assert_snapshot!(screen(&mut app));
+    insta::assert_snapshot!(common::screen_of(&mut app));
 }
 
 #[test]
@@ -159,7 +138,7 @@ fn hand_off_saves_the_case_and_its_hand_offs() {
     let mut app = app_with(store.clone());
     fill_8050(&mut app, 1);
     ctrl(&mut app, 't');
-    insta::assert_snapshot!("handoff_dialog", screen(&mut app));
+    insta::assert_snapshot!("handoff_dialog", common::screen_of(&mut app));
     key(&mut app, KeyCode::Tab); // to the note
     typed(&mut app, "母の介護と息子の今後");
     key(&mut app, KeyCode::Enter);

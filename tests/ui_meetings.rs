@@ -1,5 +1,7 @@
 //! The 会議 tab: recording 重層的支援会議 and 支援会議 with the plan's consent rule.
 
+mod common;
+
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -65,29 +67,6 @@ fn typed(app: &mut App, s: &str) {
     }
 }
 
-fn screen(app: &mut App) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| screens::draw(app, f)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0;
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 /// Open the form, pick the kind (0 = 重層的支援会議, 1 = 支援会議), add one case with a
 /// decision (steps through Decision::ALL) and a note.
 fn record(app: &mut App, kind_steps: usize, case: &str, decision_steps: usize, note: &str) {
@@ -130,7 +109,7 @@ fn shien_kaigi_takes_it_and_is_confidential() {
     assert!(held[0].confidential);
     assert_eq!(held[0].cases[0].decision, Decision::WatchAndShare);
     assert_eq!(store.meetings_of_case("R8-000002").unwrap().len(), 1);
-    insta::assert_snapshot!(screen(&mut app));
+    insta::assert_snapshot!(common::screen_of(&mut app));
 }
 
 #[test]

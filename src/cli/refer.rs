@@ -9,19 +9,6 @@ pub fn print_json(out: &mut dyn Write, advice: &Advice) -> io::Result<()> {
     writeln!(out)
 }
 
-fn weekday_label(date: &str, lang: Lang) -> String {
-    use chrono::Datelike;
-    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-        Ok(d) => format!(
-            "{}/{}({})",
-            d.month(),
-            d.day(),
-            crate::i18n::weekday(lang, d.weekday())
-        ),
-        Err(_) => date.to_string(),
-    }
-}
-
 pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Result<()> {
     let ja = lang == Lang::Ja;
     if advice.urgent {
@@ -86,7 +73,7 @@ pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Resul
             .next_sessions
             .iter()
             .map(|s| {
-                let mut d = format!("{} {}", s.label, weekday_label(&s.date, lang));
+                let mut d = format!("{} {}", s.label, crate::i18n::short_date(&s.date, lang));
                 if s.reservation_required {
                     d.push_str(if ja { " 要予約" } else { " reservation" });
                 }

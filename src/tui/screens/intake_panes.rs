@@ -8,21 +8,8 @@ use super::intake::{Pane, focus_style};
 use crate::domain::Directory;
 use crate::i18n::{Lang, Msg};
 use crate::referral::Advice;
-use chrono::Datelike;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-
-fn date_label(date: &str, lang: Lang) -> String {
-    match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-        Ok(d) => format!(
-            "{}/{}({})",
-            d.month(),
-            d.day(),
-            crate::i18n::weekday(lang, d.weekday())
-        ),
-        Err(_) => date.to_string(),
-    }
-}
 
 pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pane {
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -90,7 +77,7 @@ pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pa
             .map(|s| {
                 format!(
                     "{}{}",
-                    date_label(&s.date, lang),
+                    crate::i18n::short_date(&s.date, lang),
                     if s.reservation_required { "要予約" } else { "" }
                 )
             })

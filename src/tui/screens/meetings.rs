@@ -7,8 +7,7 @@ use super::super::text;
 use super::cases::lines::household;
 use super::{place_cursor, separator};
 use crate::domain::{Consent, Decision, Directory, MeetingRecord, reiwa};
-use crate::i18n::{Lang, weekday};
-use chrono::{Datelike, NaiveDate};
+use crate::i18n::{Lang, short_date};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -20,13 +19,6 @@ fn rev(on: bool) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     } else {
         Style::default()
-    }
-}
-
-fn date_label(d: &str, lang: Lang) -> String {
-    match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-        Ok(d) => format!("{}/{}({})", d.month(), d.day(), weekday(lang, d.weekday())),
-        Err(_) => d.to_string(),
     }
 }
 
@@ -108,7 +100,7 @@ fn list_lines(t: &MeetingsTab, dir: &Directory, w: usize, lang: Lang) -> Vec<Lin
             "{} {}  {}  {}{conf}  {}{}",
             if i == t.selected { ">" } else { " " },
             m.id,
-            date_label(&m.date, lang),
+            short_date(&m.date, lang),
             kind_name(dir, m),
             match lang {
                 Lang::Ja => "案件 ",
@@ -120,7 +112,7 @@ fn list_lines(t: &MeetingsTab, dir: &Directory, w: usize, lang: Lang) -> Vec<Lin
     }
     lines.push(Line::from(separator(w)));
     if let Some(m) = t.list.get(t.selected) {
-        let mut head = format!(" {} {} {}", m.id, kind_name(dir, m), date_label(&m.date, lang));
+        let mut head = format!(" {} {} {}", m.id, kind_name(dir, m), short_date(&m.date, lang));
         if m.confidential {
             head.push_str(match lang {
                 Lang::Ja => "  守秘義務 (法第106条の6)",

@@ -5,68 +5,55 @@
 use super::{TARGET_CASES, TARGET_MEETINGS, UNKNOWN};
 use crate::i18n::Lang;
 
-macro_rules! words {
-    ($($name:ident => ($ja:expr, $en:expr),)*) => {
-        /// A fixed word or sentence of the report.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Word { $($name,)* }
-        impl Word {
-            pub const ALL: &'static [Word] = &[$(Word::$name,)*];
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Word::$name, Lang::Ja) => $ja, (Word::$name, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-words! {
-    Title => ("集計", "Figures"),
-    AsOf => ("{n} 現在", "as of {n}"),
-    Targets => ("多機関協働事業の数値目標", "Targets of 多機関協働事業 (multi-agency)"),
-    NoTargets => ("この年度の数値目標は計画にありません", "The plan sets no target for this year"),
-    Indicator => ("指標", "Indicator"),
-    Target => ("目標", "Target"),
-    Actual => ("実績", "Actual"),
-    Progress => ("進捗", "Progress"),
-    NotMeasured => ("集計対象外", "not measured"),
-    Consultations => ("相談受付", "Consultations"),
-    ByMonth => ("月別", "By month"),
-    ByChannel => ("経路別", "By channel"),
-    ByDesk => ("窓口別", "By desk"),
-    ByConcern => ("相談内容別 (世帯)", "By concern (households)"),
-    ByDomain => ("分野別 (世帯)", "By domain (households)"),
-    Complex => ("複合課題 (2分野以上)", "Complex (2+ domains)"),
-    Total => ("合計", "Total"),
-    NoConsultations => ("この年度の相談記録はありません", "No consultation recorded in this year"),
-    Handoffs => ("つなぎ", "Hand-offs"),
-    ByStatus => ("状態別", "By status"),
-    BySection => ("所管課別", "By section"),
-    MedianDays => ("受理までの日数 (中央値)", "Median days to acceptance"),
-    Measured => ("{n}件から", "of {n}"),
-    NoData => ("データなし", "no data"),
-    Overdue => ("期限超過", "Overdue"),
-    OverdueRequested => ("依頼中のまま{n}日以上", "requested {n}+ days"),
-    Expired => ("期限切れ", "expired"),
-    Meetings => ("会議", "Meetings"),
-    CasesDiscussed => ("検討した案件", "Cases discussed"),
-    Confidential => ("守秘", "confidential"),
-    Shortages => ("社会資源の不足", "Missing resources"),
-    Nothing => ("なし", "none"),
-    Unknown => ("(名簿にない項目)", "(not in the directory)"),
-    CountUnit => ("{n}件", "{n}"),
-    TimesUnit => ("{n}回", "{n}"),
-    NoStore => (
-        "保存先のデータが開かれていないため集計できません: 保存先 (--data) を確かめて tsunagu を起動し直してください",
-        "No store is open, so there are no figures: check the data folder (--data) and start tsunagu again"
-    ),
-    YearKeys => ("{n} で年度を切り替え", "{n} to change the year"),
-    PrevYear => ("前年度", "prev. year"),
-    NextYear => ("次年度", "next year"),
-    ScrollDown => ("下へ", "down"),
-    ScrollUp => ("上へ", "up"),
-    Lines => ("{n}行", "{n} lines"),
+crate::i18n::catalogue! {
+    /// A fixed word or sentence of the report.
+    pub enum Word {
+        Title => ("集計", "Figures"),
+        AsOf => ("{n} 現在", "as of {n}"),
+        Targets => ("多機関協働事業の数値目標", "Targets of 多機関協働事業 (multi-agency)"),
+        NoTargets => ("この年度の数値目標は計画にありません", "The plan sets no target for this year"),
+        Indicator => ("指標", "Indicator"),
+        Target => ("目標", "Target"),
+        Actual => ("実績", "Actual"),
+        Progress => ("進捗", "Progress"),
+        NotMeasured => ("集計対象外", "not measured"),
+        Consultations => ("相談受付", "Consultations"),
+        ByMonth => ("月別", "By month"),
+        ByChannel => ("経路別", "By channel"),
+        ByDesk => ("窓口別", "By desk"),
+        ByConcern => ("相談内容別 (世帯)", "By concern (households)"),
+        ByDomain => ("分野別 (世帯)", "By domain (households)"),
+        Complex => ("複合課題 (2分野以上)", "Complex (2+ domains)"),
+        Total => ("合計", "Total"),
+        NoConsultations => ("この年度の相談記録はありません", "No consultation recorded in this year"),
+        Handoffs => ("つなぎ", "Hand-offs"),
+        ByStatus => ("状態別", "By status"),
+        BySection => ("所管課別", "By section"),
+        MedianDays => ("受理までの日数 (中央値)", "Median days to acceptance"),
+        Measured => ("{n}件から", "of {n}"),
+        NoData => ("データなし", "no data"),
+        Overdue => ("期限超過", "Overdue"),
+        OverdueRequested => ("依頼中のまま{n}日以上", "requested {n}+ days"),
+        Expired => ("期限切れ", "expired"),
+        Meetings => ("会議", "Meetings"),
+        CasesDiscussed => ("検討した案件", "Cases discussed"),
+        Confidential => ("守秘", "confidential"),
+        Shortages => ("社会資源の不足", "Missing resources"),
+        Nothing => ("なし", "none"),
+        Unknown => ("(名簿にない項目)", "(not in the directory)"),
+        CountUnit => ("{n}件", "{n}"),
+        TimesUnit => ("{n}回", "{n}"),
+        NoStore => (
+            "保存先のデータが開かれていないため集計できません: 保存先 (--data) を確かめて tsunagu を起動し直してください",
+            "No store is open, so there are no figures: check the data folder (--data) and start tsunagu again"
+        ),
+        YearKeys => ("{n} で年度を切り替え", "{n} to change the year"),
+        PrevYear => ("前年度", "prev. year"),
+        NextYear => ("次年度", "next year"),
+        ScrollDown => ("下へ", "down"),
+        ScrollUp => ("上へ", "up"),
+        Lines => ("{n}行", "{n} lines"),
+    }
 }
 
 impl Word {

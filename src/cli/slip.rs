@@ -375,7 +375,8 @@ mod tests {
                  "domain": "koureisha", "source": "desk"}
             ],
             "districts": [], "rules": [], "holidays": [], "closure": null,
-            "desk": {"handoff_expiry_days": 14}
+            "desk": {"handoff_expiry_days": 14},
+            "staff": []
         }))
         .expect("test directory")
     }

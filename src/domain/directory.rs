@@ -293,6 +293,8 @@ pub struct Directory {
     pub holidays: Vec<super::Holiday>,
     pub closure: Option<super::Closure>,
     pub desk: super::DeskSettings,
+    /// The roster (seed/staff.toml): who may do what with case data.
+    pub staff: Vec<super::StaffEntry>,
 }
 
 impl Directory {
@@ -311,6 +313,10 @@ impl Directory {
         self.districts.iter().find(|d| {
             d.id == key || d.name == key || d.name.trim_end_matches("地区") == key.trim_end_matches("地区")
         })
+    }
+    /// A member of staff by OS user name.
+    pub fn staff_member(&self, user: &str) -> Option<&super::StaffEntry> {
+        self.staff.iter().find(|s| s.user == user)
     }
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)

@@ -5,6 +5,7 @@ pub mod directory;
 pub mod intake;
 pub mod meeting;
 pub mod rules;
+pub mod staff;
 pub mod vocab;
 
 pub use case::*;
@@ -12,4 +13,5 @@ pub use directory::*;
 pub use intake::*;
 pub use meeting::*;
 pub use rules::*;
+pub use staff::*;
 pub use vocab::*;

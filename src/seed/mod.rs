@@ -5,6 +5,7 @@ pub mod parse;
 pub mod problem;
 pub mod validate;
 mod validate_desk;
+mod validate_staff;
 
 pub use problem::{Problem, ProblemKind, SeedErrors};
 
@@ -28,6 +29,7 @@ pub const FILES: &[&str] = &[
     "rules.toml",
     "calendar.toml",
     "desk.toml",
+    "staff.toml",
 ];
 
 /// A seed file larger than this is refused (the city's is a few hundred KiB at most).
@@ -46,6 +48,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("rules.toml", include_str!("../../seed/rules.toml")),
     ("calendar.toml", include_str!("../../seed/calendar.toml")),
     ("desk.toml", include_str!("../../seed/desk.toml")),
+    ("staff.toml", include_str!("../../seed/staff.toml")),
 ];
 
 /// The raw text of a seed, from a folder or from the binary.
@@ -167,6 +170,7 @@ impl SeedText {
                     holidays: raw.holidays.into_iter().map(|(v, _)| v).collect(),
                     closure: raw.closure.map(|(v, _)| v),
                     desk: raw.desk.map(|(v, _)| v).unwrap_or_default(),
+                    staff: raw.staff.into_iter().map(|(v, _)| v).collect(),
                 },
                 hash: self.hash(),
                 origin: self.origin.clone(),
@@ -189,6 +193,7 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
         "rules.toml" => &["rule"],
         "calendar.toml" => &["closure", "holiday"],
         "desk.toml" => &["desk"],
+        "staff.toml" => &["staff"],
         _ => &[],
     };
     let Some(p) = Parsed::new(label, text, allowed, problems) else {
@@ -216,6 +221,7 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
             raw.holidays = p.entries("holiday", problems, failed);
         }
         "desk.toml" => raw.desk = p.single("desk", problems),
+        "staff.toml" => raw.staff = p.entries("staff", problems, failed),
         _ => {}
     }
 }

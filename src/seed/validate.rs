@@ -22,6 +22,7 @@ pub struct Raw {
     pub holidays: Vec<(Holiday, Pos)>,
     pub closure: Option<(Closure, Pos)>,
     pub desk: Option<(DeskSettings, Pos)>,
+    pub staff: Vec<(StaffEntry, Pos)>,
     /// Ids of entries that could not be read (already reported): references to them are
     /// not reported again.
     pub failed_ids: Vec<String>,
@@ -203,5 +204,6 @@ pub fn validate(raw: &Raw) -> Vec<Problem> {
         }
     }
     super::validate_desk::validate(raw, &programs, &sites, period, &mut out);
+    super::validate_staff::validate(raw, &sections, &mut out);
     out
 }

@@ -9,6 +9,7 @@
 pub mod codec;
 pub mod export;
 pub mod fsync;
+pub mod guard;
 pub mod purge;
 pub mod replicate;
 mod sled;
@@ -91,6 +92,23 @@ pub enum StoreError {
     /// dates) is not a date. The value itself is not repeated.
     #[error("store {path}: the {what} cannot be used as a key (empty, too long, NUL, or not a date)")]
     InvalidKey { path: PathBuf, what: &'static str },
+    /// The tsunagu service (`tsunagu serve`) cannot be reached: not running, refused, or
+    /// the connection was lost. `path` is its socket.
+    #[error("the tsunagu service {path} cannot be reached ({source}); is `tsunagu serve` running?")]
+    Unavailable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The service refused or could not answer a request (protocol, size, internal
+    /// error). `message` is written by tsunagu, never record content.
+    #[error("the tsunagu service {path}: {message}")]
+    Service { path: PathBuf, message: String },
+    /// The caller's role does not allow this (store::guard). `what` names the kind of
+    /// operation (a fixed Japanese label, [`crate::domain::Op::label_ja`]), never a
+    /// record, a person or a case number.
+    #[error("permission denied: {what}")]
+    Denied { what: &'static str },
 }
 
 impl StoreError {
@@ -114,7 +132,56 @@ impl StoreError {
             StoreError::InvalidKey { path, what } => {
                 format!("データ {} に保存できません: {what} が不正です", path.display())
             }
+            StoreError::Unavailable { path, source } => format!(
+                "サービス {} に接続できません ({})。tsunagu serve が動いているか確かめてください",
+                path.display(),
+                source.kind()
+            ),
+            StoreError::Service { path, message } => {
+                format!(
+                    "サービス {} が要求を処理できませんでした ({message})",
+                    path.display()
+                )
+            }
+            StoreError::Denied { what } => format!("権限がありません: {what}"),
         }
+    }
+}
+
+/// One line of the audit trail: who did what to which case, when. Never personal data:
+/// the user is a staff login, the action a fixed word ([`crate::domain::Op::audit_action`],
+/// `denied:` before it for a refused request), the case a case number.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// 1, 2, ... in the order appended, assigned by the store ([`Store::append_audit`]
+    /// ignores the given one).
+    pub seq: u64,
+    /// RFC 3339 time.
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    pub case: Option<String>,
+}
+
+/// Which audit entries to read; every field given must match.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct AuditFilter {
+    pub case: Option<String>,
+    pub user: Option<String>,
+    /// Entries on or after this date (by the date part of `at`).
+    pub since: Option<NaiveDate>,
+    /// Only the last (newest) this many of those that match.
+    pub limit: Option<usize>,
+}
+
+impl AuditFilter {
+    /// Does `e` match (ignoring `limit`)?
+    pub fn matches(&self, e: &AuditEntry) -> bool {
+        self.case.as_ref().is_none_or(|c| e.case.as_ref() == Some(c))
+            && self.user.as_ref().is_none_or(|u| &e.user == u)
+            && self
+                .since
+                .is_none_or(|d| crate::domain::date_of(&e.at).is_some_and(|at| at >= d))
     }
 }
 
@@ -225,4 +292,40 @@ pub trait Store {
     fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError>;
     /// `put_meeting` without the durable flush, for batches (import, purge).
     fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError>;
+
+    // --- audit trail ---------------------------------------------------------------
+
+    /// Append one entry to the audit trail and return its seq: the next after the last,
+    /// never reusing or replacing an entry (append only: no method changes or removes
+    /// one). Not flushed by itself: the write it accompanies (appended first) or the next
+    /// [`Store::flush_durable`] makes it durable, in the same flush.
+    ///
+    /// Whoever holds the raw store can call this; the policy layer
+    /// ([`guard::Guarded`]) refuses it, and it must never be reachable over the service's
+    /// protocol except through guarded operations.
+    ///
+    /// The default refuses (fail closed): a backend that keeps no trail of its own (a
+    /// network client) never appends; the guard around a store that refuses refuses
+    /// everything it would have to record.
+    fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
+        let _ = entry;
+        Err(StoreError::Denied {
+            what: crate::domain::Op::AppendAudit.label_ja(),
+        })
+    }
+    /// The entries that match `filter`, by seq. The default refuses; a network client
+    /// asks the service (which answers through its guard: admins only).
+    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let _ = filter;
+        Err(StoreError::Denied {
+            what: crate::domain::Op::AuditEntries.label_ja(),
+        })
+    }
+
+    // --- change notification ---------------------------------------------------------
+
+    /// A number that changes (grows) with every write, so screens can poll it (about
+    /// every 500 ms) and reload only when it moved. Compare with `!=`: its starting value
+    /// is arbitrary and restarts when the store (or the service) is reopened.
+    fn revision(&self) -> Result<u64, StoreError>;
 }

@@ -5,7 +5,7 @@
 use super::action::Action;
 use super::keymap::{Context, Keymap};
 use super::tabs::{CasesTab, IntakeTab, MeetingsTab, ReportTab, SearchTab};
-use crate::domain::{Channel, Directory};
+use crate::domain::{Channel, Directory, Identity, Role};
 use crate::i18n::{Lang, Msg};
 use crate::search::Index;
 use crate::store::Store;
@@ -69,6 +69,8 @@ pub struct Env {
     pub user: String,
     /// The channel a new intake starts with (a district center: online).
     pub channel: Channel,
+    /// Who is at the terminal, as the roster knows them: decides which tabs open.
+    pub identity: Identity,
 }
 
 impl Env {
@@ -79,9 +81,23 @@ impl Env {
             index,
             keymap,
             lang,
-            desk,
             user: "desk".into(),
+            identity: Identity::embedded_owner("desk", &desk, &[]),
+            desk,
             channel: Channel::WalkIn,
+        }
+    }
+
+    /// May this user open the tab? Search is for everyone (an unknown user gets the
+    /// directory and referral rules only); intake for reception, coordinators and admins;
+    /// cases for any known staff; meetings and figures for coordinators and admins.
+    pub fn may_open(&self, tab: Tab) -> bool {
+        let role = self.identity.role();
+        match tab {
+            Tab::Search => true,
+            Tab::Intake => matches!(role, Some(Role::Reception | Role::Coordinator | Role::Admin)),
+            Tab::Cases => role.is_some(),
+            Tab::Meetings | Tab::Report => matches!(role, Some(Role::Coordinator | Role::Admin)),
         }
     }
 
@@ -145,7 +161,14 @@ pub struct App {
     pub message: Option<Message>,
     pub quit: bool,
     pub now: NaiveDateTime,
+    /// The store's revision when the shown data was read; a change reloads it.
+    revision: Option<u64>,
+    last_poll: Option<std::time::Instant>,
 }
+
+/// How often the store is asked whether anything changed (another desk's hand-off, an
+/// admin's seed sync): well inside the 1 s promised.
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_millis(400);
 
 impl App {
     pub fn new(env: Env, now: NaiveDateTime) -> App {
@@ -163,15 +186,23 @@ impl App {
             message: None,
             quit: false,
             now,
+            revision: None,
+            last_poll: None,
         }
     }
 
     /// Attach a store: the intake's draft is offered back, the cases load.
     pub fn with_store(mut self, store: SharedStore) -> App {
+        self.revision = store.revision().ok();
         self.store = Some(store);
-        self.run(|app, cx| app.intake.restore_draft(cx));
+        if self.env.may_open(Tab::Intake) {
+            self.run(|app, cx| app.intake.restore_draft(cx));
+        }
         if self.intake.restored {
             self.tab = Tab::Intake;
+        }
+        if let Some(section) = self.env.identity.inbox_section() {
+            self.cases.open_inbox_of(section, &self.env.directory);
         }
         self
     }
@@ -270,6 +301,15 @@ impl App {
     }
 
     fn goto(&mut self, tab: Tab) {
+        if !self.env.may_open(tab) {
+            let label = tab.label().text(self.env.lang);
+            let text = match self.env.lang {
+                Lang::Ja => format!("権限がありません: {label} (名簿の役割を管理者に確認してください)"),
+                Lang::En => format!("Not permitted: {label} (ask an admin about your role)"),
+            };
+            self.set_message(text, Level::Warning);
+            return;
+        }
         self.tab = tab;
         self.help = false;
         match tab {
@@ -280,10 +320,43 @@ impl App {
         }
     }
 
-    /// Called on every tick of the loop: debounced draft saves and the clock.
-    pub fn tick(&mut self, now: NaiveDateTime) {
+    /// Called on every tick of the loop: debounced draft saves, the clock, and changes
+    /// made by other desks. Returns true when something shown changed.
+    pub fn tick(&mut self, now: NaiveDateTime) -> bool {
         self.now = now;
         self.run(|t, cx| t.intake.tick(cx));
+        self.poll_changes()
+    }
+
+    /// Reload what is shown when the store changed (a hand-off from another desk, a seed
+    /// sync): within a second, without a restart.
+    fn poll_changes(&mut self) -> bool {
+        if self.last_poll.is_some_and(|t| t.elapsed() < POLL_EVERY) {
+            return false;
+        }
+        self.last_poll = Some(std::time::Instant::now());
+        let Some(store) = self.store.clone() else { return false };
+        let Ok(rev) = store.revision() else { return false };
+        if self.revision == Some(rev) {
+            return false;
+        }
+        self.revision = Some(rev);
+        if let Ok(Some(replica)) = store.replica()
+            && replica.directory != self.env.directory
+        {
+            self.env.index = crate::search::Index::build(&replica.directory);
+            self.env.directory = replica.directory;
+            self.search.hits.clear();
+            self.search.selected = 0;
+            self.set_message(Msg::SeedUpdated.text(self.env.lang), Level::Info);
+        }
+        match self.tab {
+            Tab::Cases => self.run(|t, cx| t.cases.refresh(cx)),
+            Tab::Meetings => self.run(|t, cx| t.meetings.refresh(cx)),
+            Tab::Report => self.run(|t, cx| t.report.refresh(cx)),
+            _ => {}
+        }
+        true
     }
 
     /// Make everything typed durable (before exit, or on hang-up from the watchdog).

@@ -91,7 +91,7 @@ fn event_loop(app: &mut App, terminal: &mut Term, watchdog: &Watchdog) -> io::Re
             dirty = true;
         }
         let saved = app.intake.saved_at.clone();
-        app.tick(now);
+        dirty |= app.tick(now);
         dirty |= app.intake.saved_at != saved;
     }
     // SIGTERM/SIGINT or quit: what was typed becomes durable before we go.

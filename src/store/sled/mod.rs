@@ -12,6 +12,8 @@
 //! - `meetings_by_date`: `YYYY-MM-DD\0<meeting id>` -> empty
 //! - `meetings_by_case`: `<number>\0<meeting id>` -> empty
 //! - `drafts`: draft key (a desk or user) -> [`crate::domain::Draft`]
+//! - `audit`: seq (u64 BE, 1, 2, ...) -> [`crate::store::AuditEntry`]; append only
+//!   (see `audit.rs`)
 //!
 //! Records and their index entries change in one sled transaction. Every acknowledged
 //! write ends with [`Store::flush_durable`]: sled's flush (sync_file_range on Linux, which
@@ -24,6 +26,7 @@
 //! the whole tree against 0.09 ms for the log file and directory alone, with durable
 //! saves at about 0.5 ms (p50) on the development VM. Not worth the risk.
 
+mod audit;
 mod cases;
 mod drafts;
 mod handoffs;
@@ -31,13 +34,14 @@ mod meetings;
 
 use super::codec::{self, CodecError};
 use super::fsync;
-use super::{RecordCounts, Replica, Store, StoreError, usable_key_part};
+use super::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError, usable_key_part};
 use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// sled's page cache defaults to 1 GiB; the city's store is small.
 const CACHE_BYTES: u64 = 32 * 1024 * 1024;
@@ -56,12 +60,15 @@ pub(super) struct Trees {
     meetings_by_date: sled::Tree,
     meetings_by_case: sled::Tree,
     drafts: sled::Tree,
+    audit: sled::Tree,
 }
 
 pub struct SledStore {
     db: sled::Db,
     path: PathBuf,
     trees: Trees,
+    /// [`Store::revision`]: moved by every write.
+    revision: AtomicU64,
 }
 
 /// What a transaction closure returns.
@@ -98,12 +105,18 @@ impl SledStore {
             meetings_by_date: open("meetings_by_date")?,
             meetings_by_case: open("meetings_by_case")?,
             drafts: open("drafts")?,
+            audit: open(audit::TREE)?,
         };
         fsync::restrict_tree(dir).map_err(|e| StoreError::Io {
             path: path.clone(),
             source: e,
         })?;
-        Ok(SledStore { db, path, trees })
+        Ok(SledStore {
+            db,
+            path,
+            trees,
+            revision: AtomicU64::new(first_revision()),
+        })
     }
 
     /// Test-only: write raw bytes into a tree, bypassing the codec and the indexes, so
@@ -111,7 +124,11 @@ impl SledStore {
     /// replica, cases, cases_by_date, counters, handoffs, handoffs_by_section, meetings,
     /// meetings_by_date, meetings_by_case, drafts.
     #[doc(hidden)]
+    /// The audit trail is refused: it is append only, for tests too.
     pub fn debug_put_raw(&self, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
+        if tree == audit::TREE {
+            return Err(self.invalid_key("tree (the audit trail is append only)"));
+        }
         let t = self.db.open_tree(tree).map_err(|e| self.err(e))?;
         t.insert(key, value).map_err(|e| self.err(e))?;
         Ok(())
@@ -196,12 +213,27 @@ impl SledStore {
         Ok(s.as_bytes())
     }
 
+    /// A write has become visible: move [`Store::revision`].
+    fn bump(&self) {
+        self.revision.fetch_add(1, Ordering::SeqCst);
+    }
+
     pub(super) fn tx_err(&self, e: TransactionError<StoreError>) -> StoreError {
         match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => self.err(e),
         }
     }
+}
+
+/// Where [`Store::revision`] starts: the clock in microseconds, so a reopened store (or a
+/// restarted service) most likely starts above what its readers saw before. Readers
+/// compare with `!=` anyway.
+fn first_revision() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX / 2))
+        .unwrap_or(0)
 }
 
 /// Abort a transaction with a store error.
@@ -242,6 +274,7 @@ impl Store for SledStore {
             .replica
             .insert(KEY_REPLICA, bytes)
             .map_err(|e| self.err(e))?;
+        self.bump();
         self.flush_durable()
     }
 
@@ -255,12 +288,14 @@ impl Store for SledStore {
 
     fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
         let seq = self.allocate_case_seq_in(fiscal_year)?;
+        self.bump();
         self.flush_durable()?;
         Ok(seq)
     }
 
     fn put_case(&self, case: &Case) -> Result<(), StoreError> {
         self.put_case_in(case)?;
+        self.bump();
         self.flush_durable()
     }
 
@@ -279,12 +314,14 @@ impl Store for SledStore {
 
     fn add_handoff(&self, handoff: Handoff) -> Result<Handoff, StoreError> {
         let stored = self.add_handoff_in(handoff)?;
+        self.bump();
         self.flush_durable()?;
         Ok(stored)
     }
 
     fn update_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
         self.update_handoff_in(handoff)?;
+        self.bump();
         self.flush_durable()
     }
 
@@ -303,6 +340,7 @@ impl Store for SledStore {
     fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError> {
         let n = self.expire_overdue_in(today, days, at)?;
         if n > 0 {
+            self.bump();
             self.flush_durable()?;
         }
         Ok(n)
@@ -310,6 +348,7 @@ impl Store for SledStore {
 
     fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError> {
         self.put_draft_in(key, draft)?;
+        self.bump();
         if durable {
             self.flush_durable()?;
         }
@@ -322,6 +361,7 @@ impl Store for SledStore {
 
     fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
         self.delete_draft_in(key)?;
+        self.bump();
         self.flush_durable()
     }
 
@@ -331,12 +371,14 @@ impl Store for SledStore {
 
     fn allocate_meeting_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
         let seq = self.allocate_meeting_seq_in(fiscal_year)?;
+        self.bump();
         self.flush_durable()?;
         Ok(seq)
     }
 
     fn put_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
         self.put_meeting_in(meeting)?;
+        self.bump();
         self.flush_durable()
     }
 
@@ -388,15 +430,35 @@ impl Store for SledStore {
     }
 
     fn restore_case(&self, case: &Case) -> Result<(), StoreError> {
-        self.put_case_in(case)
+        self.put_case_in(case)?;
+        self.bump();
+        Ok(())
     }
 
     fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
-        self.restore_handoff_in(handoff)
+        self.restore_handoff_in(handoff)?;
+        self.bump();
+        Ok(())
     }
 
     fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
-        self.put_meeting_in(meeting)
+        self.put_meeting_in(meeting)?;
+        self.bump();
+        Ok(())
+    }
+
+    fn revision(&self) -> Result<u64, StoreError> {
+        Ok(self.revision.load(Ordering::SeqCst))
+    }
+
+    // Audit entries do not move the revision: reads append them, and screens that reload
+    // on a new revision would otherwise reload forever.
+    fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
+        self.append_audit_in(entry)
+    }
+
+    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_entries_in(filter)
     }
 }
 

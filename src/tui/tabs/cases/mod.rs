@@ -176,6 +176,14 @@ impl CasesTab {
             .map(|s| (s.id.as_str(), s.name.as_str()))
     }
 
+    /// Start on the inbox of a section (a section user's own).
+    pub fn open_inbox_of(&mut self, section: &str, dir: &crate::domain::Directory) {
+        if let Some(i) = dir.sections.iter().position(|s| s.id == section) {
+            self.view = View::Inbox;
+            self.section = i;
+        }
+    }
+
     /// Reload from the store (the tab was entered, or something changed), keeping the
     /// selection by case number (and hand-off) when it is still listed.
     pub fn refresh(&mut self, cx: &mut Cx) {

@@ -4,12 +4,17 @@
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use tsunagu::domain::Role;
 use tsunagu::i18n::{Lang, Msg};
-use tsunagu::store::replicate::{self, Outcome, SeedSource, Synced};
-use tsunagu::store::{SledStore, Store, StoreError};
+use tsunagu::service::{PeerIdentity, StoreFactory};
+use tsunagu::store::replicate::{self, Outcome, SeedSource};
+use tsunagu::store::{Store, StoreError};
+
+/// The store every command works on: the service's, or the embedded one.
+type Shared = Arc<dyn Store + Send + Sync>;
 use tsunagu::{cli, config, tui};
 
 /// Like eprintln!, but a closed stderr (a hung-up terminal) is not a panic.
@@ -18,6 +23,9 @@ macro_rules! say {
         let _ = writeln!(std::io::stderr(), $($t)*);
     }};
 }
+
+mod session;
+use session::{Session, directory_for_lookup, open_embedded, warn_seed};
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +40,10 @@ struct Args {
     /// Data folder (the store). Default: the user's data directory.
     #[arg(long, global = true, env = "TSUNAGU_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
+    /// The tsunagu service's socket: work through it instead of opening the store here.
+    /// Default: /run/tsunagu/tsunagu.sock when it exists and --data is not given.
+    #[arg(long, global = true, env = "TSUNAGU_SERVER", value_name = "SOCKET")]
+    server: Option<PathBuf>,
     /// UI language: ja (default) or en.
     #[arg(long, global = true, env = "TSUNAGU_LANG", default_value = "ja", value_parser = parse_lang)]
     lang: Lang,
@@ -90,6 +102,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The audit trail: who read or changed which case, when (admins only).
+    Audit {
+        /// Only this case (R8-000123).
+        #[arg(long)]
+        case: Option<String>,
+        /// Only this user.
+        #[arg(long)]
+        user: Option<String>,
+        /// From this date on.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write every case, hand-off, meeting and draft as JSON lines (0600, atomic).
     Export {
         #[arg(long, value_name = "FILE")]
@@ -104,6 +132,15 @@ enum Command {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+    },
+    /// Own the store and serve every desk over a Unix socket (README: systemd unit).
+    Serve {
+        /// Where to listen.
+        #[arg(long, value_name = "PATH", default_value = tsunagu::service::DEFAULT_SOCKET)]
+        socket: PathBuf,
+        /// The group (name or number) whose members may connect; the socket is 0660.
+        #[arg(long, value_name = "NAME")]
+        group: Option<String>,
     },
     /// Check or replicate the seed.
     Seed {
@@ -193,8 +230,14 @@ fn run(args: Args) -> Result<ExitCode> {
         Some(Command::Seed {
             command: SeedCommand::Sync,
         }) => {
-            let store = open_store(&args)?;
-            let synced = replicate::sync(&store, &source, &now_rfc3339())?;
+            // Embedded: the owner replicates at open. Through the service: an admin's sync
+            // replaces the service's replica and reaches every connected desk.
+            let session = Session::open(&args, &source)?;
+            session.require(&[Role::Admin], "名簿の更新 (seed sync)")?;
+            let synced = match session.synced {
+                Some(s) => s,
+                None => replicate::sync(session.store.as_ref(), &source, &now_rfc3339())?,
+            };
             cli::seed::print_sync(&mut std::io::stdout().lock(), &synced, args.lang)?;
             Ok(match synced.outcome {
                 Outcome::KeptReplica | Outcome::EmbeddedFallback => ExitCode::from(1),
@@ -216,8 +259,9 @@ fn run(args: Args) -> Result<ExitCode> {
         Some(Command::Refer { intake, on, json }) => refer(&args, &source, intake, on.as_deref(), *json),
         Some(Command::Slip { case, handoff }) => slip(&args, &source, case, *handoff),
         Some(Command::Export { out }) => {
-            let store = open_store(&args)?;
-            match tsunagu::store::export::export(&store, out, &now_rfc3339()) {
+            let session = Session::open(&args, &source)?;
+            session.require(&[Role::Admin], "エクスポート")?;
+            match tsunagu::store::export::export(session.store.as_ref(), out, &now_rfc3339()) {
                 Ok(summary) => {
                     cli::archive::print_export_summary(&mut std::io::stdout().lock(), &summary, args.lang)?;
                     Ok(ExitCode::SUCCESS)
@@ -229,8 +273,9 @@ fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Some(Command::Import { file }) => {
-            let store = open_store(&args)?;
-            match tsunagu::store::export::import(&store, file) {
+            let session = Session::open(&args, &source)?;
+            session.require(&[Role::Admin], "インポート")?;
+            match tsunagu::store::export::import(session.store.as_ref(), file) {
                 Ok(summary) => {
                     cli::archive::print_import_summary(&mut std::io::stdout().lock(), &summary, args.lang)?;
                     Ok(ExitCode::SUCCESS)
@@ -241,8 +286,38 @@ fn run(args: Args) -> Result<ExitCode> {
                 }
             }
         }
+        Some(Command::Audit {
+            case,
+            user,
+            since,
+            limit,
+            json,
+        }) => {
+            let filter = match cli::audit::filter(
+                case.as_deref(),
+                user.as_deref(),
+                since.as_deref(),
+                *limit,
+                args.lang,
+            ) {
+                Ok(f) => f,
+                Err(msg) => return input_error(msg),
+            };
+            let session = Session::open(&args, &source)?;
+            // The policy layer refuses anyone but an admin.
+            let entries = session.store.audit_entries(&filter)?;
+            let mut out = std::io::stdout().lock();
+            if *json {
+                cli::audit::print_json(&mut out, &entries)?;
+            } else {
+                cli::audit::print_text(&mut out, &entries, args.lang)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Report { fy, format, out }) => report(&args, &source, *fy, format, out.as_deref()),
-        Some(Command::Purge { closed_before, yes }) => purge(&args, closed_before, *yes),
+        Some(Command::Purge { closed_before, yes }) => purge(&args, &source, closed_before, *yes),
+        Some(Command::Serve { socket, group }) => serve(&args, &source, socket, group.as_deref()),
         None => run_tui(&args, &source),
     }
 }
@@ -301,8 +376,8 @@ fn refer(args: &Args, source: &SeedSource, intake: &str, on: Option<&str>, json:
 }
 
 fn slip(args: &Args, source: &SeedSource, number: &str, only: Option<u32>) -> Result<ExitCode> {
-    let store = open_store(args)?;
-    let synced = replicate::sync(&store, source, &now_rfc3339())?;
+    let session = Session::open(args, source)?;
+    let store = &session.store;
     let Some(case) = store.case(number.trim())? else {
         return input_error(match args.lang {
             Lang::Ja => format!("案件 {number} はありません"),
@@ -310,7 +385,7 @@ fn slip(args: &Args, source: &SeedSource, number: &str, only: Option<u32>) -> Re
         });
     };
     let handoffs = store.handoffs_of_case(&case.number)?;
-    match cli::slip::render(&synced.directory, &case, &handoffs, only, args.lang) {
+    match cli::slip::render(&session.directory, &case, &handoffs, only, args.lang) {
         Ok(text) => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;
@@ -331,11 +406,11 @@ fn report(
     let Some(format) = cli::report::Format::parse(format) else {
         return input_error(format!("--format: text | csv | json ({format})"));
     };
-    let store = open_store(args)?;
-    let synced = replicate::sync(&store, source, &now_rfc3339())?;
+    let session = Session::open(args, source)?;
+    session.require(&[Role::Coordinator, Role::Admin], "集計")?;
     let today = chrono::Local::now().date_naive();
     let fy = fy.unwrap_or_else(|| tsunagu::domain::fiscal_year(today));
-    let figures = tsunagu::report::load(&store, fy, &synced.directory, today)?;
+    let figures = tsunagu::report::load(session.store.as_ref(), fy, &session.directory, today)?;
     match out {
         None => {
             let mut o = std::io::stdout().lock();
@@ -351,7 +426,7 @@ fn report(
     Ok(ExitCode::SUCCESS)
 }
 
-fn purge(args: &Args, closed_before: &str, yes: bool) -> Result<ExitCode> {
+fn purge(args: &Args, source: &SeedSource, closed_before: &str, yes: bool) -> Result<ExitCode> {
     use tsunagu::store::purge::purge_closed_before;
     let Ok(date) = chrono::NaiveDate::parse_from_str(closed_before, "%Y-%m-%d") else {
         return input_error(match args.lang {
@@ -359,8 +434,10 @@ fn purge(args: &Args, closed_before: &str, yes: bool) -> Result<ExitCode> {
             Lang::En => format!("--closed-before: expected a date YYYY-MM-DD: {closed_before}"),
         });
     };
-    let store = open_store(args)?;
-    let dry = purge_closed_before(&store, date, true)?;
+    let session = Session::open(args, source)?;
+    session.require(&[Role::Admin], "個人情報の匿名化 (purge)")?;
+    let store = session.store;
+    let dry = purge_closed_before(store.as_ref(), date, true)?;
     let mut out = std::io::stdout().lock();
     if dry.cases_anonymized == 0 {
         cli::archive::print_purge_summary(&mut out, &dry, args.lang)?;
@@ -385,49 +462,9 @@ fn purge(args: &Args, closed_before: &str, yes: bool) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     }
-    let done = purge_closed_before(&store, date, false)?;
+    let done = purge_closed_before(store.as_ref(), date, false)?;
     cli::archive::print_purge_summary(&mut out, &done, args.lang)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn open_store(args: &Args) -> Result<SledStore> {
-    let data = config::data_dir(args.data.clone())?;
-    tsunagu::store::fsync::create_private_dir(&data)
-        .with_context(|| format!("cannot create the data folder {}", data.display()))?;
-    Ok(SledStore::open(&config::store_dir(&data))?)
-}
-
-/// The directory for a quick lookup: the store's replica, or, when another tsunagu holds
-/// the store, the seed read directly (a phone lookup must not fail because a desk is open).
-fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<tsunagu::domain::Directory> {
-    match open_store(args) {
-        Ok(store) => {
-            let synced = replicate::sync(&store, source, &now_rfc3339())?;
-            warn_seed(&synced, args.lang);
-            Ok(synced.directory)
-        }
-        Err(e) if matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. })) => {
-            match source.read() {
-                Ok(l) => Ok(l.directory),
-                Err(problems) => {
-                    say!("{}", problems.render(args.lang));
-                    Ok(tsunagu::seed::load_embedded()
-                        .map_err(|e| anyhow::anyhow!("{e}"))?
-                        .directory)
-                }
-            }
-        }
-        Err(e) => Err(e),
-    }
-}
-
-fn warn_seed(synced: &Synced, lang: Lang) {
-    if let Some(p) = &synced.problems {
-        say!("{}", Msg::SeedWarning.text(lang));
-        for p in &p.problems {
-            say!("  {}", p.render(lang));
-        }
-    }
 }
 
 fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
@@ -443,20 +480,21 @@ fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let store: Arc<SledStore> = Arc::new(open_store(args)?);
-    let synced = replicate::sync(store.as_ref(), source, &now_rfc3339())?;
+    let session = Session::open(args, source)?;
     let (keymap, diags) = config::keymap(args.keymap.as_deref());
-    let mut env = tui::app::Env::new(synced.directory.clone(), keymap, args.lang, args.desk.clone());
-    env.user = os_user();
-    env.channel = args.channel;
-    // Hand-offs nobody answered within the seed's days count as expired.
-    let expiry = synced.directory.desk.handoff_expiry_days;
-    if let Err(e) = store.expire_overdue(chrono::Local::now().date_naive(), expiry, &now_rfc3339()) {
-        say!("tsunagu: {}", e.message_ja());
+    let mut env = tui::app::Env::new(session.directory.clone(), keymap, args.lang, args.desk.clone());
+    // Who the store knows (the kernel's word through the service), and their roster desk.
+    env.user = session.who.user.clone();
+    if let Some(desk) = session.who.desk() {
+        env.desk = desk.to_string();
     }
-    let shared: tui::app::SharedStore = store.clone();
+    env.identity = session.who.clone();
+    env.channel = args.channel;
+    let store = Arc::clone(&session.store);
+    let shared: tui::app::SharedStore = Arc::clone(&store);
     let mut app = tui::app::App::new(env, chrono::Local::now().naive_local()).with_store(shared);
-    if let Some(problems) = &synced.problems {
+    let synced = session.synced.as_ref();
+    if let Some(problems) = synced.and_then(|s| s.problems.as_ref()) {
         let first = problems
             .problems
             .first()
@@ -480,7 +518,7 @@ fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
             ),
             tui::app::Level::Warning,
         );
-    } else if matches!(synced.outcome, Outcome::Replaced { previous: Some(_) }) {
+    } else if synced.is_some_and(|s| matches!(s.outcome, Outcome::Replaced { previous: Some(_) })) {
         app.set_message(Msg::SeedUpdated.text(args.lang), tui::app::Level::Info);
     }
     let flush_store = Arc::clone(&store);
@@ -499,5 +537,30 @@ fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
     for d in &diags {
         say!("{}", d.render(args.lang));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tsunagu serve`: own the store, replicate the seed once, and answer every desk through
+/// the policy layer for the user the kernel names. Returns on SIGTERM/SIGINT/SIGHUP after
+/// the connections finished; then the store is flushed.
+fn serve(args: &Args, source: &SeedSource, socket: &Path, group: Option<&str>) -> Result<ExitCode> {
+    let raw = Arc::new(open_embedded(args)?);
+    let synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
+    warn_seed(&synced, args.lang);
+    let inner: Shared = raw.clone();
+    let factory: StoreFactory = Arc::new(move |peer: PeerIdentity| {
+        // The roster as replicated now: a seed sync applies to the next connections.
+        let roster = inner
+            .replica()
+            .ok()
+            .flatten()
+            .map(|r| r.directory.staff)
+            .unwrap_or_default();
+        let who = tsunagu::domain::Identity::resolve(&peer.user_name, &roster);
+        Arc::new(tsunagu::store::guard::guard(Arc::clone(&inner), who)) as Shared
+    });
+    tsunagu::service::serve(socket, group, factory)
+        .with_context(|| format!("tsunagu serve --socket {}", socket.display()))?;
+    raw.flush_durable()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,133 @@
+//! The store a command works on, and who is asking.
+//!
+//! Embedded: the OS user owns the store files; the seed is replicated, overdue hand-offs
+//! expire, and every request then goes through the policy layer (roles, masking, audit)
+//! as that user (an owner not in the roster acts as admin: they can read the files
+//! anyway). Through the service: the service knows the user from the kernel and guards
+//! every request itself; the desk only reads the replicated directory.
+
+use crate::{Args, Shared, now_rfc3339, os_user};
+use anyhow::Result;
+use std::io::Write;
+use std::sync::Arc;
+use tsunagu::domain::{Directory, Identity, Role};
+use tsunagu::i18n::{Lang, Msg};
+use tsunagu::service::RemoteStore;
+use tsunagu::store::replicate::{self, SeedSource, Synced};
+use tsunagu::store::{SledStore, Store, StoreError, guard};
+
+pub struct Session {
+    pub store: Shared,
+    pub who: Identity,
+    pub directory: Directory,
+    /// Embedded mode: how the seed was replicated (for the messages).
+    pub synced: Option<Synced>,
+}
+
+/// The service's socket when this tsunagu should use it: `--server` / `TSUNAGU_SERVER`;
+/// else, unless `--data` / `TSUNAGU_DATA` chose a store, the default socket if it exists.
+pub fn service_socket(args: &Args) -> Option<std::path::PathBuf> {
+    tsunagu::service::socket_to_use(args.server.clone(), args.data.is_some())
+}
+
+/// The sled store in the data folder (embedded mode, and the service's own store).
+pub fn open_embedded(args: &Args) -> Result<SledStore> {
+    let data = tsunagu::config::data_dir(args.data.clone())?;
+    tsunagu::store::fsync::create_private_dir(&data).map_err(|e| StoreError::Io {
+        path: data.clone(),
+        source: e,
+    })?;
+    Ok(SledStore::open(&tsunagu::config::store_dir(&data))?)
+}
+
+/// The directory as the service replicated it, or the built-in one before its first sync.
+fn replica_directory(store: &dyn Store) -> Result<Directory> {
+    match store.replica()? {
+        Some(r) => Ok(r.directory),
+        None => Ok(tsunagu::seed::load_embedded()
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .directory),
+    }
+}
+
+/// Open the session: the service when its socket is in use (a socket that exists but does
+/// not answer is an error, never a silent switch to a private store that would split the
+/// desk's records in two), else the embedded store.
+impl Session {
+    pub fn open(args: &Args, source: &SeedSource) -> Result<Session> {
+        let today = chrono::Local::now().date_naive();
+        if let Some(socket) = service_socket(args) {
+            let remote = RemoteStore::connect(&socket)?;
+            let directory = replica_directory(&remote)?;
+            // Who the kernel says we are, as the roster knows them.
+            let who = Identity::resolve(remote.user(), &directory.staff);
+            if matches!(who.role(), Some(Role::Coordinator | Role::Admin)) {
+                let _ = remote.expire_overdue(today, directory.desk.handoff_expiry_days, &now_rfc3339());
+            }
+            return Ok(Session {
+                store: Arc::new(remote),
+                who,
+                directory,
+                synced: None,
+            });
+        }
+        let raw: Shared = Arc::new(open_embedded(args)?);
+        let synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
+        // Hand-offs nobody answered within the seed's days count as expired.
+        if let Err(e) = raw.expire_overdue(today, synced.directory.desk.handoff_expiry_days, &now_rfc3339()) {
+            say!("tsunagu: {}", e.message_ja());
+        }
+        let who = Identity::embedded_owner(&os_user(), &args.desk, &synced.directory.staff);
+        Ok(Session {
+            store: Arc::new(guard::guard(raw, who.clone())),
+            who,
+            directory: synced.directory.clone(),
+            synced: Some(synced),
+        })
+    }
+
+    /// Refuse a command this user's role may not run, saying which.
+    pub fn require(&self, roles: &[Role], what: &'static str) -> Result<()> {
+        match self.who.role() {
+            Some(r) if roles.contains(&r) => Ok(()),
+            _ => Err(StoreError::Denied { what }.into()),
+        }
+    }
+}
+
+/// The directory for a quick lookup (find, refer): the replica, or, when another tsunagu
+/// holds the embedded store, the seed read directly (a phone lookup must not fail because
+/// a desk is open).
+pub fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<Directory> {
+    if let Some(socket) = service_socket(args) {
+        return replica_directory(&RemoteStore::connect(&socket)?);
+    }
+    match open_embedded(args) {
+        Ok(store) => {
+            let synced = replicate::sync(&store, source, &now_rfc3339())?;
+            warn_seed(&synced, args.lang);
+            Ok(synced.directory)
+        }
+        Err(e) if matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. })) => {
+            match source.read() {
+                Ok(l) => Ok(l.directory),
+                Err(problems) => {
+                    say!("{}", problems.render(args.lang));
+                    Ok(tsunagu::seed::load_embedded()
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                        .directory)
+                }
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn warn_seed(synced: &Synced, lang: Lang) {
+    if let Some(p) = &synced.problems {
+        say!("{}", Msg::SeedWarning.text(lang));
+        for p in &p.problems {
+            say!("  {}", p.render(lang));
+        }
+    }
+}

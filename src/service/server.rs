@@ -1,0 +1,483 @@
+//! `tsunagu serve`: own the store, listen on a Unix socket, answer each connection on
+//! its own thread through the store the [`StoreFactory`] made for that caller.
+//!
+//! - The socket's directory, when this creates it, is 0750; the socket is 0660, owned
+//!   by the group given (`--group`), so only that group's members (the desks) connect.
+//! - A stale socket (nothing listens) is replaced; a live one is left alone (error).
+//! - Who calls comes from the kernel ([`peer::peer_identity`]), once per connection.
+//! - Every request runs under `catch_unwind`: a panic answers [`WireError::Internal`]
+//!   and the service goes on. A bad frame (magic, version, size, body, timeout) answers
+//!   [`WireError::Frame`] and closes that connection only. A client that vanishes (even
+//!   mid-frame) only ends its own thread.
+//! - Log lines (stderr, for the journal) name the peer uid and the kind of problem,
+//!   never frame content.
+//! - SIGTERM, SIGINT or SIGHUP: stop accepting, let every connection finish its request,
+//!   remove the socket, return; the caller then flushes its store. A second signal exits
+//!   at once.
+
+use super::peer::{self, PeerIdentity};
+use super::protocol::{
+    self, Answer, FrameEncodeError, FrameError, MAX_ANSWER, MAX_FRAME, PROTOCOL_VERSION, ReadError, Request,
+    Response, WireError,
+};
+use crate::store::{Store, StoreError};
+use std::io::{self, ErrorKind, Write as _};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Makes the store one caller uses: the policy layer (roles, masking, audit) wrapped
+/// around the shared store, for that caller. Called once per connection.
+pub type StoreFactory = Arc<dyn Fn(PeerIdentity) -> Arc<dyn Store + Send + Sync> + Send + Sync>;
+
+/// How often blocked reads and the accept loop look at the stop flag.
+const TICK: Duration = Duration::from_millis(200);
+/// Once a frame has begun, all of it must arrive within this.
+pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client that does not read its answer for this long is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once; more are answered [`WireError::Busy`].
+pub const MAX_CONNECTIONS: usize = 256;
+/// How long a stop waits for connections to finish their requests.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Socket permissions: owner and group read and write.
+const SOCKET_MODE: u32 = 0o660;
+/// Directory permissions when this creates it.
+const DIR_MODE: u32 = 0o750;
+
+/// One line on stderr for the journal. Never frame content.
+fn log(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr(), "tsunagu serve: {line}");
+}
+
+/// Serve `socket` until SIGTERM, SIGINT or SIGHUP. `group`: the group (name or number)
+/// whose members may connect. Returns after every connection has finished (or the grace
+/// period passed) and the socket is removed; flush the store after it.
+///
+/// Replaces the process's panic hook with one that prints only the location: a panic
+/// message can hold record content (DESIGN.md Privacy).
+pub fn serve(socket: &Path, group: Option<&str>, factory: StoreFactory) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGHUP,
+    ] {
+        // The first signal sets the flag; a second one, with the flag set, exits.
+        signal_hook::flag::register_conditional_shutdown(sig, 1, Arc::clone(&stop))?;
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "?".into());
+        log(format_args!("internal error at {at} (details withheld)"));
+    }));
+    let listener = bind(socket, group)?;
+    log(format_args!(
+        "listening on {} (protocol {PROTOCOL_VERSION})",
+        socket.display()
+    ));
+    let result = listener.run(factory, stop);
+    log(format_args!("stopped"));
+    result
+}
+
+/// A bound socket, not yet serving.
+pub struct Listener {
+    listener: UnixListener,
+    path: PathBuf,
+    /// (device, inode) of the socket this bound, so only it is removed at the end.
+    id: (u64, u64),
+    frame_timeout: Duration,
+    max_connections: usize,
+}
+
+/// Bind `socket`: create its directory (0750) if missing, replace a stale socket, set
+/// the socket to 0660 and, with `group`, give it (and a directory created here) to
+/// that group.
+pub fn bind(socket: &Path, group: Option<&str>) -> io::Result<Listener> {
+    let gid = group.map(peer::group_id).transpose()?;
+    let dir = socket
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if std::fs::symlink_metadata(dir).is_err() {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(DIR_MODE)
+            .create(dir)?;
+        if let Some(gid) = gid {
+            std::os::unix::fs::chown(dir, None, Some(gid))?;
+        }
+        // The process umask may have taken the group's bits away.
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(DIR_MODE))?;
+    }
+    remove_if_stale(socket)?;
+    let listener = UnixListener::bind(socket)?;
+    // Group first, then the mode: the group never has access before it is the right one.
+    if let Some(gid) = gid {
+        std::os::unix::fs::chown(socket, None, Some(gid))?;
+    }
+    std::fs::set_permissions(socket, std::fs::Permissions::from_mode(SOCKET_MODE))?;
+    let meta = std::fs::symlink_metadata(socket)?;
+    Ok(Listener {
+        listener,
+        path: socket.to_path_buf(),
+        id: (meta.dev(), meta.ino()),
+        frame_timeout: FRAME_TIMEOUT,
+        max_connections: MAX_CONNECTIONS,
+    })
+}
+
+/// Remove `socket` if it is a socket nobody listens on. A live socket or another kind
+/// of file is an error, and stays.
+fn remove_if_stale(socket: &Path) -> io::Result<()> {
+    let meta = match std::fs::symlink_metadata(socket) {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if !meta.file_type().is_socket() {
+        return Err(io::Error::new(
+            ErrorKind::AlreadyExists,
+            format!(
+                "{} exists and is not a socket; not replacing it",
+                socket.display()
+            ),
+        ));
+    }
+    match UnixStream::connect(socket) {
+        Ok(_) => Err(io::Error::new(
+            ErrorKind::AddrInUse,
+            format!("another tsunagu serve already listens on {}", socket.display()),
+        )),
+        Err(e) if e.kind() == ErrorKind::ConnectionRefused => std::fs::remove_file(socket),
+        Err(e) => Err(e),
+    }
+}
+
+impl Listener {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Change how long a begun frame may take to arrive (default [`FRAME_TIMEOUT`]).
+    pub fn with_frame_timeout(mut self, timeout: Duration) -> Listener {
+        self.frame_timeout = timeout;
+        self
+    }
+
+    /// Change how many connections are served at once (default [`MAX_CONNECTIONS`]).
+    pub fn with_max_connections(mut self, n: usize) -> Listener {
+        self.max_connections = n;
+        self
+    }
+
+    /// Serve until `stop` becomes true; then wait for the connections (at most
+    /// [`SHUTDOWN_GRACE`]) and remove the socket.
+    pub fn run(self, factory: StoreFactory, stop: Arc<AtomicBool>) -> io::Result<()> {
+        let result = self.accept_loop(&factory, &stop);
+        stop.store(true, Ordering::SeqCst);
+        self.remove_socket();
+        result
+    }
+
+    fn accept_loop(&self, factory: &StoreFactory, stop: &Arc<AtomicBool>) -> io::Result<()> {
+        self.listener.set_nonblocking(true)?;
+        let mut workers: Vec<JoinHandle<()>> = Vec::new();
+        while !stop.load(Ordering::SeqCst) {
+            workers.retain(|w| !w.is_finished());
+            wait_readable(&self.listener, TICK);
+            let stream = match self.listener.accept() {
+                Ok((stream, _)) => stream,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::WouldBlock | ErrorKind::Interrupted | ErrorKind::ConnectionAborted
+                    ) =>
+                {
+                    continue;
+                }
+                Err(e) => {
+                    // EMFILE and the like: wait for connections to end.
+                    log(format_args!("accept failed: {}", e.kind()));
+                    std::thread::sleep(TICK);
+                    continue;
+                }
+            };
+            if workers.len() >= self.max_connections {
+                refuse_busy(&stream);
+                continue;
+            }
+            let conn = Connection {
+                stream,
+                factory: Arc::clone(factory),
+                stop: Arc::clone(stop),
+                frame_timeout: self.frame_timeout,
+            };
+            match std::thread::Builder::new()
+                .name("tsunagu-conn".into())
+                .spawn(move || conn.serve())
+            {
+                Ok(w) => workers.push(w),
+                Err(e) => log(format_args!("cannot start a connection thread: {}", e.kind())),
+            }
+        }
+        let deadline = Instant::now() + SHUTDOWN_GRACE;
+        for w in workers {
+            while !w.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if w.is_finished() {
+                let _ = w.join();
+            }
+        }
+        Ok(())
+    }
+
+    /// Remove the socket if it is still the one this bound.
+    fn remove_socket(&self) {
+        if let Ok(meta) = std::fs::symlink_metadata(&self.path)
+            && (meta.dev(), meta.ino()) == self.id
+        {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Wait until the listener has a connection to accept, or `timeout`.
+fn wait_readable(listener: &UnixListener, timeout: Duration) {
+    let mut fd = libc::pollfd {
+        fd: listener.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: one valid pollfd, count 1. Errors (EINTR) just end the wait early.
+    unsafe {
+        libc::poll(&mut fd, 1, ms);
+    }
+}
+
+/// Tell a connection over the limit to come back later.
+fn refuse_busy(stream: &UnixStream) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    if let Ok(bytes) = protocol::frame(&Response::Err(WireError::Busy), MAX_ANSWER) {
+        let _ = protocol::send_all(stream, &bytes);
+    }
+    log(format_args!("refused a connection: too many connections"));
+}
+
+struct Connection {
+    stream: UnixStream,
+    factory: StoreFactory,
+    stop: Arc<AtomicBool>,
+    frame_timeout: Duration,
+}
+
+impl Connection {
+    fn serve(self) {
+        let peer = match peer::peer_identity(&self.stream) {
+            Ok(p) => p,
+            Err(e) => {
+                log(format_args!("connection without peer credentials: {}", e.kind()));
+                return;
+            }
+        };
+        let uid = peer.uid;
+        let setup = self
+            .stream
+            .set_nonblocking(false)
+            .and_then(|()| self.stream.set_read_timeout(Some(TICK)))
+            .and_then(|()| self.stream.set_write_timeout(Some(WRITE_TIMEOUT)));
+        if let Err(e) = setup {
+            log(format_args!(
+                "uid {uid}: cannot set up the connection: {}",
+                e.kind()
+            ));
+            return;
+        }
+        let factory = Arc::clone(&self.factory);
+        let for_store = peer.clone();
+        let store = match catch_unwind(AssertUnwindSafe(move || factory(for_store))) {
+            Ok(s) => s,
+            Err(_) => {
+                log(format_args!("uid {uid}: no store for this caller (panic)"));
+                self.answer(uid, &Response::Err(WireError::Internal));
+                return;
+            }
+        };
+        let mut reader = &self.stream;
+        loop {
+            let body = match protocol::read_frame(&mut reader, MAX_FRAME, self.frame_timeout, || {
+                !self.stop.load(Ordering::SeqCst)
+            }) {
+                Ok(body) => body,
+                Err(ReadError::Closed | ReadError::Stopped) => return,
+                Err(ReadError::Truncated) => {
+                    log(format_args!(
+                        "uid {uid}: connection closed in the middle of a frame"
+                    ));
+                    return;
+                }
+                Err(ReadError::TimedOut) => {
+                    self.refuse(uid, FrameError::Incomplete);
+                    return;
+                }
+                Err(ReadError::Frame(f)) => {
+                    self.refuse(uid, f);
+                    return;
+                }
+                Err(ReadError::Io(e)) => {
+                    log(format_args!("uid {uid}: read failed: {}", e.kind()));
+                    return;
+                }
+            };
+            let request: Request = match protocol::decode_body(&body) {
+                Ok(r) => r,
+                Err(f) => {
+                    self.refuse(uid, f);
+                    return;
+                }
+            };
+            drop(body);
+            let name = request.name();
+            let response = match request {
+                Request::Hello => Response::Ok(Answer::Hello {
+                    protocol: PROTOCOL_VERSION,
+                    uid,
+                    user: peer.user_name.clone(),
+                }),
+                request => match catch_unwind(AssertUnwindSafe(|| dispatch(store.as_ref(), request))) {
+                    Ok(response) => response,
+                    Err(_) => {
+                        log(format_args!(
+                            "uid {uid}: {name} failed inside the service (panic)"
+                        ));
+                        Response::Err(WireError::Internal)
+                    }
+                },
+            };
+            if let Response::Err(e) = &response {
+                log_store_error(uid, name, e);
+            }
+            if !self.answer(uid, &response) {
+                return;
+            }
+        }
+    }
+
+    /// Answer a bad frame and log it (its kind, never its bytes).
+    fn refuse(&self, uid: u32, f: FrameError) {
+        log(format_args!("uid {uid}: {}", f.describe()));
+        self.answer(uid, &Response::Err(WireError::Frame(f)));
+    }
+
+    /// Send `response`; false when the connection is no longer usable.
+    fn answer(&self, uid: u32, response: &Response) -> bool {
+        let bytes = match protocol::frame(response, MAX_ANSWER) {
+            Ok(b) => b,
+            Err(e) => {
+                let error = match e {
+                    FrameEncodeError::TooLarge { len, max } => {
+                        log(format_args!("uid {uid}: answer of {len} bytes is over the cap"));
+                        WireError::AnswerTooLarge { len, max }
+                    }
+                    FrameEncodeError::Encode => {
+                        log(format_args!("uid {uid}: cannot encode an answer"));
+                        WireError::Internal
+                    }
+                };
+                match protocol::frame(&Response::Err(error), MAX_ANSWER) {
+                    Ok(b) => b,
+                    Err(_) => return false,
+                }
+            }
+        };
+        match protocol::send_all(&self.stream, &bytes) {
+            Ok(()) => true,
+            Err(e) => {
+                if !protocol::is_disconnect(&e) {
+                    log(format_args!("uid {uid}: cannot send an answer: {}", e.kind()));
+                }
+                false
+            }
+        }
+    }
+}
+
+/// Store failures that point at the service's own health go to the log; a caller's
+/// missing record or refused key does not.
+fn log_store_error(uid: u32, name: &str, e: &WireError) {
+    let kind = match e {
+        WireError::Io { kind, .. } => format!("i/o error ({kind:?})"),
+        WireError::Backend { .. } => "backend error".into(),
+        WireError::Corrupt { what, .. } => format!("corrupt {what}"),
+        WireError::Unavailable { .. } => "store unavailable".into(),
+        _ => return,
+    };
+    log(format_args!("uid {uid}: {name}: {kind}"));
+}
+
+/// Carry out one request on the caller's store.
+fn dispatch(store: &dyn Store, request: Request) -> Response {
+    let result: Result<Answer, StoreError> = match request {
+        Request::Hello => Ok(Answer::Unit),
+        Request::Replica => store.replica().map(|r| Answer::Replica(r.map(Box::new))),
+        Request::ReplaceReplica(r) => store.replace_replica(&r).map(|()| Answer::Unit),
+        Request::FlushDurable => store.flush_durable().map(|()| Answer::Unit),
+        Request::AllocateCaseSeq { fiscal_year } => store.allocate_case_seq(fiscal_year).map(Answer::Seq),
+        Request::PutCase(c) => store.put_case(&c).map(|()| Answer::Unit),
+        Request::Case { number } => store.case(&number).map(|c| Answer::Case(c.map(Box::new))),
+        Request::CasesReceived { from, to, limit } => store
+            .cases_received(from, to, usize::try_from(limit).unwrap_or(usize::MAX))
+            .map(Answer::Cases),
+        Request::AddHandoff(h) => store.add_handoff(*h).map(|h| Answer::Handoff(Box::new(h))),
+        Request::UpdateHandoff(h) => store.update_handoff(&h).map(|()| Answer::Unit),
+        Request::HandoffsOfCase { case } => store.handoffs_of_case(&case).map(Answer::Handoffs),
+        Request::HandoffsToSection { section, status } => {
+            store.handoffs_to_section(&section, status).map(Answer::Handoffs)
+        }
+        Request::ExpireOverdue { today, days, at } => store
+            .expire_overdue(today, days, &at)
+            .map(|n| Answer::Count(n as u64)),
+        Request::PutDraft { key, draft, durable } => {
+            store.put_draft(&key, &draft, durable).map(|()| Answer::Unit)
+        }
+        Request::Draft { key } => store.draft(&key).map(|d| Answer::Draft(d.map(Box::new))),
+        Request::DeleteDraft { key } => store.delete_draft(&key).map(|()| Answer::Unit),
+        Request::Drafts => store.drafts().map(Answer::Drafts),
+        Request::AllocateMeetingSeq { fiscal_year } => {
+            store.allocate_meeting_seq(fiscal_year).map(Answer::Seq)
+        }
+        Request::PutMeeting(m) => store.put_meeting(&m).map(|()| Answer::Unit),
+        Request::Meeting { id } => store.meeting(&id).map(|m| Answer::Meeting(m.map(Box::new))),
+        Request::MeetingsHeld { from, to } => store.meetings_held(from, to).map(Answer::Meetings),
+        Request::MeetingsOfCase { case } => store.meetings_of_case(&case).map(Answer::Meetings),
+        Request::RecordCounts => store.record_counts().map(Answer::Counts),
+        Request::Cases => store.cases().map(Answer::Cases),
+        Request::Handoffs => store.handoffs().map(Answer::Handoffs),
+        Request::Meetings => store.meetings().map(Answer::Meetings),
+        Request::RestoreCase(c) => store.restore_case(&c).map(|()| Answer::Unit),
+        Request::RestoreHandoff(h) => store.restore_handoff(&h).map(|()| Answer::Unit),
+        Request::RestoreMeeting(m) => store.restore_meeting(&m).map(|()| Answer::Unit),
+        Request::AppendAudit(e) => store.append_audit(&e).map(Answer::AuditSeq),
+        Request::AuditEntries(f) => store.audit_entries(&f).map(Answer::Audit),
+        Request::Revision => store.revision().map(Answer::Revision),
+    };
+    match result {
+        Ok(answer) => Response::Ok(answer),
+        Err(e) => Response::Err(WireError::from_store(&e)),
+    }
+}

@@ -1,21 +1,20 @@
 //! tsunagu command line: the TUI by default, and subcommands for quick lookups and the
 //! seed. anyhow lives here only; the library returns typed errors.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tsunagu::domain::Role;
-use tsunagu::i18n::{Lang, Msg};
-use tsunagu::service::{PeerIdentity, StoreFactory};
+use tsunagu::i18n::Lang;
 use tsunagu::store::replicate::{self, Outcome, SeedSource};
 use tsunagu::store::{Store, StoreError};
 
 /// The store every command works on: the service's, or the embedded one.
 type Shared = Arc<dyn Store + Send + Sync>;
-use tsunagu::{cli, config, tui};
+use tsunagu::{cli, config};
 
 /// Like eprintln!, but a closed stderr (a hung-up terminal) is not a panic.
 macro_rules! say {
@@ -24,8 +23,10 @@ macro_rules! say {
     }};
 }
 
+mod commands;
+mod desk;
 mod session;
-use session::{Session, directory_for_lookup, open_embedded, warn_seed};
+use session::{Session, directory_for_lookup};
 
 #[derive(Parser)]
 #[command(
@@ -256,8 +257,10 @@ fn run(args: Args) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Refer { intake, on, json }) => refer(&args, &source, intake, on.as_deref(), *json),
-        Some(Command::Slip { case, handoff }) => slip(&args, &source, case, *handoff),
+        Some(Command::Refer { intake, on, json }) => {
+            commands::refer(&args, &source, intake, on.as_deref(), *json)
+        }
+        Some(Command::Slip { case, handoff }) => commands::slip(&args, &source, case, *handoff),
         Some(Command::Export { out }) => {
             let session = Session::open(&args, &source)?;
             session.require(&[Role::Admin], "エクスポート")?;
@@ -315,10 +318,12 @@ fn run(args: Args) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Report { fy, format, out }) => report(&args, &source, *fy, format, out.as_deref()),
-        Some(Command::Purge { closed_before, yes }) => purge(&args, &source, closed_before, *yes),
-        Some(Command::Serve { socket, group }) => serve(&args, &source, socket, group.as_deref()),
-        None => run_tui(&args, &source),
+        Some(Command::Report { fy, format, out }) => {
+            commands::report(&args, &source, *fy, format, out.as_deref())
+        }
+        Some(Command::Purge { closed_before, yes }) => commands::purge(&args, &source, closed_before, *yes),
+        Some(Command::Serve { socket, group }) => desk::serve(&args, &source, socket, group.as_deref()),
+        None => desk::run_tui(&args, &source),
     }
 }
 
@@ -326,241 +331,4 @@ fn run(args: Args) -> Result<ExitCode> {
 fn input_error(msg: String) -> Result<ExitCode> {
     say!("tsunagu: {msg}");
     Ok(ExitCode::from(2))
-}
-
-fn refer(args: &Args, source: &SeedSource, intake: &str, on: Option<&str>, json: bool) -> Result<ExitCode> {
-    use std::io::Read;
-    let lang = args.lang;
-    let today = match on {
-        None => chrono::Local::now().date_naive(),
-        Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => {
-                return input_error(match lang {
-                    Lang::Ja => format!("--on: 日付は YYYY-MM-DD で書いてください: {d}"),
-                    Lang::En => format!("--on: expected a date YYYY-MM-DD: {d}"),
-                });
-            }
-        },
-    };
-    let limit = tsunagu::referral::intake_parse::MAX_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    let read = if intake == "-" {
-        std::io::stdin().take(limit).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(intake).and_then(|f| f.take(limit).read_to_end(&mut bytes))
-    };
-    if let Err(e) = read {
-        return input_error(format!("--intake {intake}: {}", e.kind()));
-    }
-    let Ok(text) = String::from_utf8(bytes) else {
-        return input_error(match lang {
-            Lang::Ja => format!("--intake {intake}: UTF-8 ではありません"),
-            Lang::En => format!("--intake {intake}: not UTF-8"),
-        });
-    };
-    let directory = directory_for_lookup(args, source)?;
-    let parsed = match tsunagu::referral::intake_parse::parse_intake(&text, &directory) {
-        Ok(i) => i,
-        Err(e) => return input_error(format!("--intake {intake}: {}", e.message(lang))),
-    };
-    let advice = tsunagu::referral::evaluate(&parsed, &directory, today);
-    let mut out = std::io::stdout().lock();
-    if json {
-        cli::refer::print_json(&mut out, &advice)?;
-    } else {
-        cli::refer::print_text(&mut out, &advice, lang)?;
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn slip(args: &Args, source: &SeedSource, number: &str, only: Option<u32>) -> Result<ExitCode> {
-    let session = Session::open(args, source)?;
-    let store = &session.store;
-    let Some(case) = store.case(number.trim())? else {
-        return input_error(match args.lang {
-            Lang::Ja => format!("案件 {number} はありません"),
-            Lang::En => format!("no case {number}"),
-        });
-    };
-    let handoffs = store.handoffs_of_case(&case.number)?;
-    match cli::slip::render(&session.directory, &case, &handoffs, only, args.lang) {
-        Ok(text) => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => input_error(e.to_string()),
-    }
-}
-
-fn report(
-    args: &Args,
-    source: &SeedSource,
-    fy: Option<i32>,
-    format: &str,
-    out: Option<&std::path::Path>,
-) -> Result<ExitCode> {
-    let Some(format) = cli::report::Format::parse(format) else {
-        return input_error(format!("--format: text | csv | json ({format})"));
-    };
-    let session = Session::open(args, source)?;
-    session.require(&[Role::Coordinator, Role::Admin], "集計")?;
-    let today = chrono::Local::now().date_naive();
-    let fy = fy.unwrap_or_else(|| tsunagu::domain::fiscal_year(today));
-    let figures = tsunagu::report::load(session.store.as_ref(), fy, &session.directory, today)?;
-    match out {
-        None => {
-            let mut o = std::io::stdout().lock();
-            cli::report::print(&mut o, &figures, format, args.lang)?;
-            o.flush()?;
-        }
-        Some(path) => {
-            let mut buf = Vec::new();
-            cli::report::print(&mut buf, &figures, format, args.lang)?;
-            std::fs::write(path, buf).with_context(|| format!("--out {}", path.display()))?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn purge(args: &Args, source: &SeedSource, closed_before: &str, yes: bool) -> Result<ExitCode> {
-    use tsunagu::store::purge::purge_closed_before;
-    let Ok(date) = chrono::NaiveDate::parse_from_str(closed_before, "%Y-%m-%d") else {
-        return input_error(match args.lang {
-            Lang::Ja => format!("--closed-before: 日付は YYYY-MM-DD で書いてください: {closed_before}"),
-            Lang::En => format!("--closed-before: expected a date YYYY-MM-DD: {closed_before}"),
-        });
-    };
-    let session = Session::open(args, source)?;
-    session.require(&[Role::Admin], "個人情報の匿名化 (purge)")?;
-    let store = session.store;
-    let dry = purge_closed_before(store.as_ref(), date, true)?;
-    let mut out = std::io::stdout().lock();
-    if dry.cases_anonymized == 0 {
-        cli::archive::print_purge_summary(&mut out, &dry, args.lang)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !yes {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        if !cli::archive::confirm_purge(
-            &mut input,
-            &mut std::io::stderr().lock(),
-            dry.cases_anonymized,
-            args.lang,
-        ) {
-            say!(
-                "{}",
-                match args.lang {
-                    Lang::Ja => "中止しました (何も変更していません)",
-                    Lang::En => "cancelled (nothing changed)",
-                }
-            );
-            return Ok(ExitCode::from(1));
-        }
-    }
-    let done = purge_closed_before(store.as_ref(), date, false)?;
-    cli::archive::print_purge_summary(&mut out, &done, args.lang)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        say!(
-            "{}",
-            match args.lang {
-                Lang::Ja =>
-                    "tsunagu: 端末 (TeraTerm など) から起動してください。検索だけなら tsunagu find <語>",
-                Lang::En => "tsunagu: start it in a terminal. For a lookup only: tsunagu find <words>",
-            }
-        );
-        return Ok(ExitCode::from(2));
-    }
-    let session = Session::open(args, source)?;
-    let (keymap, diags) = config::keymap(args.keymap.as_deref());
-    let mut env = tui::app::Env::new(session.directory.clone(), keymap, args.lang, args.desk.clone());
-    // Who the store knows (the kernel's word through the service), and their roster desk.
-    env.user = session.who.user.clone();
-    if let Some(desk) = session.who.desk() {
-        env.desk = desk.to_string();
-    }
-    env.identity = session.who.clone();
-    env.channel = args.channel;
-    let store = Arc::clone(&session.store);
-    let shared: tui::app::SharedStore = Arc::clone(&store);
-    let mut app = tui::app::App::new(env, chrono::Local::now().naive_local()).with_store(shared);
-    let synced = session.synced.as_ref();
-    if let Some(problems) = synced.and_then(|s| s.problems.as_ref()) {
-        let first = problems
-            .problems
-            .first()
-            .map(|p| p.render(args.lang))
-            .unwrap_or_default();
-        app.set_message(
-            format!(
-                "{} ({} 件) {first}",
-                Msg::SeedWarning.text(args.lang),
-                problems.problems.len()
-            ),
-            tui::app::Level::Warning,
-        );
-    } else if let Some(d) = diags.first() {
-        app.set_message(
-            format!(
-                "{} ({}): {}",
-                Msg::KeymapWarning.text(args.lang),
-                diags.len(),
-                d.render(args.lang)
-            ),
-            tui::app::Level::Warning,
-        );
-    } else if synced.is_some_and(|s| matches!(s.outcome, Outcome::Replaced { previous: Some(_) })) {
-        app.set_message(Msg::SeedUpdated.text(args.lang), tui::app::Level::Info);
-    }
-    let flush_store = Arc::clone(&store);
-    let ended = tui::run::run(
-        app,
-        Box::new(move || {
-            let _ = flush_store.flush_durable();
-        }),
-    )?;
-    store.flush_durable()?;
-    if ended == tui::run::Ended::HungUp {
-        // Nobody is there to read a message.
-        return Ok(ExitCode::from(tui::watchdog::HANGUP_STATUS as u8));
-    }
-    // Problems a user should read after the screen is gone.
-    for d in &diags {
-        say!("{}", d.render(args.lang));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `tsunagu serve`: own the store, replicate the seed once, and answer every desk through
-/// the policy layer for the user the kernel names. Returns on SIGTERM/SIGINT/SIGHUP after
-/// the connections finished; then the store is flushed.
-fn serve(args: &Args, source: &SeedSource, socket: &Path, group: Option<&str>) -> Result<ExitCode> {
-    let raw = Arc::new(open_embedded(args)?);
-    let synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
-    warn_seed(&synced, args.lang);
-    let inner: Shared = raw.clone();
-    let factory: StoreFactory = Arc::new(move |peer: PeerIdentity| {
-        // The roster as replicated now: a seed sync applies to the next connections.
-        let roster = inner
-            .replica()
-            .ok()
-            .flatten()
-            .map(|r| r.directory.staff)
-            .unwrap_or_default();
-        let who = tsunagu::domain::Identity::resolve(&peer.user_name, &roster);
-        Arc::new(tsunagu::store::guard::guard(Arc::clone(&inner), who)) as Shared
-    });
-    tsunagu::service::serve(socket, group, factory)
-        .with_context(|| format!("tsunagu serve --socket {}", socket.display()))?;
-    raw.flush_durable()?;
-    Ok(ExitCode::SUCCESS)
 }

@@ -6,8 +6,6 @@ mod common;
 use common::{render, screen};
 
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 use tsunagu::domain::{
@@ -18,7 +16,6 @@ use tsunagu::i18n::Lang;
 use tsunagu::store::{SledStore, Store};
 use tsunagu::tui::app::{App, Cx, Effects, Env, SharedStore, Tab};
 use tsunagu::tui::keymap::{Context, Keymap};
-use tsunagu::tui::screens;
 use tsunagu::tui::tabs::cases::words::Word;
 
 const NAME: &str = "髙橋 𠮷男";

@@ -4,8 +4,6 @@
 mod common;
 
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 use tsunagu::domain::HandoffStatus;
@@ -13,7 +11,6 @@ use tsunagu::i18n::Lang;
 use tsunagu::store::{SledStore, Store};
 use tsunagu::tui::app::{App, Env, SharedStore, Tab};
 use tsunagu::tui::keymap::Keymap;
-use tsunagu::tui::screens;
 
 fn env(lang: Lang) -> Env {
     let dir = tsunagu::seed::load_embedded().unwrap().directory;

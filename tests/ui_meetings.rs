@@ -3,8 +3,6 @@
 mod common;
 
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
 use tsunagu::domain::{Case, Consent, Decision, Intake, Person, Personal, Relation};
@@ -12,7 +10,6 @@ use tsunagu::i18n::Lang;
 use tsunagu::store::{SledStore, Store};
 use tsunagu::tui::app::{App, Env, SharedStore};
 use tsunagu::tui::keymap::Keymap;
-use tsunagu::tui::screens;
 
 fn case(seq: u32, consent: Consent) -> Case {
     Case {

@@ -4,13 +4,10 @@ mod common;
 use common::{render, screen};
 
 use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tsunagu::i18n::Lang;
 use tsunagu::tui::app::{App, Env};
 use tsunagu::tui::keymap::Keymap;
-use tsunagu::tui::screens;
 
 fn app(lang: Lang) -> App {
     let dir = tsunagu::seed::load_embedded().unwrap().directory;

@@ -11,7 +11,7 @@ pub mod i18n;
 pub mod referral;
 pub mod report;
 pub mod search;
-pub mod service;
 pub mod seed;
+pub mod service;
 pub mod store;
 pub mod tui;

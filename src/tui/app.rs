@@ -335,7 +335,9 @@ impl App {
             return false;
         }
         self.last_poll = Some(std::time::Instant::now());
-        let Some(store) = self.store.clone() else { return false };
+        let Some(store) = self.store.clone() else {
+            return false;
+        };
         let Ok(rev) = store.revision() else { return false };
         if self.revision == Some(rev) {
             return false;

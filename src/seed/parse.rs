@@ -2,7 +2,7 @@
 //! name its place. Entries are deserialized one by one, so one bad entry does not hide
 //! the problems of the next.
 
-use super::problem::{Problem, ProblemKind, line_of};
+use super::problem::{LineIndex, Problem, ProblemKind};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -32,6 +32,7 @@ pub struct Parsed<'a> {
     pub file: &'a str,
     pub text: &'a str,
     table: DeTable<'a>,
+    lines: LineIndex,
 }
 
 impl<'a> Parsed<'a> {
@@ -43,12 +44,13 @@ impl<'a> Parsed<'a> {
         allowed: &[&str],
         problems: &mut Vec<Problem>,
     ) -> Option<Parsed<'a>> {
+        let lines = LineIndex::new(text);
         let table = match DeTable::parse(text) {
             Ok(t) => t.into_inner(),
             Err(e) => {
                 problems.push(Problem {
                     file: file.to_string(),
-                    line: e.span().map(|s| line_of(text, s.start)),
+                    line: e.span().map(|s| lines.line(s.start)),
                     field: None,
                     kind: ProblemKind::Syntax(first_line(e.message())),
                 });
@@ -59,25 +61,30 @@ impl<'a> Parsed<'a> {
             if !allowed.contains(&key.get_ref().as_ref()) {
                 problems.push(Problem {
                     file: file.to_string(),
-                    line: Some(line_of(text, key.span().start)),
+                    line: Some(lines.line(key.span().start)),
                     field: None,
                     kind: ProblemKind::UnknownTable(key.get_ref().to_string()),
                 });
             }
         }
-        Some(Parsed { file, text, table })
+        Some(Parsed {
+            file,
+            text,
+            table,
+            lines,
+        })
     }
 
     fn pos_of(&self, span_start: usize, value: &DeValue<'_>) -> Pos {
         let mut fields = HashMap::new();
         if let Some(t) = value.as_table() {
             for (k, _) in t.iter() {
-                fields.insert(k.get_ref().to_string(), line_of(self.text, k.span().start));
+                fields.insert(k.get_ref().to_string(), self.lines.line(k.span().start));
             }
         }
         Pos {
             file: self.file.to_string(),
-            line: line_of(self.text, span_start),
+            line: self.lines.line(span_start),
             fields,
         }
     }
@@ -119,7 +126,7 @@ impl<'a> Parsed<'a> {
         let Some(array) = value.get_ref().as_array() else {
             problems.push(Problem {
                 file: self.file.to_string(),
-                line: Some(line_of(self.text, k.span().start)),
+                line: Some(self.lines.line(k.span().start)),
                 field: Some(key.to_string()),
                 kind: ProblemKind::NotArrayOfTables,
             });
@@ -151,7 +158,7 @@ impl<'a> Parsed<'a> {
             Err(e) => {
                 let msg = first_line(e.message());
                 let field = backticked(&msg);
-                let line = e.span().map(|s| line_of(self.text, s.start)).unwrap_or(pos.line);
+                let line = e.span().map(|s| self.lines.line(s.start)).unwrap_or(pos.line);
                 let kind = if msg.starts_with("unknown field") {
                     ProblemKind::UnknownField(field.clone().unwrap_or_default())
                 } else if msg.starts_with("missing field") {

@@ -40,8 +40,26 @@ pub enum ProblemKind {
     OutsidePeriod(i32),
 }
 
+/// A value as quoted in a message: at most 80 characters (a 3 MB id is not repeated).
+fn clip(s: &str) -> String {
+    const MAX: usize = 80;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}...", s.chars().take(MAX).collect::<String>())
+    }
+}
+
 impl ProblemKind {
     pub fn message(&self, lang: Lang) -> String {
+        self.message_full(lang)
+            .lines()
+            .map(clip_line)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn message_full(&self, lang: Lang) -> String {
         use ProblemKind::*;
         match (self, lang) {
             (Unreadable(e), Lang::Ja) => format!("読み込めません: {e}"),
@@ -102,6 +120,14 @@ impl ProblemKind {
     }
 }
 
+fn clip_line(l: &str) -> String {
+    if l.chars().count() <= 240 {
+        l.to_string()
+    } else {
+        clip(l)
+    }
+}
+
 /// One problem in one place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -150,7 +176,30 @@ impl SeedErrors {
     }
 }
 
-/// Byte offset to 1-based line number.
+/// Byte offsets to 1-based line numbers, by binary search over the line starts found
+/// once per file (a large file is not re-scanned for every entry).
+pub struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    pub fn line(&self, offset: usize) -> usize {
+        self.newlines.partition_point(|&nl| nl < offset) + 1
+    }
+}
+
+/// Byte offset to 1-based line number (for one-off use; see [`LineIndex`]).
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1

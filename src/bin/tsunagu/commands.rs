@@ -41,6 +41,12 @@ pub fn refer(
     if let Err(e) = read {
         return input_error(format!("--intake {intake}: {}", e.kind()));
     }
+    if bytes.len() as u64 >= limit {
+        return input_error(match lang {
+            Lang::Ja => format!("--intake {intake}: 大きすぎます (上限 {} バイト)", limit - 1),
+            Lang::En => format!("--intake {intake}: too large (limit {} bytes)", limit - 1),
+        });
+    }
     let Ok(text) = String::from_utf8(bytes) else {
         return input_error(match lang {
             Lang::Ja => format!("--intake {intake}: UTF-8 ではありません"),

@@ -45,6 +45,9 @@ pub const DEFAULT_TOML: &str = include_str!("../../../keymaps/default.toml");
 /// The vim-style overlay shipped with the app.
 pub const VIM_TOML: &str = include_str!("../../../keymaps/vim.toml");
 
+/// Largest keymap overlay read (a keymap is a few hundred bytes).
+pub const MAX_OVERLAY_BYTES: usize = 64 * 1024;
+
 /// Label of the compiled-in default in diagnostics.
 pub const DEFAULT_LABEL: &str = "keymaps/default.toml";
 
@@ -59,13 +62,29 @@ pub fn builtin_overlay(name: &str) -> Option<(&'static str, &'static str)> {
 /// Reads an overlay file; a read error becomes a diagnostic (line 0) for the caller to
 /// show. Whether a missing optional file is worth reporting is the caller's choice.
 pub fn read_overlay(path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(path).map_err(|e| Diagnostic {
+    use std::io::Read;
+    let unreadable = |message: String| Diagnostic {
         file: path.display().to_string(),
         line: 0,
-        kind: DiagnosticKind::Unreadable {
-            message: e.to_string(),
-        },
-    })
+        kind: DiagnosticKind::Unreadable { message },
+    };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_OVERLAY_BYTES as u64 {
+        return Err(unreadable(format!(
+            "too large ({size} bytes, limit {MAX_OVERLAY_BYTES})"
+        )));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_OVERLAY_BYTES as u64 + 1).read_to_string(&mut text))
+        .map(|_| text)
+        .map_err(|e| Diagnostic {
+            file: path.display().to_string(),
+            line: 0,
+            kind: DiagnosticKind::Unreadable {
+                message: e.to_string(),
+            },
+        })
 }
 
 /// Where the keyboard focus is. Global bindings apply everywhere; a context's own
@@ -142,10 +161,24 @@ impl Keymap {
     pub fn load(overlays: &[(&str, &str)]) -> (Keymap, Vec<Diagnostic>) {
         let mut builder = load::Builder::default();
         builder.apply(DEFAULT_LABEL, DEFAULT_TOML);
+        let mut too_large = Vec::new();
         for (label, text) in overlays {
+            // A keymap is a few hundred bytes; a huge file is a mistake, skipped whole.
+            if text.len() > MAX_OVERLAY_BYTES {
+                too_large.push(Diagnostic {
+                    file: label.to_string(),
+                    line: 0,
+                    kind: DiagnosticKind::Unreadable {
+                        message: format!("too large ({} bytes, limit {MAX_OVERLAY_BYTES})", text.len()),
+                    },
+                });
+                continue;
+            }
             builder.apply(label, text);
         }
-        builder.finish()
+        let (map, mut diags) = builder.finish();
+        diags.extend(too_large);
+        (map, diags)
     }
 
     fn layer(&self, context: Context) -> &Layer {

@@ -5,6 +5,13 @@
 //! TSUNAGU_BENCH_N and TSUNAGU_BENCH_WARMUP). The store is a fresh tempdir under /tmp,
 //! holding the embedded directory as its replica, as a desk's store would. Figures depend
 //! on the disk and file system; they are printed, never asserted.
+//!
+//! Then the same saves on a copy (under /tmp) of the synthetic large city's store
+//! (100,000 cases; generated on first use into target/bench-city/; skipped with
+//! TSUNAGU_BENCH_LARGE=0). The intake save and the hand-off are reported against the
+//! budget (p99 <= 15 ms) in target/bench-results/durable_save.tsv for BENCHMARKS.md.
+
+mod common;
 
 use std::fs::File;
 use std::path::Path;
@@ -17,18 +24,13 @@ use tsunagu::store::{SledStore, Store, fsync};
 
 const FY: i32 = 2026;
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use common::env_usize;
 
-fn case(seq: u32) -> Case {
+fn case(fy: i32, seq: u32) -> Case {
     let at = format!("2026-11-{:02}T10:{:02}:00+09:00", 1 + seq % 28, seq % 60);
     Case {
-        number: case_number(FY, seq),
-        fiscal_year: FY,
+        number: case_number(fy, seq),
+        fiscal_year: fy,
         seq,
         received_at: at.clone(),
         desk: "総合相談支援室".into(),
@@ -102,6 +104,17 @@ struct Stats {
 }
 
 impl Stats {
+    /// Into the results file, against the durable-save budget.
+    fn record(&self, report: &mut common::Report, label: &str) {
+        let v: Vec<f64> = self.samples.iter().map(|d| common::ms(*d)).collect();
+        report.samples(
+            &format!("{}, {label}", self.name),
+            "ms",
+            &v,
+            Some(common::Budget { limit: 15.0 }),
+        );
+    }
+
     fn print(mut self) {
         self.samples.sort();
         let n = self.samples.len();
@@ -154,6 +167,11 @@ fn files_in(dir: &Path) -> (usize, u64) {
 fn main() {
     let n = env_usize("TSUNAGU_BENCH_N", 200);
     let warmup = env_usize("TSUNAGU_BENCH_WARMUP", 20);
+    let mut report = common::Report::new("durable_save");
+    report.note(&format!(
+        "N = {n} after {warmup} warm-up, store under /tmp; load average at start {:.2}",
+        common::load1()
+    ));
     let tmp = tempfile::Builder::new()
         .prefix("tsunagu-bench-")
         .tempdir_in("/tmp")
@@ -166,19 +184,71 @@ fn main() {
     }
     println!("durable save latency, store in {}", dir.display());
     println!("N = {n} after {warmup} warm-up; every save = sled flush + fsync of the store tree");
+    bench_store(&store, &dir, n, warmup, FY, &mut report, "new store");
+    drop(store);
 
+    if std::env::var("TSUNAGU_BENCH_LARGE").as_deref() != Ok("0") {
+        let city = common::large_city();
+        let copy = tmp.path().join("large");
+        let status = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(city.data.join("store"))
+            .arg(&copy)
+            .status()
+            .expect("cp");
+        assert!(status.success(), "cp -a of the large store failed");
+        let store = SledStore::open(&copy).expect("open the large store");
+        let counts = store.record_counts().expect("counts");
+        println!();
+        println!(
+            "on a copy of the large city's store ({} cases, {} hand-offs, {:.0} MiB)",
+            counts.cases,
+            counts.handoffs,
+            common::tree_bytes(&copy) as f64 / 1048576.0
+        );
+        // A fiscal year the synthetic cases do not use, so numbers start at 1.
+        bench_store(
+            &store,
+            &copy,
+            n,
+            warmup,
+            2035,
+            &mut report,
+            "store with 100k cases",
+        );
+    }
+    report.note(&format!("load average at end {:.2}", common::load1()));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn bench_store(
+    store: &SledStore,
+    dir: &Path,
+    n: usize,
+    warmup: usize,
+    fy: i32,
+    report: &mut common::Report,
+    label: &str,
+) {
     let total = warmup + n;
     measure("allocate_case_seq", warmup, n, |_| {
-        store.allocate_case_seq(FY).unwrap();
+        store.allocate_case_seq(fy).unwrap();
     })
     .print();
     // Case numbers 1.. are free: the allocations above only moved the counter.
     measure("put_case (new, 3 people + note)", warmup, n, |i| {
-        store.put_case(&case(i as u32 + 1)).unwrap();
+        store.put_case(&case(fy, i as u32 + 1)).unwrap();
     })
     .print();
+    // What the desk waits for when it saves an intake: a number, then the case.
+    let stats = measure("intake save (allocate_case_seq + put_case)", warmup, n, |_| {
+        let seq = store.allocate_case_seq(fy).unwrap();
+        store.put_case(&case(fy, seq)).unwrap();
+    });
+    stats.record(report, label);
+    stats.print();
     measure("put_case (update)", warmup, n, |i| {
-        let mut c = case(i as u32 + 1);
+        let mut c = case(fy, i as u32 + 1);
         c.notes.push(CaseNote {
             at: "2026-11-27T09:00:00+09:00".into(),
             by: "受付一郎".into(),
@@ -191,12 +261,13 @@ fn main() {
     let stats = measure("add_handoff", warmup, n, |i| {
         added.push(
             store
-                .add_handoff(handoff(&case_number(FY, i as u32 + 1)))
+                .add_handoff(handoff(&case_number(fy, i as u32 + 1)))
                 .unwrap(),
         );
     });
+    stats.record(report, label);
     stats.print();
-    measure("update_handoff (to accepted)", warmup, n, |i| {
+    let stats = measure("update_handoff (to accepted)", warmup, n, |i| {
         let mut h = added[i].clone();
         h.transition(
             HandoffStatus::Accepted,
@@ -206,8 +277,9 @@ fn main() {
         )
         .unwrap();
         store.update_handoff(&h).unwrap();
-    })
-    .print();
+    });
+    stats.record(report, label);
+    stats.print();
 
     println!();
     println!("where the time goes:");
@@ -216,11 +288,11 @@ fn main() {
     })
     .print();
     measure("fsync::sync_tree alone", warmup, n, |_| {
-        fsync::sync_tree(&dir).unwrap();
+        fsync::sync_tree(dir).unwrap();
     })
     .print();
     let log = File::open(dir.join("db")).expect("sled's log file");
-    let root = File::open(&dir).unwrap();
+    let root = File::open(dir).unwrap();
     measure("fsync of log file + dir only", warmup, n, |_| {
         log.sync_all().unwrap();
         root.sync_all().unwrap();
@@ -245,7 +317,7 @@ fn main() {
     })
     .print();
 
-    let (files, bytes) = files_in(&dir);
+    let (files, bytes) = files_in(dir);
     println!();
     println!(
         "store: {files} files, {:.1} MiB",

@@ -14,4 +14,5 @@ pub mod search;
 pub mod seed;
 pub mod service;
 pub mod store;
+pub mod synth;
 pub mod tui;

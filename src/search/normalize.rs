@@ -2,15 +2,21 @@
 //! via NFKC) to hiragana. Romaji in a query becomes hiragana as an extra variant, so a
 //! query matches whether the text has the word in kana or in latin letters (DV, CSW).
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Normalize text for matching: NFKC, lowercase, katakana to hiragana. Keeps ー.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
+    let mut push = |c: char| {
         for c in c.to_lowercase() {
             out.push(kata_to_hira(c));
         }
+    };
+    // Most text is already in NFKC: the quick check spares the composing iterator.
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        s.chars().for_each(&mut push);
+    } else {
+        s.nfkc().for_each(&mut push);
     }
     out
 }

@@ -1,10 +1,23 @@
 //! The search index: every entry's fields normalized once, scored per query term.
+//!
+//! Scoring (what a query finds and in which order) is plain: a term's score in an entry is
+//! the best of exact / prefix / contains over its fields, weighted by field, plus a small
+//! bonus per further field it appears in; a term no field contains may still match names
+//! and keywords fuzzily, below every substring match. Everything else here is about
+//! doing that in a few milliseconds per keystroke over ten thousand entries:
+//! - the fields of all entries lie end to end in one string, each entry's fields ordered
+//!   by weight, so a scan can stop once nothing further on can raise the score;
+//! - each entry has a 512-bit set of the characters and adjacent pairs of characters in
+//!   its fields, and each field a 64-bit set of its characters: an entry or a field that
+//!   lacks one is passed over without reading its text;
+//! - the fuzzy matcher runs only for entries that could still make the list.
 
 use super::EntryKind;
 use super::normalize::{normalize, terms, variants};
-use crate::domain::Directory;
+use crate::domain::{Directory, Program, Section, Site};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashMap;
 
 /// How much a match in a field counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,13 +48,25 @@ impl Field {
     fn fuzzy(self) -> bool {
         matches!(self, Field::Name | Field::Keyword)
     }
+    /// Fields are laid out by their best (exact) score, highest first.
+    fn rank(self) -> u8 {
+        match self {
+            Field::Name => 0,
+            Field::Keyword => 1,
+            Field::Section => 2,
+            Field::Related => 3,
+            Field::Target => 4,
+            Field::Text => 5,
+        }
+    }
 }
 
-struct Indexed {
-    kind: EntryKind,
-    idx: usize,
-    fields: Vec<(Field, String)>,
-}
+/// Each field a term appears in beyond the first adds this much, up to `MAX_MORE_FIELDS`.
+const MORE_FIELD_BONUS: i64 = 4;
+const MAX_MORE_FIELDS: usize = 5;
+
+/// Highest fuzzy score kept below every substring match.
+const FUZZY_CAP: i64 = 100;
 
 /// A ranked result: which entry (index into the directory's list of its kind) and score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,114 +76,347 @@ pub struct Hit {
     pub score: i64,
 }
 
-pub struct Index {
-    entries: Vec<Indexed>,
-    matcher: SkimMatcherV2,
+/// One entry: what it is and where its fields are in [`Index::spans`].
+struct Entry {
+    kind: EntryKind,
+    idx: usize,
+    /// Range in `spans` and `span_chars`.
+    first: u32,
+    end: u32,
+    /// Characters of the fields fuzzy matching looks at (names and keywords).
+    fuzzy_chars: CharSet,
 }
 
-/// Highest fuzzy score kept below every substring match.
-const FUZZY_CAP: i64 = 100;
+/// A field: its kind and its byte range in [`Index::text`].
+#[derive(Clone, Copy)]
+struct Span {
+    field: Field,
+    start: u32,
+    end: u32,
+}
+
+pub struct Index {
+    entries: Vec<Entry>,
+    /// Per entry: hashed characters and adjacent pairs of its fields (512 bits).
+    grams: Vec<[u64; 8]>,
+    spans: Vec<Span>,
+    /// Per span: its 64-bit set of hashed characters.
+    span_chars: Vec<u64>,
+    /// Every field's normalized text, each followed by a newline (no query term has one).
+    text: String,
+}
+
+/// Hash of a character (ASCII case folded, as the fuzzy matcher folds) and, for a pair,
+/// of the one after it.
+fn gram(a: char, b: Option<char>) -> u32 {
+    let a = (a.to_ascii_lowercase() as u32).wrapping_mul(0x9E37_79B1);
+    let b = b.map_or(0, |b| {
+        (b.to_ascii_lowercase() as u32 ^ 0x5555).wrapping_mul(0x85EB_CA77)
+    });
+    (a ^ b.rotate_left(13)).wrapping_mul(0xC2B2_AE3D)
+}
+
+/// Bits 0..512 for the characters and adjacent pairs of `s`.
+fn gram_bits(s: &str) -> impl Iterator<Item = u32> + '_ {
+    let mut it = s.chars().peekable();
+    std::iter::from_fn(move || {
+        let c = it.next()?;
+        let single = gram(c, None) >> 23;
+        let pair = it.peek().map(|&n| gram(c, Some(n)) >> 23);
+        Some([Some(single), pair])
+    })
+    .flatten()
+    .flatten()
+}
+
+/// The 64-bit set of hashed characters of a text.
+fn char_bits(s: &str) -> u64 {
+    s.chars().fold(0, |bits, c| bits | 1 << (gram(c, None) >> 26))
+}
+
+/// A 256-bit set of hashed characters (ASCII case folded): if a term has a character the
+/// set lacks, the fuzzy matcher cannot match it.
+#[derive(Clone, Copy, Default)]
+struct CharSet([u64; 4]);
+
+impl CharSet {
+    fn of(s: &str) -> CharSet {
+        let mut set = CharSet::default();
+        for c in s.chars() {
+            let h = gram(c, None) >> 24;
+            set.0[(h >> 6) as usize] |= 1 << (h & 63);
+        }
+        set
+    }
+    fn within(&self, other: &CharSet) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & !b == 0)
+    }
+}
+
+/// One form of a query term, prepared once per search.
+struct Form {
+    text: String,
+    first_byte: u8,
+    first: char,
+    /// The bits of `grams` an entry containing the form has.
+    grams: Vec<u32>,
+    /// The bits of `span_chars` a field containing the form has.
+    char_bits: u64,
+    chars: CharSet,
+    /// Fuzzy matching needs two characters or more.
+    fuzzy: bool,
+}
+
+impl Form {
+    fn new(text: String) -> Option<Form> {
+        let first = text.chars().next()?;
+        let mut grams: Vec<u32> = gram_bits(&text).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        Some(Form {
+            first_byte: text.as_bytes()[0],
+            first,
+            grams,
+            char_bits: char_bits(&text),
+            chars: CharSet::of(&text),
+            fuzzy: text.chars().nth(1).is_some(),
+            text,
+        })
+    }
+}
+
+/// A text as the index keeps it, worked out once per distinct text.
+struct Prepared {
+    norm: String,
+    char_bits: u64,
+    grams: [u64; 8],
+    chars: CharSet,
+}
+
+impl Prepared {
+    fn new(raw: &str) -> Prepared {
+        let norm = normalize(raw);
+        let mut grams = [0u64; 8];
+        for b in gram_bits(&norm) {
+            grams[b as usize >> 6] |= 1 << (b & 63);
+        }
+        Prepared {
+            char_bits: char_bits(&norm),
+            chars: CharSet::of(&norm),
+            grams,
+            norm,
+        }
+    }
+}
+
+/// FxHash (rustc's): the maps below hash many short keys, where SipHash costs more than
+/// the rest of the work, and their keys come from the seed, not from an adversary.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Builds the index, preparing each distinct text once (the names of programs, sections
+/// and sites recur in many entries).
+struct Builder<'a> {
+    index: Index,
+    prepared: FxMap<&'a str, Prepared>,
+    fields: Vec<(Field, &'a str)>,
+}
+
+impl<'a> Builder<'a> {
+    fn push(&mut self, field: Field, raw: &'a str) {
+        self.fields.push((field, raw));
+    }
+
+    fn finish(&mut self, kind: EntryKind, idx: usize) {
+        let ix = &mut self.index;
+        let first = ix.spans.len() as u32;
+        let mut grams = [0u64; 8];
+        let mut fuzzy_chars = CharSet::default();
+        self.fields.sort_by_key(|(field, _)| field.rank());
+        for (field, raw) in self.fields.drain(..) {
+            let p = self.prepared.entry(raw).or_insert_with(|| Prepared::new(raw));
+            let start = ix.text.len() as u32;
+            ix.text.push_str(&p.norm);
+            ix.spans.push(Span {
+                field,
+                start,
+                end: ix.text.len() as u32,
+            });
+            ix.text.push('\n');
+            ix.span_chars.push(p.char_bits);
+            for (g, b) in grams.iter_mut().zip(&p.grams) {
+                *g |= b;
+            }
+            if field.fuzzy() {
+                for (c, b) in fuzzy_chars.0.iter_mut().zip(&p.chars.0) {
+                    *c |= b;
+                }
+            }
+        }
+        ix.grams.push(grams);
+        ix.entries.push(Entry {
+            kind,
+            idx,
+            first,
+            end: ix.spans.len() as u32,
+            fuzzy_chars,
+        });
+    }
+}
 
 impl Index {
     pub fn build(dir: &Directory) -> Index {
-        let mut entries = Vec::new();
-        let section_names = |ids: &[String], f: &mut Vec<(Field, String)>| {
-            for id in ids {
-                if let Some(s) = dir.section(id) {
-                    f.push((Field::Section, normalize(&s.name)));
-                    f.push((Field::Section, normalize(&s.reading)));
+        // Lookups by id, each keeping the first entry of an id as Directory's finders do,
+        // and the derived lists in directory order.
+        let mut section_by_id: FxMap<&str, &Section> = FxMap::default();
+        for s in &dir.sections {
+            section_by_id.entry(s.id.as_str()).or_insert(s);
+        }
+        let mut program_by_id: FxMap<&str, &Program> = FxMap::default();
+        for p in &dir.programs {
+            program_by_id.entry(p.id.as_str()).or_insert(p);
+        }
+        let mut sites_of_program: FxMap<&str, Vec<&Site>> = FxMap::default();
+        for s in &dir.sites {
+            let mut seen: Vec<&str> = Vec::new();
+            for p in &s.programs {
+                if !seen.contains(&p.as_str()) {
+                    seen.push(p);
+                    sites_of_program.entry(p.as_str()).or_default().push(s);
                 }
             }
+        }
+        let mut programs_of_section: FxMap<&str, Vec<&Program>> = FxMap::default();
+        for p in &dir.programs {
+            let mut seen: Vec<&str> = Vec::new();
+            for s in &p.sections {
+                if !seen.contains(&s.as_str()) {
+                    seen.push(s);
+                    programs_of_section.entry(s.as_str()).or_default().push(p);
+                }
+            }
+        }
+        fn section_names<'a>(ids: &[String], by_id: &FxMap<&str, &'a Section>, b: &mut Builder<'a>) {
+            for id in ids {
+                if let Some(s) = by_id.get(id.as_str()) {
+                    b.push(Field::Section, &s.name);
+                    b.push(Field::Section, &s.reading);
+                }
+            }
+        }
+        let n = dir.programs.len() + dir.sites.len() + dir.sections.len() + dir.meetings.len();
+        let mut b = Builder {
+            index: Index {
+                entries: Vec::with_capacity(n),
+                grams: Vec::with_capacity(n),
+                spans: Vec::new(),
+                span_chars: Vec::new(),
+                text: String::new(),
+            },
+            prepared: FxMap::default(),
+            fields: Vec::new(),
         };
         for (idx, p) in dir.programs.iter().enumerate() {
-            let mut f = vec![
-                (Field::Name, normalize(&p.service)),
-                (Field::Name, normalize(&p.service_reading)),
-                (Field::Name, normalize(&p.name)),
-                (Field::Name, normalize(&p.reading)),
-            ];
-            f.extend(p.keywords.iter().map(|k| (Field::Keyword, normalize(k))));
-            section_names(&p.sections, &mut f);
-            section_names(&p.related_sections, &mut f);
-            for s in dir.sites_of_program(&p.id) {
-                f.push((Field::Related, normalize(&s.name)));
-                f.push((Field::Related, normalize(&s.reading)));
+            b.push(Field::Name, &p.service);
+            b.push(Field::Name, &p.service_reading);
+            b.push(Field::Name, &p.name);
+            b.push(Field::Name, &p.reading);
+            for k in &p.keywords {
+                b.push(Field::Keyword, k);
+            }
+            section_names(&p.sections, &section_by_id, &mut b);
+            section_names(&p.related_sections, &section_by_id, &mut b);
+            for s in sites_of_program.get(p.id.as_str()).into_iter().flatten() {
+                b.push(Field::Related, &s.name);
+                b.push(Field::Related, &s.reading);
             }
             if let Some(t) = &p.target {
-                f.push((Field::Target, normalize(t)));
+                b.push(Field::Target, t);
             }
             for t in [&p.duties, &p.sites_summary, &p.mode, &p.area]
                 .into_iter()
                 .flatten()
             {
-                f.push((Field::Text, normalize(t)));
+                b.push(Field::Text, t);
             }
-            entries.push(Indexed {
-                kind: EntryKind::Program,
-                idx,
-                fields: f,
-            });
+            b.finish(EntryKind::Program, idx);
         }
         for (idx, s) in dir.sites.iter().enumerate() {
-            let mut f = vec![
-                (Field::Name, normalize(&s.name)),
-                (Field::Name, normalize(&s.reading)),
-            ];
-            f.extend(s.keywords.iter().map(|k| (Field::Keyword, normalize(k))));
-            for p in s.programs.iter().filter_map(|id| dir.program(id)) {
-                f.push((Field::Related, normalize(&p.service)));
-                f.push((Field::Related, normalize(&p.name)));
-                section_names(&p.sections, &mut f);
+            b.push(Field::Name, &s.name);
+            b.push(Field::Name, &s.reading);
+            for k in &s.keywords {
+                b.push(Field::Keyword, k);
+            }
+            for p in s.programs.iter().filter_map(|id| program_by_id.get(id.as_str())) {
+                b.push(Field::Related, &p.service);
+                b.push(Field::Related, &p.name);
+                section_names(&p.sections, &section_by_id, &mut b);
             }
             for t in [&s.location, &s.area, &s.school, &s.note].into_iter().flatten() {
-                f.push((Field::Text, normalize(t)));
+                b.push(Field::Text, t);
             }
-            f.extend(s.roles.iter().map(|r| (Field::Text, normalize(r))));
-            entries.push(Indexed {
-                kind: EntryKind::Site,
-                idx,
-                fields: f,
-            });
+            for r in &s.roles {
+                b.push(Field::Text, r);
+            }
+            b.finish(EntryKind::Site, idx);
         }
         for (idx, s) in dir.sections.iter().enumerate() {
-            let mut f = vec![
-                (Field::Name, normalize(&s.name)),
-                (Field::Name, normalize(&s.reading)),
-            ];
-            f.extend(s.keywords.iter().map(|k| (Field::Keyword, normalize(k))));
+            b.push(Field::Name, &s.name);
+            b.push(Field::Name, &s.reading);
+            for k in &s.keywords {
+                b.push(Field::Keyword, k);
+            }
             if let Some(n) = &s.note {
-                f.push((Field::Text, normalize(n)));
+                b.push(Field::Text, n);
             }
-            for p in dir.programs_of_section(&s.id) {
-                f.push((Field::Related, normalize(&p.service)));
-                f.push((Field::Related, normalize(&p.name)));
+            for p in programs_of_section.get(s.id.as_str()).into_iter().flatten() {
+                b.push(Field::Related, &p.service);
+                b.push(Field::Related, &p.name);
             }
-            entries.push(Indexed {
-                kind: EntryKind::Section,
-                idx,
-                fields: f,
-            });
+            b.finish(EntryKind::Section, idx);
         }
         for (idx, m) in dir.meetings.iter().enumerate() {
-            let mut f = vec![
-                (Field::Name, normalize(&m.name)),
-                (Field::Name, normalize(&m.reading)),
-            ];
-            f.extend(m.keywords.iter().map(|k| (Field::Keyword, normalize(k))));
-            f.extend(m.legal_basis.iter().map(|k| (Field::Keyword, normalize(k))));
-            f.push((Field::Text, normalize(&m.purpose)));
-            f.push((Field::Text, normalize(&m.members)));
-            f.extend(m.roles.iter().map(|r| (Field::Text, normalize(r))));
-            entries.push(Indexed {
-                kind: EntryKind::Meeting,
-                idx,
-                fields: f,
-            });
+            b.push(Field::Name, &m.name);
+            b.push(Field::Name, &m.reading);
+            for k in m.keywords.iter().chain(&m.legal_basis) {
+                b.push(Field::Keyword, k);
+            }
+            b.push(Field::Text, &m.purpose);
+            b.push(Field::Text, &m.members);
+            for r in &m.roles {
+                b.push(Field::Text, r);
+            }
+            b.finish(EntryKind::Meeting, idx);
         }
-        Index {
-            entries,
-            matcher: SkimMatcherV2::default(),
-        }
+        let mut index = b.index;
+        index.text.shrink_to_fit();
+        index.spans.shrink_to_fit();
+        index.span_chars.shrink_to_fit();
+        index
     }
 
     pub fn len(&self) -> usize {
@@ -171,72 +429,150 @@ impl Index {
 
     /// Ranked hits for a query; every word must match. An empty query gives nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let terms: Vec<Vec<String>> = terms(query).iter().map(|t| variants(t)).collect();
+        let terms: Vec<Vec<Form>> = terms(query)
+            .iter()
+            .map(|t| variants(t).into_iter().filter_map(Form::new).collect())
+            .collect();
         if terms.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let mut hits: Vec<Hit> = self
-            .entries
-            .iter()
-            .filter_map(|e| {
-                let mut total = 0;
-                for t in &terms {
-                    total += self.term_score(e, t)?;
+        let mut found = Vec::new();
+        let mut hits: Vec<Hit> = Vec::new();
+        // Entries where some term matches only fuzzily (if at all), with the highest score
+        // they could reach: the fuzzy matcher is slow, and most never make the list.
+        let mut fuzzy: Vec<(usize, i64)> = Vec::new();
+        'entries: for (i, e) in self.entries.iter().enumerate() {
+            let mut total = kind_bias(e.kind);
+            let mut fuzzy_terms = 0;
+            for t in &terms {
+                match self.substring_score(i, t, &mut found) {
+                    Some(s) => total += s,
+                    None if t.iter().any(|f| may_fuzzy_match(f, e)) => fuzzy_terms += 1,
+                    None => continue 'entries,
                 }
-                Some(Hit {
+            }
+            if fuzzy_terms == 0 {
+                hits.push(Hit {
                     kind: e.kind,
                     idx: e.idx,
-                    score: total + kind_bias(e.kind),
-                })
-            })
-            .collect();
-        hits.sort_by(|a, b| {
+                    score: total,
+                });
+            } else {
+                fuzzy.push((i, total + fuzzy_terms * FUZZY_CAP));
+            }
+        }
+        // (score, kind, idx) is a total order: with `limit` hits already, an entry whose
+        // best possible score is below the limit-th cannot make the list.
+        let order = |a: &Hit, b: &Hit| {
             b.score
                 .cmp(&a.score)
                 .then(a.kind.cmp(&b.kind))
                 .then(a.idx.cmp(&b.idx))
-        });
-        hits.truncate(limit);
+        };
+        let floor = if hits.len() >= limit {
+            hits.select_nth_unstable_by(limit - 1, order);
+            hits[limit - 1].score
+        } else {
+            i64::MIN
+        };
+        for (i, best) in fuzzy {
+            if best < floor {
+                continue;
+            }
+            if let Some(score) = terms
+                .iter()
+                .map(|t| self.term_score(i, t, &mut found))
+                .sum::<Option<i64>>()
+            {
+                let e = &self.entries[i];
+                hits.push(Hit {
+                    kind: e.kind,
+                    idx: e.idx,
+                    score: score + kind_bias(e.kind),
+                });
+            }
+        }
+        if hits.len() > limit {
+            hits.select_nth_unstable_by(limit - 1, order);
+            hits.truncate(limit);
+        }
+        hits.sort_unstable_by(order);
         hits
     }
 
     /// Best score of one term (in any of its forms) over the entry's fields, with a small
     /// bonus for each further field it appears in; None when it matches nowhere.
-    fn term_score(&self, e: &Indexed, forms: &[String]) -> Option<i64> {
+    fn term_score(&self, entry: usize, forms: &[Form], found: &mut Vec<usize>) -> Option<i64> {
+        self.substring_score(entry, forms, found)
+            .or_else(|| self.fuzzy_score(entry, forms))
+    }
+
+    /// The term's score from the fields that contain it: exact, prefix or contains, the
+    /// best of them plus the bonus for more fields.
+    fn substring_score(&self, entry: usize, forms: &[Form], found: &mut Vec<usize>) -> Option<i64> {
+        let e = &self.entries[entry];
+        let grams = &self.grams[entry];
+        let (first, end) = (e.first as usize, e.end as usize);
+        found.clear();
         let mut best = 0;
-        let mut fields_hit = 0;
-        for (field, text) in &e.fields {
-            let (exact, prefix, contains) = field.weights();
-            let s = forms
+        for f in forms.iter().filter(|f| {
+            f.grams
                 .iter()
-                .filter(|v| !v.is_empty())
-                .map(|v| {
-                    if text == v {
-                        exact
-                    } else if text.starts_with(v.as_str()) {
-                        prefix
-                    } else if text.contains(v.as_str()) {
+                .all(|&b| grams[b as usize >> 6] & (1 << (b & 63)) != 0)
+        }) {
+            let mut fields_hit = 0;
+            for i in first..end {
+                if f.char_bits & !self.span_chars[i] != 0 {
+                    continue;
+                }
+                let span = self.spans[i];
+                let text = &self.text[span.start as usize..span.end as usize];
+                let (exact, prefix, contains) = span.field.weights();
+                let score =
+                    if text.as_bytes().first() == Some(&f.first_byte) && text.starts_with(f.text.as_str()) {
+                        if text.len() == f.text.len() { exact } else { prefix }
+                    } else if contains_form(text, f) {
                         contains
                     } else {
-                        0
-                    }
-                })
-                .max()
-                .unwrap_or(0);
-            if s > 0 {
+                        continue;
+                    };
+                best = best.max(score);
+                found.push(i);
                 fields_hit += 1;
-                best = best.max(s);
+                // Enough fields for the whole bonus, and none further on can score more.
+                if fields_hit > MAX_MORE_FIELDS
+                    && (i + 1 == end || self.spans[i + 1].field.weights().0 <= best)
+                {
+                    break;
+                }
             }
         }
-        if best > 0 {
-            return Some(best + (fields_hit - 1).min(5) * 4);
+        if found.is_empty() {
+            return None;
         }
-        // Fuzzy only on names and keywords, and only for terms of two or more characters.
+        if forms.len() > 1 {
+            found.sort_unstable();
+            found.dedup();
+        }
+        Some(best + (found.len() - 1).min(MAX_MORE_FIELDS) as i64 * MORE_FIELD_BONUS)
+    }
+
+    /// Fuzzy only on names and keywords, and only for terms of two or more characters.
+    fn fuzzy_score(&self, entry: usize, forms: &[Form]) -> Option<i64> {
+        let e = &self.entries[entry];
         let mut fuzzy = 0;
-        for (field, text) in e.fields.iter().filter(|(f, _)| f.fuzzy()) {
-            for v in forms.iter().filter(|v| v.chars().count() >= 2) {
-                if let Some(s) = self.matcher.fuzzy_match(text, v) {
-                    let weight = if *field == Field::Name { 1 } else { 2 };
+        for f in forms.iter().filter(|f| may_fuzzy_match(f, e)) {
+            for span in &self.spans[e.first as usize..e.end as usize] {
+                if !span.field.fuzzy() {
+                    continue;
+                }
+                let text = &self.text[span.start as usize..span.end as usize];
+                // The matcher's own first test, without its setup.
+                if !in_order(text, &f.text) {
+                    continue;
+                }
+                if let Some(s) = fuzzy_match(text, &f.text) {
+                    let weight = if span.field == Field::Name { 1 } else { 2 };
                     fuzzy = fuzzy.max(s / weight);
                 }
             }
@@ -245,10 +581,114 @@ impl Index {
     }
 }
 
+/// The skim matcher's score, from a fresh matcher each time: SkimMatcherV2 (0.3.7) keeps
+/// its score matrix between calls and does not clear every cell it reads, so a reused
+/// matcher's score depends on the texts it matched before (the order of the entries, the
+/// previous keystrokes); and `use_cache(false)` panics ("RefCell already borrowed").
+fn fuzzy_match(text: &str, pattern: &str) -> Option<i64> {
+    SkimMatcherV2::default().fuzzy_match(text, pattern)
+}
+
+fn may_fuzzy_match(f: &Form, e: &Entry) -> bool {
+    f.fuzzy && f.chars.within(&e.fuzzy_chars)
+}
+
+/// Does `text` contain the form? Its first character is looked for (memchr), then the
+/// rest compared.
+fn contains_form(text: &str, form: &Form) -> bool {
+    let mut at = 0;
+    while let Some(p) = text[at..].find(form.first) {
+        let pos = at + p;
+        if text[pos..].starts_with(form.text.as_str()) {
+            return true;
+        }
+        at = pos + form.first.len_utf8();
+    }
+    false
+}
+
+/// Do the pattern's characters appear in `text` in order (ASCII case folded)? The fuzzy
+/// matcher answers None otherwise.
+fn in_order(text: &str, pattern: &str) -> bool {
+    let mut want = pattern.chars().peekable();
+    for c in text.chars() {
+        match want.peek() {
+            Some(p) if c.eq_ignore_ascii_case(p) => {
+                want.next();
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
+    want.peek().is_none()
+}
+
 fn kind_bias(kind: EntryKind) -> i64 {
     match kind {
         EntryKind::Program => 30,
         EntryKind::Section | EntryKind::Meeting => 10,
         EntryKind::Site => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bit sets only ever pass over entries and fields that cannot match: every piece
+    /// of every field (any start, one to four characters, whatever its script) finds the
+    /// entry it came from, with the score a plain scan of the fields gives.
+    #[test]
+    fn prefilters_never_hide_a_match() {
+        let dir = crate::seed::load_embedded().expect("embedded seed").directory;
+        let index = Index::build(&dir);
+        for (entry, e) in index.entries.iter().enumerate() {
+            for span in &index.spans[e.first as usize..e.end as usize] {
+                let text = &index.text[span.start as usize..span.end as usize];
+                let chars: Vec<char> = text.chars().collect();
+                for start in (0..chars.len()).step_by(3) {
+                    for len in 1..=4.min(chars.len() - start) {
+                        let piece: String = chars[start..start + len].iter().collect();
+                        if piece.trim() != piece || piece.is_empty() {
+                            continue;
+                        }
+                        let forms: Vec<Form> = [piece.clone()].into_iter().filter_map(Form::new).collect();
+                        let plain = plain_score(&index, entry, &piece);
+                        let got = index.substring_score(entry, &forms, &mut Vec::new());
+                        assert_eq!(got, plain, "{piece:?} in {text:?}");
+                        let hits = index.search(&piece, usize::MAX);
+                        assert!(
+                            hits.iter().any(|h| h.kind == e.kind && h.idx == e.idx),
+                            "{piece:?} does not find the entry of {text:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The score of a term by reading every field, as the index did before its prefilters.
+    fn plain_score(index: &Index, entry: usize, term: &str) -> Option<i64> {
+        let e = &index.entries[entry];
+        let mut best = 0;
+        let mut fields_hit = 0;
+        for span in &index.spans[e.first as usize..e.end as usize] {
+            let text = &index.text[span.start as usize..span.end as usize];
+            let (exact, prefix, contains) = span.field.weights();
+            let s = if text == term {
+                exact
+            } else if text.starts_with(term) {
+                prefix
+            } else if text.contains(term) {
+                contains
+            } else {
+                0
+            };
+            if s > 0 {
+                fields_hit += 1;
+                best = best.max(s);
+            }
+        }
+        (best > 0).then(|| best + (fields_hit - 1).min(5) * 4)
     }
 }

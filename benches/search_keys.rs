@@ -1,0 +1,102 @@
+//! Search latency per keystroke: a query typed one character at a time, `Index::search`
+//! called for every prefix (as the 検索 tab does, with its limit of 300 hits), on the
+//! city's seed and on the synthetic city of 10,000 entries. Also the time to build the
+//! index (paid once at start, and by every `tsunagu find`).
+//!
+//! `cargo bench --bench search_keys` (TSUNAGU_BENCH_ROUNDS sets the repetitions).
+
+mod common;
+
+use common::{Budget, Report, env_usize, ms};
+use std::time::Instant;
+use tsunagu::domain::Directory;
+use tsunagu::search::Index;
+
+/// What the 検索 tab asks for (tui::tabs::search::MAX_HITS).
+const LIMIT: usize = 300;
+
+const QUERIES: &[&str] = &[
+    "hikikomori",
+    "地域包括支援センター",
+    "かいご",
+    "介護 藤沢",
+    "ﾋｷｺﾓﾘ",
+];
+
+fn prefixes(q: &str) -> Vec<String> {
+    let chars: Vec<char> = q.chars().collect();
+    (1..=chars.len()).map(|n| chars[..n].iter().collect()).collect()
+}
+
+fn bench(report: &mut Report, label: &str, dir: &Directory, rounds: usize, budget: Option<Budget>) {
+    let builds = if dir.sites.len() > 1000 { 5 } else { 50 };
+    let mut build = Vec::new();
+    for _ in 0..builds {
+        let t = Instant::now();
+        let index = Index::build(dir);
+        build.push(ms(t.elapsed()));
+        std::hint::black_box(index);
+    }
+    let index = Index::build(dir);
+    report.samples(
+        &format!("Index::build, {label} ({} entries)", index.len()),
+        "ms",
+        &build,
+        None,
+    );
+
+    let mut all = Vec::new();
+    let mut per_query: Vec<Vec<f64>> = vec![Vec::new(); QUERIES.len()];
+    // Warm-up: one pass.
+    for q in QUERIES {
+        for p in prefixes(q) {
+            std::hint::black_box(index.search(&p, LIMIT));
+        }
+    }
+    for _ in 0..rounds {
+        for (i, q) in QUERIES.iter().enumerate() {
+            for p in prefixes(q) {
+                let t = Instant::now();
+                let hits = index.search(&p, LIMIT);
+                let d = ms(t.elapsed());
+                std::hint::black_box(hits);
+                per_query[i].push(d);
+                all.push(d);
+            }
+        }
+    }
+    for (q, samples) in QUERIES.iter().zip(&per_query) {
+        let hits = index.search(q, usize::MAX).len();
+        report.samples(
+            &format!("  keystroke search {q:?}, {label} ({hits} hits at the end)"),
+            "ms",
+            samples,
+            None,
+        );
+    }
+    report.samples(
+        &format!("keystroke search, every prefix of every query, {label}"),
+        "ms",
+        &all,
+        budget,
+    );
+}
+
+fn main() {
+    let rounds = env_usize("TSUNAGU_BENCH_ROUNDS", 20);
+    let mut report = Report::new("search_keys");
+    report.note(&format!(
+        "queries {QUERIES:?}, typed one character at a time; {rounds} rounds; Index::search(prefix, {LIMIT})"
+    ));
+    let city = tsunagu::seed::load_embedded().expect("embedded seed").directory;
+    bench(&mut report, "city seed", &city, rounds * 5, None);
+    let large = common::large_city();
+    let dir = common::large_directory(&large);
+    bench(
+        &mut report,
+        "10k entries",
+        &dir,
+        rounds,
+        Some(Budget { limit: 4.0 }),
+    );
+}

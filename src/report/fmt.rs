@@ -12,7 +12,7 @@ pub fn percent(part: u32, whole: u32) -> Option<u32> {
     Some(u32::try_from(p).unwrap_or(u32::MAX))
 }
 
-/// The fiscal year's name: 令和8年度 (令和元年度, 平成30年度 …) or FY2026.
+/// The fiscal year's name: 令和8年度 (令和元年度, 平成30年度, ...) or FY2026.
 pub fn fy_label(fy: i32, lang: Lang) -> String {
     match lang {
         Lang::En => format!("FY{fy}"),

@@ -34,9 +34,9 @@ impl EntryKind {
 pub struct HitInfo {
     pub id: String,
     pub kind: EntryKind,
-    /// The service name (● line) for a program; the entry's name otherwise.
+    /// The service name (the plan's "service" line) for a program; the entry's name otherwise.
     pub name: String,
-    /// The program (◆ heading) a program or site belongs to; the meeting's program.
+    /// The program (the plan's heading) a program or site belongs to; the meeting's program.
     pub program: Option<String>,
     pub sections: Vec<String>,
     pub score: i64,

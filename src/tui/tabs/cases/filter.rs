@@ -77,7 +77,7 @@ impl Period {
     }
 }
 
-/// 全て → 依頼中 → 受理 → 完了 → 差戻し → 期限切れ → 全て.
+/// 全て, 依頼中, 受理, 完了, 差戻し, 期限切れ, then 全て again.
 pub fn next_status(s: Option<HandoffStatus>) -> Option<HandoffStatus> {
     match s {
         None => HandoffStatus::ALL.first().copied(),

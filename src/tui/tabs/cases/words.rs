@@ -1,5 +1,5 @@
 //! The 案件 tab's fixed words, Japanese and English, kept beside the tab (like the slip's)
-//! so a test can check them all for width. `{n}`, `{key}` … are filled in with
+//! so a test can check them all for width. `{n}`, `{key}` and the like are filled in with
 //! [`Word::with`].
 
 use crate::i18n::Lang;

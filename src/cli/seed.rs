@@ -9,30 +9,38 @@ pub fn print_check(out: &mut dyn Write, result: &Result<Loaded, SeedErrors>, lan
     match result {
         Ok(l) => {
             let d = &l.directory;
-            match lang {
-                Lang::Ja => writeln!(
-                    out,
-                    "問題なし: 事業 {} / 機関 {} / 所管課 {} / 会議 {} / 相談日 {} / 目標 {} (sha256 {})",
-                    d.programs.len(),
-                    d.sites.len(),
-                    d.sections.len(),
-                    d.meetings.len(),
-                    d.schedules.len(),
-                    d.targets.len(),
-                    &l.hash[..12]
+            let counts = [
+                d.programs.len(),
+                d.sites.len(),
+                d.sections.len(),
+                d.meetings.len(),
+                d.schedules.len(),
+                d.targets.len(),
+            ];
+            let (head, names) = match lang {
+                Lang::Ja => ("問題なし:", ["事業", "機関", "所管課", "会議", "相談日", "目標"]),
+                Lang::En => (
+                    "ok:",
+                    [
+                        "programs",
+                        "sites",
+                        "sections",
+                        "meetings",
+                        "schedules",
+                        "targets",
+                    ],
                 ),
-                Lang::En => writeln!(
-                    out,
-                    "ok: {} programs, {} sites, {} sections, {} meetings, {} schedules, {} targets (sha256 {})",
-                    d.programs.len(),
-                    d.sites.len(),
-                    d.sections.len(),
-                    d.meetings.len(),
-                    d.schedules.len(),
-                    d.targets.len(),
-                    &l.hash[..12]
-                ),
-            }
+            };
+            let parts: Vec<String> = names
+                .iter()
+                .zip(counts)
+                .map(|(name, n)| match lang {
+                    Lang::Ja => format!("{name} {n}"),
+                    Lang::En => format!("{n} {name}"),
+                })
+                .collect();
+            let sep = if lang == Lang::Ja { " / " } else { ", " };
+            writeln!(out, "{head} {} (sha256 {})", parts.join(sep), &l.hash[..12])
         }
         Err(e) => {
             for p in &e.problems {

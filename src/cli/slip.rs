@@ -384,7 +384,7 @@ mod tests {
     const NAME: &str = "髙橋 𠮷男";
     const KANA: &str = "たかはし よしお";
     const PHONE: &str = "04-2964-1111";
-    const ADDRESS: &str = "入間市豊岡1丁目16番1号 ※裏口";
+    const ADDRESS: &str = "入間市豊岡1丁目16番1号 \u{203B}裏口";
 
     fn case(consent: Consent) -> Case {
         Case {
@@ -438,7 +438,7 @@ mod tests {
             section: "koureisha_shien".into(),
             site: Some("houkatsu_toyooka".into()),
             reasons: vec![
-                "80代の親と50代の子の世帯 → 8050問題の可能性".into(),
+                "80代の親と50代の子の世帯 \u{2192} 8050問題の可能性".into(),
                 "Long reason in English that needs wrapping because it goes on and on and on beyond eighty cells".into(),
             ],
             note: "父の要介護認定の申請を手伝ってほしい。母の介護負担が大きく、本人も含めた世帯全体の支援が必要。\

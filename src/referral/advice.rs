@@ -5,10 +5,10 @@ use serde::Serialize;
 /// One recommended program (and section, and site where one can be chosen).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Referral {
-    /// The program's name (the plan's ◆ heading).
+    /// The program's name (the plan's heading).
     pub program: String,
     pub program_id: String,
-    /// The service name (● line).
+    /// The service name (the plan's service line).
     pub service: String,
     /// Owning section names, joined with 、.
     pub section: String,
@@ -23,7 +23,7 @@ pub struct Referral {
     pub rule: String,
     pub priority: u8,
     pub urgent: bool,
-    /// Anything staff should check (an age outside an approximate range …).
+    /// Anything staff should check (an age outside an approximate range, ...).
     pub note: Option<String>,
 }
 

@@ -254,11 +254,20 @@ pub fn load_dir(dir: &Path) -> Result<Directory, SeedErrors> {
 
 /// Like [`load_dir`], with the content hash.
 pub fn load_dir_full(dir: &Path) -> Result<Loaded, SeedErrors> {
-    let (text, mut problems) = SeedText::read_dir(dir);
+    let (text, problems) = SeedText::read_dir(dir);
+    validate_read(&text, problems)
+}
+
+/// Validate text that was read with `read_problems`: every problem, reading and content,
+/// at once.
+pub fn validate_read(text: &SeedText, read_problems: Vec<Problem>) -> Result<Loaded, SeedErrors> {
     match text.validate() {
-        Ok(loaded) if problems.is_empty() => Ok(loaded),
-        Ok(_) => Err(SeedErrors { problems }),
+        Ok(loaded) if read_problems.is_empty() => Ok(loaded),
+        Ok(_) => Err(SeedErrors {
+            problems: read_problems,
+        }),
         Err(e) => {
+            let mut problems = read_problems;
             problems.extend(e.problems);
             Err(SeedErrors { problems })
         }

@@ -14,15 +14,11 @@ pub enum SeedSource {
 }
 
 impl SeedSource {
-    /// The content hash of the seed's files as they are now, without validating them
-    /// (None when a file cannot be read).
-    pub fn hash(&self) -> Option<String> {
+    /// The seed's files as they are now, with any problem reading them.
+    pub fn text(&self) -> (seed::SeedText, Vec<seed::Problem>) {
         match self {
-            SeedSource::Dir(dir) => {
-                let (text, problems) = seed::SeedText::read_dir(dir);
-                problems.is_empty().then(|| text.hash())
-            }
-            SeedSource::Embedded => Some(seed::SeedText::embedded().hash()),
+            SeedSource::Dir(dir) => seed::SeedText::read_dir(dir),
+            SeedSource::Embedded => (seed::SeedText::embedded(), Vec::new()),
         }
     }
 
@@ -72,9 +68,12 @@ pub fn sync(store: &dyn Store, source: &SeedSource, now: &str) -> Result<Synced,
         Err(StoreError::Corrupt { .. }) => None,
         Err(e) => return Err(e),
     };
-    // The replica came from a valid seed with this hash: nothing to validate again.
+    // Read the files once: the replica came from a valid seed with this hash, so an
+    // unchanged seed is not validated again.
+    let (text, read_problems) = source.text();
     if let Some(r) = current.as_ref()
-        && source.hash().is_some_and(|h| h == r.seed_hash)
+        && read_problems.is_empty()
+        && text.hash() == r.seed_hash
     {
         return Ok(Synced {
             directory: r.directory.clone(),
@@ -84,7 +83,8 @@ pub fn sync(store: &dyn Store, source: &SeedSource, now: &str) -> Result<Synced,
             problems: None,
         });
     }
-    match source.read() {
+    let validated = seed::validate_read(&text, read_problems);
+    match validated {
         Ok(loaded) => {
             if let Some(r) = current.as_ref().filter(|r| r.seed_hash == loaded.hash).cloned() {
                 return Ok(Synced {

@@ -1,8 +1,10 @@
-//! `tsunagu find QUERY` as a whole process (start, open the store, check the seed, build
-//! the index, search, print) against `fzf --filter QUERY` over the same entries as lines
-//! (name, reading, keywords: `synth::entry_lines`), run alternately in one series, with
-//! the city's seed and with the synthetic large city; and the peak memory of
-//! `tsunagu find` (ru_maxrss from wait4, the VmHWM of the process at its end).
+//! `tsunagu find QUERY` as a whole process (start, read and hash the seed, read the lookup
+//! snapshot of that seed, search, print) against `fzf --filter QUERY` over the same
+//! entries as lines (name, reading, keywords: `synth::entry_lines`), run alternately in
+//! one series, with the city's seed and with the synthetic large city; and the peak
+//! memory of `tsunagu find` (ru_maxrss from wait4, the VmHWM of the process at its end).
+//! Also the first lookup after a seed change, with no snapshot: open the store, check
+//! the replica, build the index, write the snapshot.
 //!
 //! `cargo bench --bench find_vs_fzf`. Needs fzf on PATH (`apt-get install -y fzf`;
 //! benches/run.sh installs it); without it only tsunagu is timed. Outputs go to
@@ -53,6 +55,8 @@ fn has_fzf() -> bool {
 }
 
 struct Series {
+    /// Lookups with no snapshot (the first after a seed change or a new build).
+    cold: Vec<f64>,
     find: Vec<f64>,
     fzf: Vec<f64>,
     rss: Vec<f64>,
@@ -62,12 +66,21 @@ struct Series {
 fn series(bin: &Path, args: &[String], lines: &Path, fzf: bool, replicated: bool) -> Series {
     let runs = env_usize("TSUNAGU_BENCH_RUNS", 30);
     let mut s = Series {
+        cold: Vec::new(),
         find: Vec::new(),
         fzf: Vec::new(),
         rss: Vec::new(),
     };
     if !replicated {
         run(Command::new(bin).arg("find").arg(QUERIES[0]).args(args), None);
+    }
+    let snapshot = data_dir(args).map(|d| tsunagu::config::lookup_snapshot(&d));
+    for q in QUERIES {
+        if let Some(p) = &snapshot {
+            let _ = std::fs::remove_file(p);
+        }
+        let (t, _) = run(Command::new(bin).arg("find").arg(q).args(args), None);
+        s.cold.push(t.as_secs_f64() * 1000.0);
     }
     let started = Instant::now();
     'queries: for q in QUERIES {
@@ -88,7 +101,19 @@ fn series(bin: &Path, args: &[String], lines: &Path, fzf: bool, replicated: bool
     s
 }
 
+/// The `--data` folder of the arguments.
+fn data_dir(args: &[String]) -> Option<std::path::PathBuf> {
+    let at = args.iter().position(|a| a == "--data")?;
+    args.get(at + 1).map(std::path::PathBuf::from)
+}
+
 fn report_series(report: &mut Report, label: &str, s: &Series, fzf: bool, entries: usize) {
+    report.samples(
+        &format!("tsunagu find, first lookup of a seed (no snapshot), {label}"),
+        "ms",
+        &s.cold,
+        None,
+    );
     report.samples(
         &format!("tsunagu find, whole process, {label} ({entries} entries)"),
         "ms",

@@ -1,7 +1,7 @@
 //! Search latency per keystroke: a query typed one character at a time, `Index::search`
 //! called for every prefix (as the 検索 tab does, with its limit of 300 hits), on the
 //! city's seed and on the synthetic city of 10,000 entries. Also the time to build the
-//! index (paid once at start, and by every `tsunagu find`).
+//! index (paid once at start, and by a `tsunagu find` with no snapshot of its seed).
 //!
 //! `cargo bench --bench search_keys` (TSUNAGU_BENCH_ROUNDS sets the repetitions).
 

@@ -29,6 +29,11 @@ pub fn store_dir(data: &Path) -> PathBuf {
     data.join("store")
 }
 
+/// The lookup snapshot `tsunagu find` reads (search::snapshot), beside the store.
+pub fn lookup_snapshot(data: &Path) -> PathBuf {
+    data.join("lookup.bin")
+}
+
 /// The seed: `--seed` / `TSUNAGU_SEED`, else the one compiled into the binary.
 pub fn seed_source(arg: Option<PathBuf>) -> SeedSource {
     match arg {

@@ -1,10 +1,14 @@
 //! Directory search: one normalizer for query and text, ranked exact/prefix, then keyword,
 //! then fuzzy hits, weighted by field. Several words are ANDed.
 
+mod build;
 pub mod normalize;
+mod packed;
 mod rank;
+pub mod snapshot;
 
 pub use rank::{Hit, Index};
+pub use snapshot::Snapshot;
 
 use crate::domain::Directory;
 use serde::Serialize;
@@ -19,6 +23,14 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
+    /// Every kind, in the order of their discriminants (`kind as u8`).
+    pub const ALL: [EntryKind; 4] = [
+        EntryKind::Program,
+        EntryKind::Site,
+        EntryKind::Section,
+        EntryKind::Meeting,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EntryKind::Program => "program",

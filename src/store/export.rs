@@ -26,15 +26,15 @@
 //! and what is wrong, never what the line holds (decoder messages quote values, so they
 //! are never shown).
 
-use super::{RecordCounts, Store, StoreError, usable_key_part};
+use super::{RecordCounts, Store, StoreError, fsync, usable_key_part};
 use crate::domain::{Case, Draft, Handoff, MeetingRecord, date_of};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The `format` of the header line.
@@ -432,7 +432,7 @@ pub fn export_with(
         path,
         buf: Vec::new(),
     };
-    let bytes = write_atomically(path, |w| {
+    let bytes = fsync::write_atomically(path, true, io_err, |w| {
         lines.put_header(w, &header)?;
         for c in &cases {
             let line = tagged(RecordKind::Case, None, c);
@@ -530,79 +530,6 @@ fn io_err(path: &Path, source: io::Error) -> ArchiveError {
         path: path.to_path_buf(),
         source,
     }
-}
-
-/// Write `path` through a temporary file (0600) in its directory: fsync, rename, fsync
-/// the directory. Returns the size written. On failure the target is untouched and the
-/// temporary file removed.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<(), ArchiveError>,
-) -> Result<u64, ArchiveError> {
-    let Some(name) = path.file_name() else {
-        return Err(io_err(
-            path,
-            io::Error::new(io::ErrorKind::InvalidInput, "not a file name"),
-        ));
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let (tmp, file) = create_temp(&dir, &name.to_string_lossy())?;
-    let result = (|| {
-        let mut w = BufWriter::new(file);
-        write(&mut w)?;
-        let file = w.into_inner().map_err(|e| io_err(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| io_err(&tmp, e))?;
-        let len = file.metadata().map_err(|e| io_err(&tmp, e))?.len();
-        drop(file);
-        std::fs::rename(&tmp, path).map_err(|e| io_err(path, e))?;
-        Ok(len)
-    })();
-    match result {
-        Ok(len) => {
-            sync_dir(&dir).map_err(|e| io_err(&dir, e))?;
-            Ok(len)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
-}
-
-/// A new file `.<name>.<pid>.<n>.tmp` in `dir`, readable by its owner only.
-fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File), ArchiveError> {
-    let pid = std::process::id();
-    let mut last = None;
-    for n in 0..100u32 {
-        let tmp = dir.join(format!(".{name}.{pid}.{n}.tmp"));
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(io_err(&tmp, e)),
-        }
-    }
-    let e = last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists));
-    Err(io_err(dir, e))
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
 }
 
 // --- import --------------------------------------------------------------------------

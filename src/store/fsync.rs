@@ -2,9 +2,9 @@
 //! does not flush the disk cache (sled issues 1452, 1351). A write is acknowledged only
 //! after every file of the store and its directories are fsynced (DESIGN.md, risk 1).
 
-use std::fs::File;
-use std::io;
-use std::path::Path;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// fsync every regular file under `dir` (recursively) and every directory, innermost first.
 pub fn sync_tree(dir: &Path) -> io::Result<()> {
@@ -71,4 +71,86 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     {
         std::fs::create_dir_all(dir)
     }
+}
+
+/// Write `path` through a temporary file (0600) in its directory, then rename it over
+/// `path`: a reader sees the old file or the whole new one, never a part. `durable`
+/// fsyncs the file before the rename and the directory after it (an archive); without it
+/// a crash may leave the old file or an empty one (a cache that is checked when read).
+/// Returns the size written. On failure the target is untouched and the temporary file
+/// removed. `io_err` turns an I/O error on a path into the caller's error.
+pub fn write_atomically<E>(
+    path: &Path,
+    durable: bool,
+    io_err: impl Fn(&Path, io::Error) -> E,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<u64, E> {
+    let Some(name) = path.file_name() else {
+        return Err(io_err(
+            path,
+            io::Error::new(io::ErrorKind::InvalidInput, "not a file name"),
+        ));
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (tmp, file) = create_temp(&dir, &name.to_string_lossy()).map_err(|(p, e)| io_err(&p, e))?;
+    let result = (|| {
+        let mut w = BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| io_err(&tmp, e.into_error()))?;
+        if durable {
+            file.sync_all().map_err(|e| io_err(&tmp, e))?;
+        }
+        let len = file.metadata().map_err(|e| io_err(&tmp, e))?.len();
+        drop(file);
+        std::fs::rename(&tmp, path).map_err(|e| io_err(path, e))?;
+        Ok(len)
+    })();
+    match result {
+        Ok(len) => {
+            if durable {
+                sync_dir(&dir).map_err(|e| io_err(&dir, e))?;
+            }
+            Ok(len)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// A new file `.<name>.<pid>.<n>.tmp` in `dir`, readable by its owner only.
+fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File), (PathBuf, io::Error)> {
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..100u32 {
+        let tmp = dir.join(format!(".{name}.{pid}.{n}.tmp"));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err((tmp, e)),
+        }
+    }
+    let e = last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists));
+    Err((dir.to_path_buf(), e))
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
 }

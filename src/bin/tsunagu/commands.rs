@@ -53,7 +53,7 @@ pub fn refer(
             Lang::En => format!("--intake {intake}: not UTF-8"),
         });
     };
-    let directory = directory_for_lookup(args, source)?;
+    let (directory, _) = directory_for_lookup(args, source)?;
     let parsed = match tsunagu::referral::intake_parse::parse_intake(&text, &directory) {
         Ok(i) => i,
         Err(e) => return input_error(format!("--intake {intake}: {}", e.message(lang))),

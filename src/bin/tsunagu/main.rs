@@ -26,7 +26,7 @@ macro_rules! say {
 mod commands;
 mod desk;
 mod session;
-use session::{Session, directory_for_lookup};
+use session::Session;
 
 #[derive(Parser)]
 #[command(
@@ -246,8 +246,7 @@ fn run(args: Args) -> Result<ExitCode> {
             })
         }
         Some(Command::Find { query, limit, json }) => {
-            let directory = directory_for_lookup(&args, &source)?;
-            let hits = cli::find::find(&directory, &query.join(" "), *limit);
+            let hits = session::find(&args, &source, &query.join(" "), *limit)?;
             let mut out = std::io::stdout().lock();
             if *json {
                 cli::find::print_json(&mut out, &hits)?;

@@ -12,6 +12,7 @@ use std::io::Write;
 use std::sync::Arc;
 use tsunagu::domain::{Directory, Identity, Role};
 use tsunagu::i18n::{Lang, Msg};
+use tsunagu::search::{HitInfo, Snapshot};
 use tsunagu::service::RemoteStore;
 use tsunagu::store::replicate::{self, SeedSource, Synced};
 use tsunagu::store::{SledStore, Store, StoreError, guard};
@@ -97,30 +98,59 @@ impl Session {
 
 /// The directory for a quick lookup (find, refer): the replica, or, when another tsunagu
 /// holds the embedded store, the seed read directly (a phone lookup must not fail because
-/// a desk is open).
-pub fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<Directory> {
+/// a desk is open). With it, the hash of the seed it came from when that is the seed in
+/// effect now (not a kept replica or the built-in fallback of an invalid seed).
+pub fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<(Directory, Option<String>)> {
     if let Some(socket) = service_socket(args) {
-        return replica_directory(&RemoteStore::connect(&socket)?);
+        return Ok((replica_directory(&RemoteStore::connect(&socket)?)?, None));
     }
     match open_embedded(args) {
         Ok(store) => {
             let synced = replicate::sync(&store, source, &now_rfc3339())?;
             warn_seed(&synced, args.lang);
-            Ok(synced.directory)
+            let current = synced.problems.is_none().then_some(synced.seed_hash);
+            Ok((synced.directory, current))
         }
         Err(e) if matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. })) => {
             match source.read() {
-                Ok(l) => Ok(l.directory),
+                Ok(l) => Ok((l.directory, Some(l.hash))),
                 Err(problems) => {
                     say!("{}", problems.render(args.lang));
-                    Ok(tsunagu::seed::load_embedded()
+                    let directory = tsunagu::seed::load_embedded()
                         .map_err(|e| anyhow::anyhow!("{e}"))?
-                        .directory)
+                        .directory;
+                    Ok((directory, None))
                 }
             }
         }
         Err(e) => Err(e),
     }
+}
+
+/// `tsunagu find`. Embedded, a lookup snapshot of the seed in effect answers without
+/// opening the store (search::snapshot); without one (first run, a new seed, a new
+/// build) the directory is looked up as above and the snapshot written for next time.
+/// Through the service, the service's replica is searched.
+pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Result<Vec<HitInfo>> {
+    if service_socket(args).is_some() {
+        let (directory, _) = directory_for_lookup(args, source)?;
+        return Ok(tsunagu::cli::find::find(&directory, query, limit));
+    }
+    let path = tsunagu::config::lookup_snapshot(&tsunagu::config::data_dir(args.data.clone())?);
+    let (text, problems) = source.text();
+    // A seed with problems takes the slow path, which reports them.
+    if problems.is_empty()
+        && let Ok(Some(snapshot)) = Snapshot::read(&path, &text.hash())
+    {
+        return Ok(snapshot.search(query, limit));
+    }
+    let (directory, hash) = directory_for_lookup(args, source)?;
+    let snapshot = Snapshot::build(&directory)?;
+    if let Some(hash) = hash {
+        // A cache: when it cannot be written, the next lookup takes this path again.
+        let _ = snapshot.write(&path, &hash);
+    }
+    Ok(snapshot.search(query, limit))
 }
 
 pub fn warn_seed(synced: &Synced, lang: Lang) {

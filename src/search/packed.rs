@@ -1,0 +1,209 @@
+//! The index as bytes, for the lookup snapshot: fixed-width little-endian tables that read
+//! back at memory speed, with every count, length and range checked on the way in (a
+//! damaged file gives an error, never a panic or an index that reads out of bounds).
+//!
+//! ```text
+//! entries u32 | spans u32 | text bytes u32
+//! per entry:  kind u8 | idx u32 | first span u32 | end span u32 | fuzzy chars 4 x u64
+//! per entry:  grams 8 x u64
+//! per span:   field u8 | start u32 | end u32
+//! per span:   chars u64
+//! text (UTF-8)
+//! ```
+
+use super::EntryKind;
+use super::rank::{CharSet, Entry, Field, Index, Span};
+
+const ENTRY: usize = 1 + 4 + 4 + 4 + 4 * 8;
+const GRAMS: usize = 8 * 8;
+const SPAN: usize = 1 + 4 + 4;
+
+/// Bytes read front to back; running short is an error.
+pub(super) struct Reader<'a>(pub(super) &'a [u8]);
+
+impl<'a> Reader<'a> {
+    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], &'static str> {
+        if n > self.0.len() {
+            return Err("truncated");
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    pub(super) fn u32(&mut self) -> Result<u32, &'static str> {
+        Ok(le_u32(self.take(4)?))
+    }
+
+    /// `count` records of `size` bytes, with the multiplication checked.
+    fn table(&mut self, count: usize, size: usize) -> Result<&'a [u8], &'static str> {
+        self.take(count.checked_mul(size).ok_or("table too large")?)
+    }
+}
+
+fn le_u32(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+fn le_u64(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(w)
+}
+
+fn words<const N: usize>(b: &[u8]) -> [u64; N] {
+    std::array::from_fn(|i| le_u64(&b[i * 8..]))
+}
+
+pub(super) fn put_u32(out: &mut Vec<u8>, v: usize) {
+    out.extend_from_slice(&(v as u32).to_le_bytes());
+}
+
+impl Index {
+    /// Which entry of the directory each index entry is.
+    pub(super) fn keys(&self) -> impl Iterator<Item = (EntryKind, usize)> + '_ {
+        self.entries.iter().map(|e| (e.kind, e.idx))
+    }
+
+    pub(super) fn pack(&self, out: &mut Vec<u8>) {
+        put_u32(out, self.entries.len());
+        put_u32(out, self.spans.len());
+        put_u32(out, self.text.len());
+        for e in &self.entries {
+            out.push(e.kind as u8);
+            put_u32(out, e.idx);
+            put_u32(out, e.first as usize);
+            put_u32(out, e.end as usize);
+            for w in e.fuzzy_chars.0 {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        for g in &self.grams {
+            for w in g {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        for s in &self.spans {
+            out.push(s.field.rank());
+            put_u32(out, s.start as usize);
+            put_u32(out, s.end as usize);
+        }
+        for c in &self.span_chars {
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+        out.extend_from_slice(self.text.as_bytes());
+    }
+
+    pub(super) fn unpack(r: &mut Reader) -> Result<Index, &'static str> {
+        let entries = r.u32()? as usize;
+        let spans = r.u32()? as usize;
+        let text = r.u32()? as usize;
+        let entry_bytes = r.table(entries, ENTRY)?;
+        let gram_bytes = r.table(entries, GRAMS)?;
+        let span_bytes = r.table(spans, SPAN)?;
+        let char_bytes = r.table(spans, 8)?;
+        let text = std::str::from_utf8(r.take(text)?).map_err(|_| "text not UTF-8")?;
+        let entries = entry_bytes
+            .chunks_exact(ENTRY)
+            .map(|b| {
+                Ok(Entry {
+                    kind: *EntryKind::ALL
+                        .get(usize::from(b[0]))
+                        .ok_or("unknown entry kind")?,
+                    idx: le_u32(&b[1..]) as usize,
+                    first: le_u32(&b[5..]),
+                    end: le_u32(&b[9..]),
+                    fuzzy_chars: CharSet(words(&b[13..])),
+                })
+            })
+            .collect::<Result<Vec<_>, &'static str>>()?;
+        let spans = span_bytes
+            .chunks_exact(SPAN)
+            .map(|b| {
+                Ok(Span {
+                    field: Field::of_rank(b[0]).ok_or("unknown field")?,
+                    start: le_u32(&b[1..]),
+                    end: le_u32(&b[5..]),
+                })
+            })
+            .collect::<Result<Vec<_>, &'static str>>()?;
+        let index = Index {
+            entries,
+            grams: gram_bytes.chunks_exact(GRAMS).map(words).collect(),
+            spans,
+            span_chars: char_bytes.chunks_exact(8).map(le_u64).collect(),
+            text: text.to_string(),
+        };
+        index.check()?;
+        Ok(index)
+    }
+
+    /// Every range the search reads lies inside the index's own data.
+    fn check(&self) -> Result<(), &'static str> {
+        let spans = self.spans.len() as u32;
+        if self.entries.iter().any(|e| e.first > e.end || e.end > spans) {
+            return Err("an entry's fields out of range");
+        }
+        let text = &self.text;
+        let inside = |s: &Span| {
+            s.start <= s.end
+                && text.is_char_boundary(s.start as usize)
+                && text.is_char_boundary(s.end as usize)
+        };
+        if !self.spans.iter().all(inside) {
+            return Err("a field out of range");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn packed() -> (Index, Vec<u8>) {
+        let dir = crate::seed::load_embedded().expect("embedded seed").directory;
+        let index = Index::build(&dir);
+        let mut bytes = Vec::new();
+        index.pack(&mut bytes);
+        (index, bytes)
+    }
+
+    #[test]
+    fn round_trip_gives_the_same_answers() {
+        let (index, bytes) = packed();
+        let mut r = Reader(&bytes);
+        let back = Index::unpack(&mut r).expect("unpack");
+        assert!(r.0.is_empty(), "every byte read");
+        for q in [
+            "ひきこもり",
+            "hikikomori",
+            "地域包括",
+            "かいご",
+            "ＤＶ",
+            "子ども 相談",
+            "sodan",
+        ] {
+            assert_eq!(back.search(q, 50), index.search(q, 50), "{q}");
+        }
+    }
+
+    #[test]
+    fn every_truncation_and_bad_range_is_an_error() {
+        let (_, bytes) = packed();
+        for cut in (0..bytes.len()).step_by(97) {
+            assert!(Index::unpack(&mut Reader(&bytes[..cut])).is_err(), "cut at {cut}");
+        }
+        let (mut index, _) = packed();
+        let end = index.text.char_indices().nth(200).map_or(0, |(i, _)| i);
+        index.text.truncate(end);
+        assert!(index.check().is_err());
+        let (mut index, _) = packed();
+        index.entries[3].end = u32::MAX;
+        assert!(index.check().is_err());
+        // An unknown entry kind in the first entry.
+        let mut bad = bytes.clone();
+        bad[12] = 9;
+        assert!(Index::unpack(&mut Reader(&bad)).is_err());
+    }
+}

@@ -1,0 +1,372 @@
+//! The lookup snapshot: a built index and the rows `find` prints, saved in the data
+//! folder under the hash of the seed they came from, so a quick lookup (`tsunagu find`
+//! during a phone call) reads one file instead of opening the store, checking the
+//! replica and normalizing ten thousand entries again.
+//!
+//! It is a cache, derived from a valid seed and never the source of anything: a snapshot
+//! of another seed, another build, or one that is damaged is simply not used (the caller
+//! takes the slow path and writes a new one). File layout:
+//! ```text
+//! MAGIC (8 bytes) | header length (u32 LE) | header | body
+//! ```
+//! The header goes through the store's codec; it names the format, the build, the seed's
+//! hash, and the body's length and checksum. The body (search::packed, then the rows) is
+//! read only when all of them match, and its shape is checked before use, so a damaged
+//! file can never make a search index read out of bounds. Nothing personal is in it: only the directory (the city's
+//! programs, sites, sections and meetings).
+
+use super::packed::{Reader, put_u32};
+use super::{EntryKind, Hit, HitInfo, Index, describe};
+use crate::domain::Directory;
+use crate::store::codec::{self, CodecError};
+use crate::store::fsync;
+use serde::{Deserialize, Serialize};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"TSNGLOOK";
+/// Bump when the layout or the meaning of what is saved changes (the normalizer included).
+const FORMAT: u32 = 2;
+/// A header is a few hundred bytes; a snapshot of a very large city a few tens of MiB.
+const MAX_HEADER: usize = 4096;
+const MAX_FILE: u64 = 512 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}: {reason}")]
+    Damaged { path: PathBuf, reason: String },
+    #[error("cannot encode the lookup snapshot: {0}")]
+    Encode(#[from] CodecError),
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    build: String,
+    seed_hash: String,
+    body_len: u64,
+    body_check: u64,
+}
+
+/// What a result row shows of an entry, worked out when the snapshot is built.
+#[derive(Serialize, Deserialize)]
+struct Row {
+    id: String,
+    name: String,
+    program: Option<String>,
+    sections: Vec<String>,
+}
+
+/// The rows of every entry, each encoded on its own: a lookup decodes only its hits.
+struct Rows {
+    /// Rows per kind, in [`EntryKind::ALL`] order.
+    counts: [usize; 4],
+    /// Where each row starts in `bytes` (and where the last ends).
+    offsets: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl Rows {
+    fn get(&self, kind: EntryKind, idx: usize) -> Option<Row> {
+        let k = kind as usize;
+        if idx >= self.counts[k] {
+            return None;
+        }
+        let n = self.counts[..k].iter().sum::<usize>() + idx;
+        let (start, end) = (*self.offsets.get(n)? as usize, *self.offsets.get(n + 1)? as usize);
+        codec::decode(self.bytes.get(start..end)?).ok()
+    }
+
+    fn pack(&self, out: &mut Vec<u8>) {
+        for c in self.counts {
+            put_u32(out, c);
+        }
+        put_u32(out, self.bytes.len());
+        for &o in &self.offsets {
+            put_u32(out, o as usize);
+        }
+        out.extend_from_slice(&self.bytes);
+    }
+
+    fn unpack(r: &mut Reader) -> Result<Rows, &'static str> {
+        let mut counts = [0usize; 4];
+        for c in &mut counts {
+            *c = r.u32()? as usize;
+        }
+        let len = r.u32()? as usize;
+        let n = counts.iter().sum::<usize>();
+        let offsets = (0..=n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
+        let ordered = offsets.windows(2).all(|w| w[0] <= w[1]);
+        if !ordered || offsets.last().is_some_and(|&end| end as usize != len) {
+            return Err("row offsets out of order");
+        }
+        let bytes = r.take(len)?.to_vec();
+        Ok(Rows {
+            counts,
+            offsets,
+            bytes,
+        })
+    }
+}
+
+/// A directory's index and result rows.
+pub struct Snapshot {
+    index: Index,
+    rows: Rows,
+}
+
+fn build_id() -> String {
+    format!("{} codec {}", env!("CARGO_PKG_VERSION"), codec::VERSION)
+}
+
+/// A quick check of the body against damage (not against an adversary: the file is the
+/// owner's own, 0600): four interleaved multiply-rotate lanes over 8-byte words.
+fn body_check(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut lanes = [1u64, 2, 3, 4];
+    let mut chunks = bytes.chunks_exact(32);
+    for c in &mut chunks {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&c[i * 8..i * 8 + 8]);
+            *lane = (*lane ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+        }
+    }
+    let mut h = bytes.len() as u64;
+    for b in chunks.remainder() {
+        h = (h ^ u64::from(*b)).wrapping_mul(K);
+    }
+    lanes
+        .iter()
+        .fold(h, |h, l| (h ^ l).wrapping_mul(K).rotate_left(31))
+}
+
+impl Snapshot {
+    pub fn build(dir: &Directory) -> Result<Snapshot, SnapshotError> {
+        let index = Index::build(dir);
+        let counts = [
+            dir.programs.len(),
+            dir.sites.len(),
+            dir.sections.len(),
+            dir.meetings.len(),
+        ];
+        let mut offsets = vec![0u32];
+        let mut bytes = Vec::new();
+        for (kind, n) in EntryKind::ALL.into_iter().zip(counts) {
+            for idx in 0..n {
+                let info = describe(dir, &Hit { kind, idx, score: 0 });
+                bytes.extend(codec::encode(&Row {
+                    id: info.id,
+                    name: info.name,
+                    program: info.program,
+                    sections: info.sections,
+                })?);
+                offsets.push(bytes.len() as u32);
+            }
+        }
+        Ok(Snapshot {
+            index,
+            rows: Rows {
+                counts,
+                offsets,
+                bytes,
+            },
+        })
+    }
+
+    /// Ranked results as `find` prints them.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<HitInfo> {
+        self.index
+            .search(query, limit)
+            .into_iter()
+            .filter_map(|h| {
+                let row = self.rows.get(h.kind, h.idx)?;
+                Some(HitInfo {
+                    id: row.id,
+                    kind: h.kind,
+                    name: row.name,
+                    program: row.program,
+                    sections: row.sections,
+                    score: h.score,
+                })
+            })
+            .collect()
+    }
+
+    /// Save under the hash of the seed the directory came from (not durable: a snapshot
+    /// lost in a crash is rebuilt; a partial one is never read, see [`Snapshot::read`]).
+    pub fn write(&self, path: &Path, seed_hash: &str) -> Result<(), SnapshotError> {
+        let mut body = Vec::new();
+        self.index.pack(&mut body);
+        self.rows.pack(&mut body);
+        let header = codec::encode(&Header {
+            format: FORMAT,
+            build: build_id(),
+            seed_hash: seed_hash.to_string(),
+            body_len: body.len() as u64,
+            body_check: body_check(&body),
+        })?;
+        let io_err = |p: &Path, e: io::Error| SnapshotError::Io {
+            path: p.to_path_buf(),
+            source: e,
+        };
+        fsync::write_atomically(path, false, io_err, |w| {
+            w.write_all(MAGIC)
+                .and_then(|_| w.write_all(&(header.len() as u32).to_le_bytes()))
+                .and_then(|_| w.write_all(&header))
+                .and_then(|_| w.write_all(&body))
+                .map_err(|e| io_err(path, e))
+        })?;
+        Ok(())
+    }
+
+    /// The snapshot of this seed, if the file holds one made by this build. `Ok(None)`:
+    /// no file, or one for another seed or build. An error: the file is unreadable or
+    /// damaged (the caller rebuilds it).
+    pub fn read(path: &Path, seed_hash: &str) -> Result<Option<Snapshot>, SnapshotError> {
+        let io_err = |e: io::Error| SnapshotError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        };
+        let damaged = |reason: &str| SnapshotError::Damaged {
+            path: path.to_path_buf(),
+            reason: reason.to_string(),
+        };
+        let mut file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_err(e)),
+        };
+        let len = file.metadata().map_err(io_err)?.len();
+        if len > MAX_FILE {
+            return Err(damaged("larger than any snapshot"));
+        }
+        let mut bytes = Vec::with_capacity(len as usize);
+        file.read_to_end(&mut bytes).map_err(io_err)?;
+        let mut r = Reader(
+            bytes
+                .strip_prefix(MAGIC)
+                .ok_or_else(|| damaged("not a lookup snapshot"))?,
+        );
+        let size = r.u32().map_err(damaged)? as usize;
+        if size > MAX_HEADER {
+            return Err(damaged("bad header length"));
+        }
+        // Another build's header may not even decode: that is a snapshot to replace.
+        let Ok(header) = codec::decode::<Header>(r.take(size).map_err(damaged)?) else {
+            return Ok(None);
+        };
+        if header.format != FORMAT || header.build != build_id() || header.seed_hash != seed_hash {
+            return Ok(None);
+        }
+        let body = r.0;
+        if header.body_len != body.len() as u64 || body_check(body) != header.body_check {
+            return Err(damaged("checksum mismatch"));
+        }
+        let mut r = Reader(body);
+        let index = Index::unpack(&mut r).map_err(damaged)?;
+        let rows = Rows::unpack(&mut r).map_err(damaged)?;
+        if !r.0.is_empty() {
+            return Err(damaged("trailing bytes"));
+        }
+        let snapshot = Snapshot { index, rows };
+        snapshot.check().map_err(damaged)?;
+        Ok(Some(snapshot))
+    }
+
+    /// Every entry of the index has its row.
+    fn check(&self) -> Result<(), &'static str> {
+        let rows_ok = self
+            .index
+            .keys()
+            .all(|(kind, idx)| idx < self.rows.counts[kind as usize]);
+        if !rows_ok {
+            return Err("an entry without its row");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn city() -> Directory {
+        crate::seed::load_embedded().expect("embedded seed").directory
+    }
+
+    #[test]
+    fn answers_as_the_directory_does_and_round_trips() {
+        let dir = city();
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("lookup.bin");
+        Snapshot::build(&dir).unwrap().write(&path, "h1").unwrap();
+        let read = Snapshot::read(&path, "h1").unwrap().expect("a snapshot for h1");
+        for q in [
+            "ひきこもり",
+            "hikikomori",
+            "地域包括",
+            "かいご",
+            "ＤＶ",
+            "子ども 相談",
+            "zzzz",
+        ] {
+            assert_eq!(read.search(q, 10), crate::cli::find::find(&dir, q, 10), "{q}");
+        }
+        assert!(Snapshot::read(&path, "h2").unwrap().is_none(), "another seed");
+        assert!(Snapshot::read(&tmp.path().join("none"), "h1").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_damaged_file_is_an_error_never_a_panic() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("lookup.bin");
+        Snapshot::build(&city()).unwrap().write(&path, "h").unwrap();
+        let good = std::fs::read(&path).unwrap();
+        let cases: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            b"junk".to_vec(),
+            good[..good.len() / 2].to_vec(),
+            good[..12].to_vec(),
+            {
+                let mut b = good.clone();
+                let last = b.len() - 1;
+                b[last] ^= 0x55;
+                b
+            },
+        ];
+        for bytes in cases {
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(Snapshot::read(&path, "h").is_err(), "{} bytes", bytes.len());
+        }
+    }
+
+    /// A body whose checksum is right but whose ranges point outside its data (a file
+    /// written by a faulty build) is refused by the shape checks.
+    #[test]
+    fn a_well_summed_body_of_the_wrong_shape_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("lookup.bin");
+        let mut s = Snapshot::build(&city()).unwrap();
+        let end = s.index.text.char_indices().nth(200).map_or(0, |(i, _)| i);
+        s.index.text.truncate(end);
+        s.write(&path, "h").unwrap();
+        assert!(matches!(
+            Snapshot::read(&path, "h"),
+            Err(SnapshotError::Damaged { .. })
+        ));
+        let mut s = Snapshot::build(&city()).unwrap();
+        s.rows = Rows {
+            counts: [0; 4],
+            offsets: vec![0],
+            bytes: Vec::new(),
+        };
+        s.write(&path, "h").unwrap();
+        assert!(matches!(
+            Snapshot::read(&path, "h"),
+            Err(SnapshotError::Damaged { .. })
+        ));
+    }
+}

@@ -191,5 +191,42 @@ fn main() {
     ];
     let s = series(&bin, &args, &large.lines, fzf, true);
     report_series(&mut report, "large city", &s, fzf, large.entries);
+
+    // The same store behind `tsunagu serve`, as the city runs it: the desk's lookup asks
+    // the service for the replica's hash and reads the snapshot in its own data folder.
+    let socket = tmp.path().join("run").join("tsunagu.sock");
+    let mut service = Command::new(&bin)
+        .args(&args)
+        .arg("serve")
+        .arg("--socket")
+        .arg(&socket)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tsunagu serve");
+    let started = Instant::now();
+    while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "tsunagu serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let desk = vec![
+        "--server".to_string(),
+        socket.display().to_string(),
+        "--data".to_string(),
+        tmp.path().join("desk").display().to_string(),
+    ];
+    let s = series(&bin, &desk, &large.lines, fzf, true);
+    let _ = service.kill();
+    let _ = service.wait();
+    report_series(
+        &mut report,
+        "large city through the service",
+        &s,
+        fzf,
+        large.entries,
+    );
     report.note(&format!("load average at end {:.2}", common::load1()));
 }

@@ -565,6 +565,7 @@ mod pieces {
 
     pub fn replica_is_replaced_whole(store: &dyn Store) {
         assert_eq!(store.replica().unwrap(), None);
+        assert_eq!(store.replica_hash().unwrap(), None);
         let directory = tsunagu::seed::load_embedded().unwrap().directory;
         let replica = Replica {
             directory,
@@ -574,10 +575,13 @@ mod pieces {
         };
         store.replace_replica(&replica).unwrap();
         assert_eq!(store.replica().unwrap().as_ref(), Some(&replica));
+        assert_eq!(store.replica_hash().unwrap(), Some("0".repeat(64)));
         let mut next = replica.clone();
         next.seed_hash = "1".repeat(64);
         store.replace_replica(&next).unwrap();
         assert_eq!(store.replica().unwrap(), Some(next));
+        // The hash, read on its own key, moved with the replica.
+        assert_eq!(store.replica_hash().unwrap(), Some("1".repeat(64)));
     }
 
     pub fn bulk_reads_restores_and_counts(store: &dyn Store) {

@@ -144,3 +144,87 @@ fn a_desk_holding_the_store_does_not_stop_a_lookup() {
     assert!(snapshot(&data).exists(), "written while the store is held");
     assert_eq!(find(None, &data, "ひきこもり").stdout, expected.stdout);
 }
+
+/// Through `tsunagu serve`: the first lookup fetches the replica and leaves a snapshot in
+/// the desk's own data folder, keyed by the replica's hash; the next ones ask only for
+/// that hash; a seed sync by the service is seen at once.
+#[cfg(unix)]
+#[test]
+fn through_the_service_the_replica_hash_names_the_snapshot() {
+    use std::time::{Duration, Instant};
+    let tmp = TempDir::new().unwrap();
+    let seed = seed_folder(&tmp);
+    let socket = tmp.path().join("run").join("tsunagu.sock");
+    let serve = |data: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+            .arg("--data")
+            .arg(tmp.path().join(data))
+            .arg("--seed")
+            .arg(&seed)
+            .arg("serve")
+            .arg("--socket")
+            .arg(&socket)
+            .env_remove("TSUNAGU_SERVER")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("tsunagu serve")
+    };
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let wait_for_socket = || {
+        let start = Instant::now();
+        while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the service did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let desk = tmp.path().join("desk");
+    let lookup = |q: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+            .arg("--server")
+            .arg(&socket)
+            .arg("--data")
+            .arg(&desk)
+            .args(["find", "--json", q])
+            .output()
+            .expect("run tsunagu");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out
+    };
+    let service = Killed(serve("srv"));
+    wait_for_socket();
+    let first = lookup("ひきこもり");
+    assert_eq!(names(&first)[0], "ひきこもり相談");
+    assert!(snapshot(&desk).exists(), "the desk keeps a snapshot");
+    assert_eq!(lookup("ひきこもり").stdout, first.stdout);
+    assert_eq!(
+        first.stdout,
+        find(None, &tmp.path().join("embedded"), "ひきこもり").stdout
+    );
+    // A new seed, replicated by the service when it starts again.
+    drop(service);
+    let programs = seed.join("programs.toml");
+    let text = std::fs::read_to_string(&programs).unwrap();
+    std::fs::write(
+        &programs,
+        text.replacen(
+            "service = \"ひきこもり相談\"",
+            "service = \"ひきこもり相談窓口\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let _service = Killed(serve("srv"));
+    wait_for_socket();
+    let hits = names(&lookup("ひきこもり"));
+    assert!(hits.contains(&"ひきこもり相談窓口".to_string()), "{hits:?}");
+}

@@ -236,6 +236,14 @@ impl Store for RemoteStore {
         }
     }
 
+    fn replica_hash(&self) -> Result<Option<String>, StoreError> {
+        let r = Request::ReplicaHash;
+        match self.call(&r)? {
+            Answer::ReplicaHash(h) => Ok(h),
+            _ => Err(self.unexpected(&r)),
+        }
+    }
+
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
         self.unit(Request::ReplaceReplica(Box::new(replica.clone())))
     }

@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 pub const MAGIC: [u8; 4] = *b"TSNG";
 /// The protocol this build speaks. Bump when [`Request`], [`Response`] or the framing
 /// changes shape.
-pub const PROTOCOL_VERSION: u8 = 1;
+pub const PROTOCOL_VERSION: u8 = 2;
 /// Magic, version and length.
 pub const HEADER_LEN: usize = 9;
 /// Largest request body the service reads (a replica of the directory is the largest
@@ -116,6 +116,8 @@ pub enum Request {
     AppendAudit(Box<AuditEntry>),
     AuditEntries(Box<AuditFilter>),
     Revision,
+    /// Added in protocol 2.
+    ReplicaHash,
 }
 
 impl Request {
@@ -154,6 +156,7 @@ impl Request {
             Request::AppendAudit(_) => "append_audit",
             Request::AuditEntries(_) => "audit_entries",
             Request::Revision => "revision",
+            Request::ReplicaHash => "replica_hash",
         }
     }
 
@@ -181,6 +184,7 @@ impl Request {
                 | Request::Meetings
                 | Request::AuditEntries(_)
                 | Request::Revision
+                | Request::ReplicaHash
         )
     }
 }
@@ -212,6 +216,7 @@ pub enum Answer {
     AuditSeq(u64),
     Audit(Vec<AuditEntry>),
     Revision(u64),
+    ReplicaHash(Option<String>),
 }
 
 /// One answer per request.

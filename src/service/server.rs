@@ -475,6 +475,7 @@ fn dispatch(store: &dyn Store, request: Request) -> Response {
         Request::AppendAudit(e) => store.append_audit(&e).map(Answer::AuditSeq),
         Request::AuditEntries(f) => store.audit_entries(&f).map(Answer::Audit),
         Request::Revision => store.revision().map(Answer::Revision),
+        Request::ReplicaHash => store.replica_hash().map(Answer::ReplicaHash),
     };
     match result {
         Ok(answer) => Response::Ok(answer),

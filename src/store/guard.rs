@@ -303,6 +303,11 @@ impl Store for Guarded {
         Ok(r)
     }
 
+    /// Open to every caller, as the replica is (the hash says nothing of the roster).
+    fn replica_hash(&self) -> Result<Option<String>, StoreError> {
+        self.inner.replica_hash()
+    }
+
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
         self.grant(Op::ReplaceReplica)?;
         self.write(

@@ -192,6 +192,11 @@ pub trait Store {
     fn path(&self) -> &Path;
     /// The replicated directory, if any.
     fn replica(&self) -> Result<Option<Replica>, StoreError>;
+    /// The seed hash of the replica, without reading its directory: a cheap way to see
+    /// whether the replica changed (the desk polls it, `find` keys its snapshot on it).
+    fn replica_hash(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.replica()?.map(|r| r.seed_hash))
+    }
     /// Replace the replica in one atomic step, durably.
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError>;
     /// sled flush plus fsync of the store's files and directories.

@@ -163,6 +163,8 @@ pub struct App {
     pub now: NaiveDateTime,
     /// The store's revision when the shown data was read; a change reloads it.
     revision: Option<u64>,
+    /// The replica's seed hash when the directory was last compared with it.
+    replica_hash: Option<String>,
     last_poll: Option<std::time::Instant>,
 }
 
@@ -187,6 +189,7 @@ impl App {
             quit: false,
             now,
             revision: None,
+            replica_hash: None,
             last_poll: None,
         }
     }
@@ -343,14 +346,21 @@ impl App {
             return false;
         }
         self.revision = Some(rev);
-        if let Ok(Some(replica)) = store.replica()
-            && replica.directory != self.env.directory
+        // Most changes are another desk's records: the directory is read again only when
+        // the replica's hash differs from the one last seen.
+        let hash = store.replica_hash().ok().flatten();
+        if hash.is_some()
+            && hash != self.replica_hash
+            && let Ok(Some(replica)) = store.replica()
         {
-            self.env.index = crate::search::Index::build(&replica.directory);
-            self.env.directory = replica.directory;
-            self.search.hits.clear();
-            self.search.selected = 0;
-            self.set_message(Msg::SeedUpdated.text(self.env.lang), Level::Info);
+            self.replica_hash = Some(replica.seed_hash);
+            if replica.directory != self.env.directory {
+                self.env.index = crate::search::Index::build(&replica.directory);
+                self.env.directory = replica.directory;
+                self.search.hits.clear();
+                self.search.selected = 0;
+                self.set_message(Msg::SeedUpdated.text(self.env.lang), Level::Info);
+            }
         }
         match self.tab {
             Tab::Cases => self.run(|t, cx| t.cases.refresh(cx)),

@@ -127,16 +127,35 @@ pub fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<(Directo
     }
 }
 
-/// `tsunagu find`. Embedded, a lookup snapshot of the seed in effect answers without
-/// opening the store (search::snapshot); without one (first run, a new seed, a new
-/// build) the directory is looked up as above and the snapshot written for next time.
-/// Through the service, the service's replica is searched.
+/// `tsunagu find`, answered from a lookup snapshot (search::snapshot) of the seed in
+/// effect when there is one, without opening the store or building the index: embedded,
+/// the seed's own hash names it; through the service, the replica's hash (one small
+/// request). Without one (first run, a new seed, a new build) the directory is looked up
+/// as above and the snapshot written for next time, in the caller's data folder.
 pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Result<Vec<HitInfo>> {
-    if service_socket(args).is_some() {
-        let (directory, _) = directory_for_lookup(args, source)?;
-        return Ok(tsunagu::cli::find::find(&directory, query, limit));
+    let data = tsunagu::config::data_dir(args.data.clone())?;
+    let path = tsunagu::config::lookup_snapshot(&data);
+    let answer = |directory: &Directory, hash: Option<String>| -> Result<Vec<HitInfo>> {
+        let snapshot = Snapshot::build(directory)?;
+        if let Some(hash) = hash {
+            // A cache: when it cannot be written, the next lookup comes this way again.
+            let _ = tsunagu::store::fsync::create_private_dir(&data);
+            let _ = snapshot.write(&path, &hash);
+        }
+        Ok(snapshot.search(query, limit))
+    };
+    if let Some(socket) = service_socket(args) {
+        let remote = RemoteStore::connect(&socket)?;
+        if let Some(hash) = remote.replica_hash()?
+            && let Ok(Some(snapshot)) = Snapshot::read(&path, &hash)
+        {
+            return Ok(snapshot.search(query, limit));
+        }
+        return match remote.replica()? {
+            Some(r) => answer(&r.directory, Some(r.seed_hash)),
+            None => answer(&replica_directory(&remote)?, None),
+        };
     }
-    let path = tsunagu::config::lookup_snapshot(&tsunagu::config::data_dir(args.data.clone())?);
     let (text, problems) = source.text();
     // A seed with problems takes the slow path, which reports them.
     if problems.is_empty()
@@ -145,12 +164,7 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
         return Ok(snapshot.search(query, limit));
     }
     let (directory, hash) = directory_for_lookup(args, source)?;
-    let snapshot = Snapshot::build(&directory)?;
-    if let Some(hash) = hash {
-        // A cache: when it cannot be written, the next lookup takes this path again.
-        let _ = snapshot.write(&path, &hash);
-    }
-    Ok(snapshot.search(query, limit))
+    answer(&directory, hash)
 }
 
 pub fn warn_seed(synced: &Synced, lang: Lang) {

@@ -48,6 +48,8 @@ const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 const REPLICA_TREE: &str = "replica";
 const KEY_REPLICA: &[u8] = b"directory";
+/// The replica's seed hash again, written in the same batch, read without the directory.
+const KEY_REPLICA_HASH: &[u8] = b"seed_hash";
 
 pub(super) struct Trees {
     replica: sled::Tree,
@@ -111,12 +113,26 @@ impl SledStore {
             path: path.clone(),
             source: e,
         })?;
-        Ok(SledStore {
+        let store = SledStore {
             db,
             path,
             trees,
             revision: AtomicU64::new(first_revision()),
-        })
+        };
+        store.backfill_replica_hash();
+        Ok(store)
+    }
+
+    /// A store written before the replica's hash had its own key gets it now, once (it
+    /// is derived: if this write is lost, the next open makes it again).
+    fn backfill_replica_hash(&self) {
+        let tree = &self.trees.replica;
+        if tree.contains_key(KEY_REPLICA_HASH).unwrap_or(true) {
+            return;
+        }
+        if let Ok(Some(r)) = self.replica() {
+            let _ = tree.insert(KEY_REPLICA_HASH, r.seed_hash.as_bytes());
+        }
     }
 
     /// Test-only: write raw bytes into a tree, bypassing the codec and the indexes, so
@@ -267,13 +283,33 @@ impl Store for SledStore {
         }
     }
 
+    fn replica_hash(&self) -> Result<Option<String>, StoreError> {
+        match self
+            .trees
+            .replica
+            .get(KEY_REPLICA_HASH)
+            .map_err(|e| self.err(e))?
+        {
+            Some(bytes) => String::from_utf8(bytes.to_vec())
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    what: "replica",
+                    message: "seed hash not UTF-8".into(),
+                }),
+            // No hash key: no replica, or one that could not be read at open.
+            None => Ok(self.replica()?.map(|r| r.seed_hash)),
+        }
+    }
+
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
         let bytes = self.encode("replica", replica)?;
-        // One key holds directory, hash and time together: the swap is atomic.
-        self.trees
-            .replica
-            .insert(KEY_REPLICA, bytes)
-            .map_err(|e| self.err(e))?;
+        // One key holds directory, hash and time together, and the hash is repeated
+        // under its own key in the same batch: the swap is atomic.
+        let mut batch = sled::Batch::default();
+        batch.insert(KEY_REPLICA, bytes);
+        batch.insert(KEY_REPLICA_HASH, replica.seed_hash.as_bytes());
+        self.trees.replica.apply_batch(batch).map_err(|e| self.err(e))?;
         self.bump();
         self.flush_durable()
     }

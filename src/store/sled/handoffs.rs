@@ -228,16 +228,27 @@ impl SledStore {
         days: u32,
         at: &str,
     ) -> Result<usize, StoreError> {
-        // Candidates through the index, filtered by the status byte.
+        // Candidates through the index: per section, only its requested hand-offs. The
+        // index is ordered by section, then status, so each section costs one seek to
+        // its first key and a scan of its requested ones, not a walk over every key.
+        let index = &self.trees.handoffs_by_section;
         let mut candidates = Vec::new();
-        for item in self.trees.handoffs_by_section.iter() {
+        let mut from: Vec<u8> = Vec::new();
+        while let Some(item) = index.range(from.as_slice()..).next() {
             let (key, _) = item.map_err(|e| self.err(e))?;
-            let Some((code, record_key)) = split_index_key(&key) else {
+            let Some(section) = key.split(|&b| b == 0).next().filter(|_| key.contains(&0)) else {
                 return Err(self.corrupt_index("hand-off section index"));
             };
-            if code == HandoffStatus::Requested.code() {
+            for item in index.scan_prefix(section_prefix(section, Some(HandoffStatus::Requested))) {
+                let (key, _) = item.map_err(|e| self.err(e))?;
+                let Some((_, record_key)) = split_index_key(&key) else {
+                    return Err(self.corrupt_index("hand-off section index"));
+                };
                 candidates.push(record_key.to_vec());
             }
+            // The first key after every `<section>\0...` one.
+            from = section.to_vec();
+            from.push(1);
         }
         let t = &self.trees;
         let mut expired = 0;

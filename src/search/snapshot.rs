@@ -176,6 +176,11 @@ impl Snapshot {
         })
     }
 
+    /// The index alone (the desk's search tab has the directory for the rest).
+    pub fn into_index(self) -> Index {
+        self.index
+    }
+
     /// Ranked results as `find` prints them.
     pub fn search(&self, query: &str, limit: usize) -> Vec<HitInfo> {
         self.index

@@ -76,6 +76,11 @@ pub struct Env {
 impl Env {
     pub fn new(directory: Directory, keymap: Keymap, lang: Lang, desk: String) -> Env {
         let index = Index::build(&directory);
+        Env::with_index(directory, index, keymap, lang, desk)
+    }
+
+    /// With an index already built for `directory` (read from the lookup snapshot).
+    pub fn with_index(directory: Directory, index: Index, keymap: Keymap, lang: Lang, desk: String) -> Env {
         Env {
             directory,
             index,

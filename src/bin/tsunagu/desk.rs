@@ -1,6 +1,6 @@
 //! The desk: the full-screen app, and the service every desk talks to.
 
-use crate::session::{Session, open_embedded, warn_seed};
+use crate::session::{Session, desk_index, open_embedded, warn_seed};
 use crate::{Args, Shared, now_rfc3339};
 use anyhow::{Context as _, Result};
 use std::io::Write;
@@ -29,7 +29,14 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
     }
     let session = Session::open(args, source)?;
     let (keymap, diags) = config::keymap(args.keymap.as_deref());
-    let mut env = tui::app::Env::new(session.directory.clone(), keymap, args.lang, args.desk.clone());
+    let index = desk_index(args, &session)?;
+    let mut env = tui::app::Env::with_index(
+        session.directory.clone(),
+        index,
+        keymap,
+        args.lang,
+        args.desk.clone(),
+    );
     // Who the store knows (the kernel's word through the service), and their roster desk.
     env.user = session.who.user.clone();
     if let Some(desk) = session.who.desk() {

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::sync::Arc;
 use tsunagu::domain::{Directory, Identity, Role};
 use tsunagu::i18n::{Lang, Msg};
-use tsunagu::search::{HitInfo, Snapshot};
+use tsunagu::search::{HitInfo, Index, Snapshot};
 use tsunagu::service::RemoteStore;
 use tsunagu::store::replicate::{self, SeedSource, Synced};
 use tsunagu::store::{SledStore, Store, StoreError, guard};
@@ -21,6 +21,8 @@ pub struct Session {
     pub store: Shared,
     pub who: Identity,
     pub directory: Directory,
+    /// The seed hash `directory` came from, when known (it names the lookup snapshot).
+    pub directory_hash: Option<String>,
     /// Embedded mode: how the seed was replicated (for the messages).
     pub synced: Option<Synced>,
 }
@@ -59,7 +61,10 @@ impl Session {
         let today = chrono::Local::now().date_naive();
         if let Some(socket) = service_socket(args) {
             let remote = RemoteStore::connect(&socket)?;
-            let directory = replica_directory(&remote)?;
+            let (directory, directory_hash) = match remote.replica()? {
+                Some(r) => (r.directory, Some(r.seed_hash)),
+                None => (replica_directory(&remote)?, None),
+            };
             // Who the kernel says we are, as the roster knows them.
             let who = Identity::resolve(remote.user(), &directory.staff);
             if matches!(who.role(), Some(Role::Coordinator | Role::Admin)) {
@@ -69,6 +74,7 @@ impl Session {
                 store: Arc::new(remote),
                 who,
                 directory,
+                directory_hash,
                 synced: None,
             });
         }
@@ -83,6 +89,7 @@ impl Session {
             store: Arc::new(guard::guard(raw, who.clone())),
             who,
             directory: synced.directory.clone(),
+            directory_hash: Some(synced.seed_hash.clone()),
             synced: Some(synced),
         })
     }
@@ -133,17 +140,7 @@ pub fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<(Directo
 /// request). Without one (first run, a new seed, a new build) the directory is looked up
 /// as above and the snapshot written for next time, in the caller's data folder.
 pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Result<Vec<HitInfo>> {
-    let data = tsunagu::config::data_dir(args.data.clone())?;
-    let path = tsunagu::config::lookup_snapshot(&data);
-    let answer = |directory: &Directory, hash: Option<String>| -> Result<Vec<HitInfo>> {
-        let snapshot = Snapshot::build(directory)?;
-        if let Some(hash) = hash {
-            // A cache: when it cannot be written, the next lookup comes this way again.
-            let _ = tsunagu::store::fsync::create_private_dir(&data);
-            let _ = snapshot.write(&path, &hash);
-        }
-        Ok(snapshot.search(query, limit))
-    };
+    let path = snapshot_path(args)?;
     if let Some(socket) = service_socket(args) {
         let remote = RemoteStore::connect(&socket)?;
         if let Some(hash) = remote.replica_hash()?
@@ -151,10 +148,11 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
         {
             return Ok(snapshot.search(query, limit));
         }
-        return match remote.replica()? {
-            Some(r) => answer(&r.directory, Some(r.seed_hash)),
-            None => answer(&replica_directory(&remote)?, None),
+        let snapshot = match remote.replica()? {
+            Some(r) => snapshot_of(args, &r.directory, Some(&r.seed_hash))?,
+            None => snapshot_of(args, &replica_directory(&remote)?, None)?,
         };
+        return Ok(snapshot.search(query, limit));
     }
     let (text, problems) = source.text();
     // A seed with problems takes the slow path, which reports them.
@@ -164,7 +162,39 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
         return Ok(snapshot.search(query, limit));
     }
     let (directory, hash) = directory_for_lookup(args, source)?;
-    answer(&directory, hash)
+    Ok(snapshot_of(args, &directory, hash.as_deref())?.search(query, limit))
+}
+
+/// The search index of the session's directory for the desk: from the lookup snapshot
+/// when it has one for this seed, else built (and the snapshot written, for the next
+/// start and the next `find`).
+pub fn desk_index(args: &Args, session: &Session) -> Result<Index> {
+    if let Some(hash) = &session.directory_hash
+        && let Ok(Some(snapshot)) = Snapshot::read(&snapshot_path(args)?, hash)
+    {
+        return Ok(snapshot.into_index());
+    }
+    Ok(snapshot_of(args, &session.directory, session.directory_hash.as_deref())?.into_index())
+}
+
+fn snapshot_path(args: &Args) -> Result<std::path::PathBuf> {
+    Ok(tsunagu::config::lookup_snapshot(&tsunagu::config::data_dir(
+        args.data.clone(),
+    )?))
+}
+
+/// Build the snapshot of a directory and, when the seed hash it came from is known, save
+/// it. A cache: when it cannot be written, the next lookup comes this way again.
+fn snapshot_of(args: &Args, directory: &Directory, hash: Option<&str>) -> Result<Snapshot> {
+    let snapshot = Snapshot::build(directory)?;
+    if let Some(hash) = hash {
+        let path = snapshot_path(args)?;
+        if let Some(data) = path.parent() {
+            let _ = tsunagu::store::fsync::create_private_dir(data);
+        }
+        let _ = snapshot.write(&path, hash);
+    }
+    Ok(snapshot)
 }
 
 pub fn warn_seed(synced: &Synced, lang: Lang) {

@@ -1,9 +1,12 @@
 //! Helpers shared by the test crates, each of which uses part of them (hence
 //! `allow(dead_code)`): here, drawing the app at a size and reading the screen as a
 //! person would (one line per row, each wide character once), and a time bound for a
-//! test; the store tests' fixtures in [`store`].
+//! test; the store tests' fixtures in [`store`]; the pseudo-terminal plumbing in [`pty`]
+//! (also compiled into the benches).
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod pty;
 pub mod store;
 
 use ratatui::Terminal;

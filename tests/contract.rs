@@ -4,6 +4,9 @@
 //! raw SledStore). Every test is bounded in time.
 #![cfg(unix)]
 
+mod common;
+
+use common::bounded;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,25 +18,6 @@ use tsunagu::store::{SledStore, Store};
 
 /// Longest any one contract test may take.
 const LIMIT: Duration = Duration::from_secs(20);
-
-/// Run `f` on its own thread; fail the test if it takes longer than `limit`.
-fn bounded<F: FnOnce() + Send + 'static>(limit: Duration, f: F) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let worker = std::thread::spawn(move || {
-        f();
-        let _ = tx.send(());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(()) => worker.join().unwrap(),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            // f panicked: show its panic
-            if let Err(p) = worker.join() {
-                std::panic::resume_unwind(p);
-            }
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("test took longer than {limit:?}"),
-    }
-}
 
 fn on_sled(piece: fn(&dyn Store)) {
     bounded(LIMIT, move || {
@@ -95,91 +79,19 @@ fn on_remote(piece: fn(&dyn Store)) {
     });
 }
 
-/// The contract: each piece gets an empty store.
+/// The contract: each piece gets an empty store. Its fixtures are shared with the other
+/// store tests (tests/common/store.rs).
 mod pieces {
-    use chrono::NaiveDate;
+    use super::common::store::{
+        KANA, NAME, NOTE, add_handoff, d, intake, put_cases, put_cases_out_of_order, statuses_of,
+    };
     use std::collections::HashSet;
     use tsunagu::domain::{
-        Case, CaseDecision, CaseNote, Channel, Consent, Decision, Draft, Handoff, HandoffStatus, Intake,
-        MeetingRecord, Person, Personal, Relation, case_number, meeting_number,
+        Case, CaseDecision, Decision, Draft, HandoffStatus, MeetingRecord, Personal, meeting_number,
     };
     use tsunagu::store::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    /// Characters that must survive byte for byte (JIS X 0213, a surrogate-pair kanji,
-    /// half-width kana, a combining dakuten, an ideographic space).
-    const NAME: &str = "髙橋　𠮷男";
-    const KANA: &str = "ﾀｶﾊｼ ﾖｼｵ / たか\u{306f}\u{3099}し";
-    const NOTE: &str = "父（７８）が認知症の疑い。本人はひきこもり状態で、生活費に困っている。";
-
-    fn intake() -> Intake {
-        Intake {
-            channel: Channel::Phone,
-            district: Some("toyooka".into()),
-            school: None,
-            language: None,
-            consent: Consent::Given,
-            seeks_help: true,
-            people: vec![
-                Person {
-                    relation: Relation::Myself,
-                    age: Some(45),
-                    concerns: vec!["hikikomori".into(), "seikatsu_konkyu".into()],
-                },
-                Person {
-                    relation: Relation::Parent,
-                    age: Some(78),
-                    concerns: vec!["ninchisho".into()],
-                },
-            ],
-            note: Some(NOTE.into()),
-        }
-    }
-
-    pub fn case_on(fy: i32, seq: u32, received_at: &str) -> Case {
-        Case {
-            number: case_number(fy, seq),
-            fiscal_year: fy,
-            seq,
-            received_at: received_at.into(),
-            desk: "総合相談支援室".into(),
-            staff: Some("受付一郎".into()),
-            intake: intake(),
-            personal: Personal {
-                name: Some(NAME.into()),
-                kana: Some(KANA.into()),
-                phone: Some("04-2964-1111".into()),
-                address: Some("入間市豊岡１丁目１６－１".into()),
-            },
-            restricted: false,
-            notes: vec![CaseNote {
-                at: received_at.into(),
-                by: "受付一郎".into(),
-                text: "次回は来所予定。".into(),
-            }],
-            closed_at: None,
-            closing_note: None,
-        }
-    }
-
-    pub fn handoff(case: &str, section: &str, requested_at: &str) -> Handoff {
-        Handoff {
-            case: case.into(),
-            seq: 0,
-            program: "chiiki_houkatsu".into(),
-            section: section.into(),
-            site: Some("houkatsu_toyooka".into()),
-            reasons: vec!["80代の親と50代の子の世帯".into()],
-            note: "父の介護認定の申請を手伝ってほしい。".into(),
-            from_desk: "総合相談支援室".into(),
-            requested_at: requested_at.into(),
-            status: HandoffStatus::Requested,
-            history: vec![],
-        }
-    }
+    pub use super::common::store::{case_on, handoff};
 
     fn meeting(fy: i32, seq: u32, date: &str, cases: &[&str]) -> MeetingRecord {
         MeetingRecord {
@@ -260,16 +172,7 @@ mod pieces {
     }
 
     pub fn date_index_orders_newest_first_and_filters(store: &dyn Store) {
-        let times = [
-            (2026, 3, "2026-05-02T09:00:00+09:00"),
-            (2025, 9, "2026-03-31T17:00:00+09:00"),
-            (2026, 1, "2026-04-01T08:30:00+09:00"),
-            (2026, 2, "2026-04-01T15:00:00+09:00"),
-            (2026, 4, "2026-11-26T10:00:00+09:00"),
-        ];
-        for (fy, seq, at) in times {
-            store.put_case(&case_on(fy, seq, at)).unwrap();
-        }
+        put_cases_out_of_order(store);
         assert_eq!(
             numbers(&store.cases_received(None, None, 100).unwrap()),
             vec!["R8-000004", "R8-000003", "R8-000002", "R8-000001", "R7-000009"]
@@ -312,15 +215,10 @@ mod pieces {
         assert_eq!(first.seq, 1);
         assert_eq!(first.note, given.note);
         assert_eq!(
-            store
-                .add_handoff(handoff(&b.number, "seikatsu_shien", "2026-11-26T11:30:00+09:00"))
-                .unwrap()
-                .seq,
+            add_handoff(store, &b.number, "seikatsu_shien", "2026-11-26T11:30:00+09:00").seq,
             1
         );
-        let second = store
-            .add_handoff(handoff(&a.number, "seikatsu_shien", "2026-11-26T10:35:00+09:00"))
-            .unwrap();
+        let second = add_handoff(store, &a.number, "seikatsu_shien", "2026-11-26T10:35:00+09:00");
         assert_eq!(second.seq, 2);
         assert_eq!(
             store.handoffs_of_case(&a.number).unwrap(),
@@ -352,50 +250,13 @@ mod pieces {
         ));
     }
 
-    fn statuses_of(store: &dyn Store, h: &Handoff) -> Vec<HandoffStatus> {
-        HandoffStatus::ALL
-            .into_iter()
-            .filter(|s| {
-                store
-                    .handoffs_to_section(&h.section, Some(*s))
-                    .unwrap()
-                    .iter()
-                    .any(|x| x.case == h.case && x.seq == h.seq)
-            })
-            .collect()
-    }
-
     pub fn lifecycle_moves_the_inbox_entry(store: &dyn Store) {
-        for seq in 1..=3 {
-            store
-                .put_case(&case_on(2026, seq, "2026-11-26T10:00:00+09:00"))
-                .unwrap();
-        }
-        let h1 = store
-            .add_handoff(handoff(
-                "R8-000001",
-                "koureisha_shien",
-                "2026-11-26T10:30:00+09:00",
-            ))
-            .unwrap();
-        let h2 = store
-            .add_handoff(handoff(
-                "R8-000002",
-                "koureisha_shien",
-                "2026-11-27T09:00:00+09:00",
-            ))
-            .unwrap();
+        put_cases(store, 3, "2026-11-26T10:00:00+09:00");
+        let h1 = add_handoff(store, "R8-000001", "koureisha_shien", "2026-11-26T10:30:00+09:00");
+        let h2 = add_handoff(store, "R8-000002", "koureisha_shien", "2026-11-27T09:00:00+09:00");
         // the same instant in UTC: ordered by time, not text
-        let h3 = store
-            .add_handoff(handoff("R8-000003", "koureisha_shien", "2026-11-26T03:00:00Z"))
-            .unwrap();
-        store
-            .add_handoff(handoff(
-                "R8-000001",
-                "seikatsu_shien",
-                "2026-11-26T10:40:00+09:00",
-            ))
-            .unwrap();
+        let h3 = add_handoff(store, "R8-000003", "koureisha_shien", "2026-11-26T03:00:00Z");
+        add_handoff(store, "R8-000001", "seikatsu_shien", "2026-11-26T10:40:00+09:00");
         let inbox = store.handoffs_to_section("koureisha_shien", None).unwrap();
         assert_eq!(
             inbox.iter().map(|h| h.case.as_str()).collect::<Vec<_>>(),
@@ -442,20 +303,8 @@ mod pieces {
         store
             .put_case(&case_on(2026, 1, "2026-11-01T10:00:00+09:00"))
             .unwrap();
-        let old = store
-            .add_handoff(handoff(
-                "R8-000001",
-                "koureisha_shien",
-                "2026-11-01T10:30:00+09:00",
-            ))
-            .unwrap();
-        let fresh = store
-            .add_handoff(handoff(
-                "R8-000001",
-                "koureisha_shien",
-                "2026-11-20T10:30:00+09:00",
-            ))
-            .unwrap();
+        let old = add_handoff(store, "R8-000001", "koureisha_shien", "2026-11-01T10:30:00+09:00");
+        let fresh = add_handoff(store, "R8-000001", "koureisha_shien", "2026-11-20T10:30:00+09:00");
         let n = store
             .expire_overdue(d(2026, 11, 21), 14, "2026-11-21T00:00:00+09:00")
             .unwrap();
@@ -615,10 +464,7 @@ mod pieces {
         assert_eq!(store.meetings().unwrap(), vec![m]);
         // restore_handoff keeps its seq and raises the counter; restore_case the year's
         assert_eq!(
-            store
-                .add_handoff(handoff(&a.number, "koureisha_shien", "2026-11-27T10:30:00+09:00"))
-                .unwrap()
-                .seq,
+            add_handoff(store, &a.number, "koureisha_shien", "2026-11-27T10:30:00+09:00").seq,
             6
         );
         assert_eq!(store.allocate_case_seq(2026).unwrap(), 3);
@@ -703,9 +549,7 @@ mod pieces {
         store.record_counts().unwrap();
         store.drafts().unwrap();
         assert_eq!(store.revision().unwrap(), before, "reads leave it alone");
-        let h = store
-            .add_handoff(handoff(&c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00"))
-            .unwrap();
+        let h = add_handoff(store, &c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00");
         check("add_handoff", store);
         let mut accepted = h.clone();
         accepted

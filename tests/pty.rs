@@ -10,17 +10,19 @@
 //! Writing and reading go through our own duplicates of the master descriptor rather than
 //! portable-pty's writer and reader: its writer sends "\n" + VEOF (Enter, Ctrl-D) to the
 //! app when dropped, and a blocked reader would keep the master open, so a hang-up could
-//! not be simulated.
+//! not be simulated. That plumbing is in tests/common/pty.rs, shared with the TUI bench.
 
 #![cfg(target_os = "linux")]
 
-use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+mod common;
+
+use common::pty::{answer_queries, dup_cloexec, end, hermetic, lock, size, spawn_reader};
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, native_pty_system};
 use std::fs::File;
-use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use unicode_width::UnicodeWidthChar;
@@ -54,12 +56,6 @@ struct Output {
     eof: bool,
 }
 
-/// The shared output, even after a panic elsewhere (a failed assertion in one thread
-/// must not turn into a second panic in another).
-fn lock(out: &Mutex<Output>) -> MutexGuard<'_, Output> {
-    out.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// One run of the binary in a pty.
 struct Session {
     master: Option<Box<dyn MasterPty + Send>>,
@@ -69,60 +65,6 @@ struct Session {
     stop: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
     _dir: tempfile::TempDir,
-}
-
-/// A duplicate of `fd` that is not inherited by children spawned later (tests run in
-/// parallel: an inherited master would keep another test's pty from hanging up).
-fn dup_cloexec(fd: i32) -> File {
-    // SAFETY: F_DUPFD_CLOEXEC on a descriptor we own; the new one is owned by the File.
-    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
-    assert!(new >= 0, "dup: {}", std::io::Error::last_os_error());
-    // SAFETY: `new` is a fresh descriptor nobody else owns.
-    unsafe { File::from_raw_fd(new) }
-}
-
-/// The cursor position report query (DSR 6). ratatui 0.30's `Terminal::clear` sends it
-/// and fails if no answer comes within 2 s. Answered like xterm or TeraTerm would, unless
-/// a test asks otherwise.
-const DSR_CURSOR: &[u8] = b"\x1b[6n";
-
-/// Feed `bytes` to the parser and answer each cursor position query in them, as xterm or
-/// TeraTerm would, with the cursor position at that point. A query split across reads is
-/// kept in `carry` until its end arrives.
-fn answer_queries(parser: &mut vt100::Parser, carry: &mut Vec<u8>, bytes: &[u8]) -> Vec<String> {
-    carry.extend_from_slice(bytes);
-    let mut replies = Vec::new();
-    let mut done = 0;
-    while let Some(at) = carry[done..]
-        .windows(DSR_CURSOR.len())
-        .position(|w| w == DSR_CURSOR)
-    {
-        let end = done + at + DSR_CURSOR.len();
-        parser.process(&carry[done..end]);
-        let (row, col) = parser.screen().cursor_position();
-        replies.push(format!("\x1b[{};{}R", row + 1, col + 1));
-        done = end;
-    }
-    // Keep back a tail that could be the start of a query.
-    let mut keep = carry.len();
-    for k in (1..DSR_CURSOR.len()).rev() {
-        if carry.len() - done >= k && carry.ends_with(&DSR_CURSOR[..k]) {
-            keep = carry.len() - k;
-            break;
-        }
-    }
-    parser.process(&carry[done..keep]);
-    carry.drain(..keep);
-    replies
-}
-
-fn size(cols: u16, rows: u16) -> PtySize {
-    PtySize {
-        rows,
-        cols,
-        pixel_width: 0,
-        pixel_height: 0,
-    }
 }
 
 impl Session {
@@ -148,28 +90,14 @@ impl Session {
         for a in extra_args {
             cmd.arg(a);
         }
-        cmd.cwd(dir.path());
-        cmd.env("TERM", "xterm-256color");
-        // Hermetic: no seed, data, language, keymap or desk from the environment, and
-        // no user keymap overlay from the developer's config folder.
-        for var in [
-            "TSUNAGU_SEED",
-            "TSUNAGU_DATA",
-            "TSUNAGU_LANG",
-            "TSUNAGU_KEYMAP",
-            "TSUNAGU_DESK",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
-        cmd.env("XDG_DATA_HOME", dir.path().join("xdg-data"));
+        hermetic(&mut cmd, dir.path());
         let child = pair.slave.spawn_command(cmd).expect("spawn tsunagu");
         // Only the child holds the slave: when it exits the reader sees end of file.
         drop(pair.slave);
         let master = pair.master;
         let fd = master.as_raw_fd().expect("master fd");
         let writer = dup_cloexec(fd);
-        let mut reader = dup_cloexec(fd);
+        let reader = dup_cloexec(fd);
         let mut replies = dup_cloexec(fd);
         let out = Arc::new(Mutex::new(Output {
             parser: vt100::Parser::new(rows, cols, 0),
@@ -179,41 +107,25 @@ impl Session {
         let stop = Arc::new(AtomicBool::new(false));
         let reader = {
             let out = Arc::clone(&out);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                let mut buf = vec![0u8; 64 * 1024];
-                let mut carry = Vec::new();
-                while !stop.load(Ordering::Relaxed) {
-                    let mut p = libc::pollfd {
-                        fd: reader.as_raw_fd(),
-                        events: libc::POLLIN,
-                        revents: 0,
-                    };
-                    // SAFETY: one valid pollfd. A timeout, so `stop` is seen.
-                    let n = unsafe { libc::poll(&mut p, 1, 10) };
-                    if n <= 0 {
-                        continue;
-                    }
-                    match reader.read(&mut buf) {
-                        Ok(0) | Err(_) => {
-                            // EIO once the slave is closed everywhere.
-                            lock(&out).eof = true;
-                            break;
-                        }
-                        Ok(n) => {
-                            let mut o = lock(&out);
-                            o.raw.extend_from_slice(&buf[..n]);
-                            let queries = answer_queries(&mut o.parser, &mut carry, &buf[..n]);
-                            if answer_dsr {
-                                for reply in queries {
-                                    // Best effort, as a terminal would.
-                                    let _ = replies.write_all(reply.as_bytes());
-                                }
-                            }
+            let at_eof = Arc::clone(&out);
+            let mut carry = Vec::new();
+            spawn_reader(
+                reader,
+                Arc::clone(&stop),
+                10,
+                move |bytes| {
+                    let mut o = lock(&out);
+                    o.raw.extend_from_slice(bytes);
+                    let queries = answer_queries(&mut o.parser, &mut carry, bytes);
+                    if answer_dsr {
+                        for reply in queries {
+                            // Best effort, as a terminal would.
+                            let _ = replies.write_all(reply.as_bytes());
                         }
                     }
-                }
-            })
+                },
+                move || lock(&at_eof).eof = true,
+            )
         };
         Session {
             master: Some(master),
@@ -370,14 +282,7 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
+        end(self.child.as_mut(), &self.stop, &mut self.reader);
     }
 }
 

@@ -6,6 +6,10 @@
 //! permissions and stale-socket handling. Every test is bounded in time.
 #![cfg(unix)]
 
+mod common;
+
+use common::bounded;
+use common::store::{FORK, no_fork_meanwhile};
 use std::collections::HashSet;
 use std::io::{BufRead, Read, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -25,34 +29,6 @@ use tsunagu::service::protocol::{
 use tsunagu::service::server::{self, Listener, StoreFactory};
 use tsunagu::service::{PeerIdentity, RemoteStore};
 use tsunagu::store::{RecordCounts, Replica, SledStore, Store, StoreError};
-
-/// Run `f` on its own thread; fail the test if it takes longer than `limit`.
-fn bounded<F: FnOnce() + Send + 'static>(limit: Duration, f: F) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let worker = std::thread::spawn(move || {
-        f();
-        let _ = tx.send(());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(()) => worker.join().unwrap(),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            if let Err(p) = worker.join() {
-                std::panic::resume_unwind(p);
-            }
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("test took longer than {limit:?}"),
-    }
-}
-
-/// sled's lock is an flock: a child forked by another test holds a copy of every open
-/// store's descriptor until it execs, so a store closed and reopened in that window reads
-/// as locked. Tests that reopen hold this for reading; the test that spawns a child
-/// holds it for writing.
-static FORK: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-fn no_fork_meanwhile() -> std::sync::RwLockReadGuard<'static, ()> {
-    FORK.read().unwrap_or_else(|e| e.into_inner())
-}
 
 /// `tsunagu serve` in this process.
 struct Served {

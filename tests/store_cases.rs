@@ -2,112 +2,16 @@
 //! byte for byte), reopen, sequences, the date and inbox indexes, the hand-off lifecycle,
 //! expiry, drafts, corrupt values and keys free of personal data.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::store::{
+    ADDRESS, FORK, KANA, NAME, NOTE, PHONE, add_handoff, case_on, d, handoff, intake, no_fork_meanwhile,
+    open, put_cases, put_cases_out_of_order, statuses_of,
+};
 use std::collections::HashSet;
 use std::path::Path;
-use tsunagu::domain::{
-    Case, CaseNote, Channel, Consent, Draft, Handoff, HandoffStatus, Intake, Person, Personal, Relation,
-    TransitionError, case_number, fiscal_year,
-};
-use tsunagu::store::{SledStore, Store, StoreError};
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-/// Characters that must survive untouched: JIS X 0213 / IBM extensions (髙, 﨑), a
-/// surrogate-pair kanji (𠮷), half-width kana, a combining dakuten (not normalized),
-/// full-width digits and an ideographic space.
-const NAME: &str = "髙橋　𠮷男";
-const KANA: &str = "ﾀｶﾊｼ ﾖｼｵ / たか\u{306f}\u{3099}し";
-const ADDRESS: &str = "入間市豊岡１丁目１６－１ 﨑山ハイツ２０３号";
-const PHONE: &str = "04-2964-1111";
-const NOTE: &str = "父（７８）が認知症の疑い。本人はひきこもり状態で、生活費に困っている。";
-
-fn intake() -> Intake {
-    Intake {
-        channel: Channel::Phone,
-        district: Some("toyooka".into()),
-        school: Some("豊岡中".into()),
-        language: None,
-        consent: Consent::Given,
-        seeks_help: true,
-        people: vec![
-            Person {
-                relation: Relation::Myself,
-                age: Some(45),
-                concerns: vec!["hikikomori".into(), "seikatsu_konkyu".into()],
-            },
-            Person {
-                relation: Relation::Parent,
-                age: Some(78),
-                concerns: vec!["ninchisho".into()],
-            },
-            Person {
-                relation: Relation::Parent,
-                age: Some(74),
-                concerns: vec![],
-            },
-        ],
-        note: Some(NOTE.into()),
-    }
-}
-
-fn case_on(fy: i32, seq: u32, received_at: &str) -> Case {
-    Case {
-        number: case_number(fy, seq),
-        fiscal_year: fy,
-        seq,
-        received_at: received_at.into(),
-        desk: "総合相談支援室".into(),
-        staff: Some("受付一郎".into()),
-        intake: intake(),
-        personal: Personal {
-            name: Some(NAME.into()),
-            kana: Some(KANA.into()),
-            phone: Some(PHONE.into()),
-            address: Some(ADDRESS.into()),
-        },
-        restricted: false,
-        notes: vec![CaseNote {
-            at: received_at.into(),
-            by: "受付一郎".into(),
-            text: "次回は来所予定。".into(),
-        }],
-        closed_at: None,
-        closing_note: None,
-    }
-}
-
-fn handoff(case: &str, section: &str, requested_at: &str) -> Handoff {
-    Handoff {
-        case: case.into(),
-        seq: 0,
-        program: "chiiki_houkatsu".into(),
-        section: section.into(),
-        site: Some("houkatsu_toyooka".into()),
-        reasons: vec!["80代の親と50代の子の世帯".into(), "介護の相談".into()],
-        note: "父の介護認定の申請を手伝ってほしい。".into(),
-        from_desk: "総合相談支援室".into(),
-        requested_at: requested_at.into(),
-        status: HandoffStatus::Requested,
-        history: vec![],
-    }
-}
-
-fn open(dir: &Path) -> SledStore {
-    SledStore::open(dir).unwrap()
-}
-
-/// sled's lock is an flock: a child process forked by another test holds a copy of every
-/// open store's descriptor until it execs, so a store closed and reopened in that window
-/// reads as locked. Tests that close and reopen hold this for reading; the test that
-/// spawns a child holds it for writing.
-static FORK: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-fn no_fork_meanwhile() -> std::sync::RwLockReadGuard<'static, ()> {
-    FORK.read().unwrap_or_else(|e| e.into_inner())
-}
+use tsunagu::domain::{Case, Consent, Draft, HandoffStatus, Intake, Personal, TransitionError, fiscal_year};
+use tsunagu::store::{Store, StoreError};
 
 #[test]
 fn cases_round_trip_byte_for_byte_and_survive_reopen() {
@@ -128,9 +32,7 @@ fn cases_round_trip_byte_for_byte_and_survive_reopen() {
         assert_eq!(back, c);
         assert_eq!(back.personal.name.as_deref().unwrap().as_bytes(), NAME.as_bytes());
         assert_eq!(back.personal.kana.as_deref().unwrap().as_bytes(), KANA.as_bytes());
-        h = store
-            .add_handoff(handoff(&c.number, "koureisha_shien", "2026-11-26T10:40:00+09:00"))
-            .unwrap();
+        h = add_handoff(&store, &c.number, "koureisha_shien", "2026-11-26T10:40:00+09:00");
         assert_eq!(h.seq, 1);
         assert_eq!(store.handoffs_of_case(&c.number).unwrap(), vec![h.clone()]);
         store
@@ -250,17 +152,7 @@ fn concurrent_allocation_hands_out_each_number_once() {
 fn date_index_orders_newest_first_and_filters_by_range() {
     let tmp = tempfile::tempdir().unwrap();
     let store = open(tmp.path());
-    // Saved out of order, across a fiscal-year boundary.
-    let times = [
-        (2026, 3, "2026-05-02T09:00:00+09:00"),
-        (2025, 9, "2026-03-31T17:00:00+09:00"),
-        (2026, 1, "2026-04-01T08:30:00+09:00"),
-        (2026, 2, "2026-04-01T15:00:00+09:00"),
-        (2026, 4, "2026-11-26T10:00:00+09:00"),
-    ];
-    for (fy, seq, at) in times {
-        store.put_case(&case_on(fy, seq, at)).unwrap();
-    }
+    put_cases_out_of_order(&store);
     let numbers = |v: Vec<Case>| v.into_iter().map(|c| c.number).collect::<Vec<_>>();
     assert_eq!(
         numbers(store.cases_received(None, None, 100).unwrap()),
@@ -316,15 +208,10 @@ fn handoffs_number_per_case_and_need_an_existing_case() {
     given.seq = 99; // ignored: the store assigns
     assert_eq!(store.add_handoff(given).unwrap().seq, 1);
     assert_eq!(
-        store
-            .add_handoff(handoff(&b.number, "seikatsu_shien", "2026-11-26T11:30:00+09:00"))
-            .unwrap()
-            .seq,
+        add_handoff(&store, &b.number, "seikatsu_shien", "2026-11-26T11:30:00+09:00").seq,
         1
     );
-    let second = store
-        .add_handoff(handoff(&a.number, "seikatsu_shien", "2026-11-26T10:35:00+09:00"))
-        .unwrap();
+    let second = add_handoff(&store, &a.number, "seikatsu_shien", "2026-11-26T10:35:00+09:00");
     assert_eq!(second.seq, 2);
     let of_a = store.handoffs_of_case(&a.number).unwrap();
     assert_eq!(of_a.iter().map(|h| h.seq).collect::<Vec<_>>(), vec![1, 2]);
@@ -354,56 +241,33 @@ fn handoffs_number_per_case_and_need_an_existing_case() {
     ));
 }
 
-/// Every status under which the hand-off appears in its section's inbox.
-fn statuses_of(store: &SledStore, h: &Handoff) -> Vec<HandoffStatus> {
-    HandoffStatus::ALL
-        .into_iter()
-        .filter(|s| {
-            store
-                .handoffs_to_section(&h.section, Some(*s))
-                .unwrap()
-                .iter()
-                .any(|x| x.case == h.case && x.seq == h.seq)
-        })
-        .collect()
-}
-
 #[test]
 fn section_inbox_by_status_moves_with_each_change() {
     let _fork = no_fork_meanwhile();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let store = open(&dir);
-    for seq in 1..=3 {
-        store
-            .put_case(&case_on(2026, seq, "2026-11-26T10:00:00+09:00"))
-            .unwrap();
-    }
-    let h1 = store
-        .add_handoff(handoff(
-            "R8-000001",
-            "koureisha_shien",
-            "2026-11-26T10:30:00+09:00",
-        ))
-        .unwrap();
-    let h2 = store
-        .add_handoff(handoff(
-            "R8-000002",
-            "koureisha_shien",
-            "2026-11-27T09:00:00+09:00",
-        ))
-        .unwrap();
+    put_cases(&store, 3, "2026-11-26T10:00:00+09:00");
+    let h1 = add_handoff(
+        &store,
+        "R8-000001",
+        "koureisha_shien",
+        "2026-11-26T10:30:00+09:00",
+    );
+    let h2 = add_handoff(
+        &store,
+        "R8-000002",
+        "koureisha_shien",
+        "2026-11-27T09:00:00+09:00",
+    );
     // same instant written in UTC: ordered by time, not by text
-    let h3 = store
-        .add_handoff(handoff("R8-000003", "koureisha_shien", "2026-11-26T03:00:00Z"))
-        .unwrap();
-    let other = store
-        .add_handoff(handoff(
-            "R8-000001",
-            "koureisha_shien_2",
-            "2026-11-28T09:00:00+09:00",
-        ))
-        .unwrap();
+    let h3 = add_handoff(&store, "R8-000003", "koureisha_shien", "2026-11-26T03:00:00Z");
+    let other = add_handoff(
+        &store,
+        "R8-000001",
+        "koureisha_shien_2",
+        "2026-11-28T09:00:00+09:00",
+    );
 
     let inbox = store.handoffs_to_section("koureisha_shien", None).unwrap();
     let order: Vec<_> = inbox.iter().map(|h| h.case.as_str()).collect();
@@ -475,13 +339,7 @@ fn lifecycle_goes_through_the_domain_then_the_store() {
     store
         .put_case(&case_on(2026, 1, "2026-11-26T10:00:00+09:00"))
         .unwrap();
-    let mut h = store
-        .add_handoff(handoff(
-            "R8-000001",
-            "seikatsu_shien",
-            "2026-11-26T10:30:00+09:00",
-        ))
-        .unwrap();
+    let mut h = add_handoff(&store, "R8-000001", "seikatsu_shien", "2026-11-26T10:30:00+09:00");
     // Invalid changes are refused by the domain and so never reach the store.
     assert!(matches!(
         h.transition(HandoffStatus::Done, "t", "x", None),
@@ -530,39 +388,26 @@ fn expire_overdue_expires_only_requested_and_overdue() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let store = open(&dir);
-    for seq in 1..=4 {
-        store
-            .put_case(&case_on(2026, seq, "2026-11-01T10:00:00+09:00"))
-            .unwrap();
-    }
-    let old = store
-        .add_handoff(handoff(
-            "R8-000001",
-            "koureisha_shien",
-            "2026-11-01T10:00:00+09:00",
-        ))
-        .unwrap();
-    let just = store
-        .add_handoff(handoff(
-            "R8-000002",
-            "seikatsu_shien",
-            "2026-11-26T10:00:00+09:00",
-        ))
-        .unwrap();
-    let recent = store
-        .add_handoff(handoff(
-            "R8-000003",
-            "koureisha_shien",
-            "2026-11-27T10:00:00+09:00",
-        ))
-        .unwrap();
-    let mut answered = store
-        .add_handoff(handoff(
-            "R8-000004",
-            "koureisha_shien",
-            "2026-11-01T10:00:00+09:00",
-        ))
-        .unwrap();
+    put_cases(&store, 4, "2026-11-01T10:00:00+09:00");
+    let old = add_handoff(
+        &store,
+        "R8-000001",
+        "koureisha_shien",
+        "2026-11-01T10:00:00+09:00",
+    );
+    let just = add_handoff(&store, "R8-000002", "seikatsu_shien", "2026-11-26T10:00:00+09:00");
+    let recent = add_handoff(
+        &store,
+        "R8-000003",
+        "koureisha_shien",
+        "2026-11-27T10:00:00+09:00",
+    );
+    let mut answered = add_handoff(
+        &store,
+        "R8-000004",
+        "koureisha_shien",
+        "2026-11-01T10:00:00+09:00",
+    );
     answered
         .transition(
             HandoffStatus::Accepted,
@@ -694,9 +539,7 @@ fn corrupt_values_are_errors_not_panics_and_say_nothing_of_the_content() {
     let store = open(tmp.path());
     let c = case_on(2026, 1, "2026-11-26T10:00:00+09:00");
     store.put_case(&c).unwrap();
-    store
-        .add_handoff(handoff(&c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00"))
-        .unwrap();
+    add_handoff(&store, &c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00");
 
     // garbage in place of a case (version byte right, body not)
     store
@@ -747,9 +590,7 @@ fn keys_never_hold_personal_data() {
     let store = open(tmp.path());
     let c = case_on(2026, 1, "2026-11-26T10:00:00+09:00");
     store.put_case(&c).unwrap();
-    store
-        .add_handoff(handoff(&c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00"))
-        .unwrap();
+    add_handoff(&store, &c.number, "koureisha_shien", "2026-11-26T10:30:00+09:00");
     store.put_draft("desk:sougou", &draft(NOTE), true).unwrap();
     let keys = store.debug_keys().unwrap();
     assert!(keys.iter().any(|(t, _)| t == "cases_by_date"));

@@ -1,20 +1,23 @@
 //! The release binary in a pseudo-terminal, read by a vt100 parser on a reader thread
 //! that notes when the first full frame appears and when the app last wrote. Cursor
-//! position queries are answered as xterm or TeraTerm would (see tests/pty.rs).
+//! position queries are answered as xterm or TeraTerm would. The plumbing is the one of
+//! the end-to-end tests (tests/common/pty.rs, included here by path).
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+#[path = "../../tests/common/pty.rs"]
+mod harness;
+
+use harness::{answer_queries, dup_cloexec, end, hermetic, lock, size, spawn_reader};
+use portable_pty::{Child, CommandBuilder, MasterPty, native_pty_system};
 use std::fs::File;
-use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub const CTRL_Q: &[u8] = b"\x11";
 pub const CTRL_U: &[u8] = b"\x15";
-const DSR_CURSOR: &[u8] = b"\x1b[6n";
 
 /// Is this screen the first full frame? The tab line and the hint line of the search tab.
 pub fn full_frame(s: &vt100::Screen) -> bool {
@@ -33,10 +36,6 @@ struct Shared {
     eof: bool,
 }
 
-fn lock(s: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
-    s.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 pub struct Session {
     _master: Box<dyn MasterPty + Send>,
     writer: File,
@@ -47,45 +46,19 @@ pub struct Session {
     pub spawned: Instant,
 }
 
-fn dup_cloexec(fd: i32) -> File {
-    // SAFETY: F_DUPFD_CLOEXEC on a descriptor we own; the new one is owned by the File.
-    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
-    assert!(new >= 0, "dup: {}", std::io::Error::last_os_error());
-    // SAFETY: `new` is a fresh descriptor nobody else owns.
-    unsafe { File::from_raw_fd(new) }
-}
-
 impl Session {
     /// Start `bin` with `args` at cols x rows, TERM=xterm-256color, no TSUNAGU_* from the
     /// environment, config and XDG data under `home`.
     pub fn start(bin: &Path, cols: u16, rows: u16, args: &[&str], home: &Path) -> Session {
-        let size = PtySize {
-            rows,
-            cols,
-            pixel_width: 0,
-            pixel_height: 0,
-        };
-        let pair = native_pty_system().openpty(size).expect("openpty");
+        let pair = native_pty_system().openpty(size(cols, rows)).expect("openpty");
         let mut cmd = CommandBuilder::new(bin);
         for a in args {
             cmd.arg(a);
         }
-        cmd.cwd(home);
-        cmd.env("TERM", "xterm-256color");
-        for var in [
-            "TSUNAGU_SEED",
-            "TSUNAGU_DATA",
-            "TSUNAGU_LANG",
-            "TSUNAGU_KEYMAP",
-            "TSUNAGU_DESK",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("xdg-data"));
+        hermetic(&mut cmd, home);
         let fd = pair.master.as_raw_fd().expect("master fd");
         let writer = dup_cloexec(fd);
-        let mut reader = dup_cloexec(fd);
+        let reader = dup_cloexec(fd);
         let mut replies = dup_cloexec(fd);
         let shared = Arc::new(Mutex::new(Shared {
             parser: vt100::Parser::new(rows, cols, 0),
@@ -97,59 +70,27 @@ impl Session {
         let stop = Arc::new(AtomicBool::new(false));
         let reader = {
             let shared = Arc::clone(&shared);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                let mut buf = vec![0u8; 64 * 1024];
-                let mut carry: Vec<u8> = Vec::new();
-                while !stop.load(Ordering::Relaxed) {
-                    let mut p = libc::pollfd {
-                        fd: reader.as_raw_fd(),
-                        events: libc::POLLIN,
-                        revents: 0,
-                    };
-                    // SAFETY: one valid pollfd; a timeout, so `stop` is seen.
-                    if unsafe { libc::poll(&mut p, 1, 5) } <= 0 {
-                        continue;
-                    }
-                    let n = match reader.read(&mut buf) {
-                        Ok(0) | Err(_) => {
-                            lock(&shared).eof = true;
-                            break;
-                        }
-                        Ok(n) => n,
-                    };
+            let at_eof = Arc::clone(&shared);
+            let mut carry: Vec<u8> = Vec::new();
+            spawn_reader(
+                reader,
+                Arc::clone(&stop),
+                5,
+                move |bytes| {
                     let now = Instant::now();
                     let mut s = lock(&shared);
-                    s.bytes += n;
+                    s.bytes += bytes.len();
                     s.last_output = Some(now);
-                    carry.extend_from_slice(&buf[..n]);
                     // Answer cursor position queries at the position where each was asked.
-                    let mut done = 0;
-                    while let Some(at) = carry[done..]
-                        .windows(DSR_CURSOR.len())
-                        .position(|w| w == DSR_CURSOR)
-                    {
-                        let end = done + at + DSR_CURSOR.len();
-                        s.parser.process(&carry[done..end]);
-                        let (r, c) = s.parser.screen().cursor_position();
-                        let _ = replies.write_all(format!("\x1b[{};{}R", r + 1, c + 1).as_bytes());
-                        done = end;
+                    for reply in answer_queries(&mut s.parser, &mut carry, bytes) {
+                        let _ = replies.write_all(reply.as_bytes());
                     }
-                    let mut keep = carry.len();
-                    for k in (1..DSR_CURSOR.len()).rev() {
-                        if carry.len() - done >= k && carry.ends_with(&DSR_CURSOR[..k]) {
-                            keep = carry.len() - k;
-                            break;
-                        }
-                    }
-                    let (a, b) = (done, keep);
-                    s.parser.process(&carry[a..b]);
-                    carry.drain(..keep);
                     if s.first_frame.is_none() && full_frame(s.parser.screen()) {
                         s.first_frame = Some(now);
                     }
-                }
-            })
+                },
+                move || lock(&at_eof).eof = true,
+            )
         };
         let spawned = Instant::now();
         let child = pair.slave.spawn_command(cmd).expect("spawn tsunagu");
@@ -257,13 +198,6 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
+        end(self.child.as_mut(), &self.stop, &mut self.reader);
     }
 }

@@ -1,19 +1,21 @@
 //! The store: the seed's replica and the desk's own records (cases, hand-offs, meetings,
-//! drafts), and their JSON archive ([`export`]) and anonymization ([`purge`]).
+//! drafts), and their JSON archive ([`archive`]) and anonymization ([`purge`]).
 //! Only the `sled` module names sled and only `codec.rs` names bincode, so either can be
 //! replaced; the [`Store`] trait names neither, so a network client can implement it.
 //!
 //! Privacy (DESIGN.md): keys hold only case numbers, meeting ids, section ids, dates,
 //! status codes and draft keys; errors never carry record content.
 
+pub mod archive;
 pub mod codec;
-pub mod export;
 pub mod fsync;
 pub mod guard;
 pub mod purge;
 pub mod replicate;
 mod sled;
 
+/// The archive under the name its callers use: `store::export::{export, import, ...}`.
+pub use self::archive as export;
 pub use self::sled::SledStore;
 
 use crate::domain::{Case, Directory, Draft, Handoff, HandoffStatus, MeetingRecord};

@@ -1,9 +1,17 @@
-//! Helpers shared by the screen tests: draw the app at a size and read the screen as a
-//! person would (one line per row, each wide character once).
+//! Helpers shared by the test crates, each of which uses part of them (hence
+//! `allow(dead_code)`): here, drawing the app at a size and reading the screen as a
+//! person would (one line per row, each wide character once), and a time bound for a
+//! test; the store tests' fixtures in [`store`]; the pseudo-terminal plumbing in [`pty`]
+//! (also compiled into the benches).
 #![allow(dead_code)]
+
+#[cfg(unix)]
+pub mod pty;
+pub mod store;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::time::Duration;
 use tsunagu::tui::app::App;
 use tsunagu::tui::screens;
 
@@ -38,4 +46,23 @@ pub fn screen(t: &Terminal<TestBackend>) -> String {
 /// Draw at 80x24 and read the screen.
 pub fn screen_of(app: &mut App) -> String {
     screen(&render(app, 80, 24))
+}
+
+/// Run `f` on its own thread; fail the test if it takes longer than `limit`.
+pub fn bounded<F: FnOnce() + Send + 'static>(limit: Duration, f: F) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        f();
+        let _ = tx.send(());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(()) => worker.join().unwrap(),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            // f panicked: show its panic
+            if let Err(p) = worker.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("test took longer than {limit:?}"),
+    }
 }

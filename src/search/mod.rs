@@ -10,6 +10,19 @@ pub mod snapshot;
 pub use rank::{Hit, Index};
 pub use snapshot::Snapshot;
 
+/// Queries for tests that compare two ways of answering: kana, romaji, kanji, full-width
+/// letters, two words, and one that finds nothing.
+#[cfg(test)]
+const SAMPLE_QUERIES: &[&str] = &[
+    "ひきこもり",
+    "hikikomori",
+    "地域包括",
+    "かいご",
+    "ＤＶ",
+    "子ども 相談",
+    "zzzz",
+];
+
 use crate::domain::Directory;
 use serde::Serialize;
 

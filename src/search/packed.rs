@@ -175,15 +175,7 @@ mod tests {
         let mut r = Reader(&bytes);
         let back = Index::unpack(&mut r).expect("unpack");
         assert!(r.0.is_empty(), "every byte read");
-        for q in [
-            "ひきこもり",
-            "hikikomori",
-            "地域包括",
-            "かいご",
-            "ＤＶ",
-            "子ども 相談",
-            "sodan",
-        ] {
+        for q in super::super::SAMPLE_QUERIES {
             assert_eq!(back.search(q, 50), index.search(q, 50), "{q}");
         }
     }

@@ -309,15 +309,7 @@ mod tests {
         let path = tmp.path().join("lookup.bin");
         Snapshot::build(&dir).unwrap().write(&path, "h1").unwrap();
         let read = Snapshot::read(&path, "h1").unwrap().expect("a snapshot for h1");
-        for q in [
-            "ひきこもり",
-            "hikikomori",
-            "地域包括",
-            "かいご",
-            "ＤＶ",
-            "子ども 相談",
-            "zzzz",
-        ] {
+        for q in super::super::SAMPLE_QUERIES {
             assert_eq!(read.search(q, 10), crate::cli::find::find(&dir, q, 10), "{q}");
         }
         assert!(Snapshot::read(&path, "h2").unwrap().is_none(), "another seed");

@@ -155,8 +155,9 @@ pub fn detail_lines(
             let sites: Vec<String> = dir
                 .sites_of_program(&p.id)
                 .map(|s| match &s.location {
-                    Some(loc) => format!("{} ({loc})", s.name),
-                    None => s.name.clone(),
+                    // 地域保健課 (健康福祉センター内) already says where it is.
+                    Some(loc) if !s.name.contains(loc.as_str()) => format!("{} ({loc})", s.name),
+                    _ => s.name.clone(),
                 })
                 .collect();
             if sites.is_empty() {

@@ -88,12 +88,12 @@ actions! {
     CursorRight = "cursor_right", Editing, "カーソル右", "Cursor right";
     CursorHome = "cursor_home", Editing, "行頭", "Start of line";
     CursorEnd = "cursor_end", Editing, "行末", "End of line";
-    DeleteBack = "delete_back", Editing, "1文字削除", "Delete back";
-    DeleteForward = "delete_forward", Editing, "後ろを1文字削除", "Delete forward";
+    DeleteBack = "delete_back", Editing, "左の1文字削除", "Delete back";
+    DeleteForward = "delete_forward", Editing, "右の1文字削除", "Delete forward";
     ClearInput = "clear_input", Editing, "入力を消去", "Clear input";
     Toggle = "toggle", Editing, "選択", "Select";
     ChoicePrev = "choice_prev", Editing, "前の選択肢", "Previous choice";
-    ChoiceNext = "choice_next", Editing, "選択肢", "Choice";
+    ChoiceNext = "choice_next", Editing, "次の選択肢", "Choice";
     AddToIntake = "add_to_intake", Search, "受付に追加", "Add to intake";
     Save = "save", Intake, "保存", "Save";
     Handoff = "handoff", Intake, "つなぐ", "Hand off";

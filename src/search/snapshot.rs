@@ -176,9 +176,18 @@ impl Snapshot {
         })
     }
 
-    /// The index alone (the desk's search tab has the directory for the rest).
-    pub fn into_index(self) -> Index {
-        self.index
+    /// The index alone, for a desk that has `dir` for the rest: only when the snapshot
+    /// has exactly as many entries of each kind as `dir` (every index entry then names
+    /// one of them, [`Snapshot::read`] checked that), so a result never points past the
+    /// directory's lists.
+    pub fn into_index_for(self, dir: &Directory) -> Option<Index> {
+        let counts = [
+            dir.programs.len(),
+            dir.sites.len(),
+            dir.sections.len(),
+            dir.meetings.len(),
+        ];
+        (self.rows.counts == counts).then_some(self.index)
     }
 
     /// Ranked results as `find` prints them.
@@ -270,15 +279,20 @@ impl Snapshot {
         if header.body_len != body.len() as u64 || body_check(body) != header.body_check {
             return Err(damaged("checksum mismatch"));
         }
+        Snapshot::decode_body(body).map(Some).map_err(damaged)
+    }
+
+    /// The index and the rows from a body, with every count, range and row checked.
+    fn decode_body(body: &[u8]) -> Result<Snapshot, &'static str> {
         let mut r = Reader(body);
-        let index = Index::unpack(&mut r).map_err(damaged)?;
-        let rows = Rows::unpack(&mut r).map_err(damaged)?;
+        let index = Index::unpack(&mut r)?;
+        let rows = Rows::unpack(&mut r)?;
         if !r.0.is_empty() {
-            return Err(damaged("trailing bytes"));
+            return Err("trailing bytes");
         }
         let snapshot = Snapshot { index, rows };
-        snapshot.check().map_err(damaged)?;
-        Ok(Some(snapshot))
+        snapshot.check()?;
+        Ok(snapshot)
     }
 
     /// Every entry of the index has its row.
@@ -338,6 +352,45 @@ mod tests {
             std::fs::write(&path, &bytes).unwrap();
             assert!(Snapshot::read(&path, "h").is_err(), "{} bytes", bytes.len());
         }
+    }
+
+    /// Bodies damaged at random (the checksum bypassed): each one is refused or gives a
+    /// snapshot that answers every query and names only rows it has, without a panic.
+    #[test]
+    fn randomly_damaged_bodies_never_panic() {
+        let dir = city();
+        let s = Snapshot::build(&dir).unwrap();
+        let mut body = Vec::new();
+        s.index.pack(&mut body);
+        s.rows.pack(&mut body);
+        let mut state = 0x7473_756e_6167_7521u64;
+        let mut next = move || {
+            // splitmix64
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let (mut refused, mut read) = (0, 0);
+        for _ in 0..400 {
+            let mut b = body.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() % b.len() as u64) as usize;
+                b[at] = next() as u8;
+            }
+            match Snapshot::decode_body(&b) {
+                Err(_) => refused += 1,
+                Ok(s) => {
+                    read += 1;
+                    for q in super::super::SAMPLE_QUERIES {
+                        let _ = s.search(q, 20);
+                    }
+                    let _ = s.into_index_for(&dir);
+                }
+            }
+        }
+        assert!(refused > 0 && read > 0, "{refused} refused, {read} read");
     }
 
     /// A body whose checksum is right but whose ranges point outside its data (a file

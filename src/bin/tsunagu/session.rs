@@ -171,10 +171,14 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
 pub fn desk_index(args: &Args, session: &Session) -> Result<Index> {
     if let Some(hash) = &session.directory_hash
         && let Ok(Some(snapshot)) = Snapshot::read(&snapshot_path(args)?, hash)
+        && let Some(index) = snapshot.into_index_for(&session.directory)
     {
-        return Ok(snapshot.into_index());
+        return Ok(index);
     }
-    Ok(snapshot_of(args, &session.directory, session.directory_hash.as_deref())?.into_index())
+    let snapshot = snapshot_of(args, &session.directory, session.directory_hash.as_deref())?;
+    Ok(snapshot
+        .into_index_for(&session.directory)
+        .unwrap_or_else(|| Index::build(&session.directory)))
 }
 
 fn snapshot_path(args: &Args) -> Result<std::path::PathBuf> {

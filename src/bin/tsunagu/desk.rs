@@ -30,24 +30,25 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
     let session = Session::open(args, source)?;
     let (keymap, diags) = config::keymap(args.keymap.as_deref());
     let index = desk_index(args, &session)?;
-    let mut env = tui::app::Env::with_index(
-        session.directory.clone(),
-        index,
-        keymap,
-        args.lang,
-        args.desk.clone(),
-    );
+    // The directory moves into the app: one copy fewer for the life of the desk.
+    let Session {
+        store,
+        who,
+        directory,
+        synced,
+        ..
+    } = session;
+    let mut env = tui::app::Env::with_index(directory, index, keymap, args.lang, args.desk.clone());
     // Who the store knows (the kernel's word through the service), and their roster desk.
-    env.user = session.who.user.clone();
-    if let Some(desk) = session.who.desk() {
+    env.user = who.user.clone();
+    if let Some(desk) = who.desk() {
         env.desk = desk.to_string();
     }
-    env.identity = session.who.clone();
+    env.identity = who;
     env.channel = args.channel;
-    let store = Arc::clone(&session.store);
     let shared: tui::app::SharedStore = Arc::clone(&store);
     let mut app = tui::app::App::new(env, chrono::Local::now().naive_local()).with_store(shared);
-    let synced = session.synced.as_ref();
+    let synced = synced.as_ref();
     if let Some(problems) = synced.and_then(|s| s.problems.as_ref()) {
         let first = problems
             .problems

@@ -1,5 +1,5 @@
 //! Scheduled desks: the next session dates of a recurring desk (every Tuesday, the 2nd
-//! and 4th Friday …), skipping days the city is closed.
+//! and 4th Friday, ...), skipping days the city is closed.
 
 pub mod city;
 

@@ -38,7 +38,7 @@ pub struct Case {
     pub seq: u32,
     /// RFC 3339 local time the consultation was received.
     pub received_at: String,
-    /// The desk that logged it (総合相談支援室, 東金子地区センター …).
+    /// The desk that logged it (総合相談支援室, 東金子地区センター, ...).
     pub desk: String,
     /// Who logged it (user name), when known.
     pub staff: Option<String>,
@@ -164,7 +164,7 @@ pub struct StatusChange {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Handoff {
     pub case: String,
-    /// 1, 2, … within the case.
+    /// 1, 2, ... within the case.
     pub seq: u32,
     pub program: String,
     /// Receiving section id.

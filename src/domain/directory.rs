@@ -107,10 +107,10 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct Program {
     pub id: String,
-    /// The ◆ heading.
+    /// The U+25C6 (black diamond) heading.
     pub name: String,
     pub reading: String,
-    /// The ● line.
+    /// The U+25CF (black circle) line.
     pub service: String,
     pub service_reading: String,
     pub group: Group,
@@ -153,10 +153,10 @@ pub struct Site {
     pub reading: String,
     /// Programs this site serves, by program id.
     pub programs: Vec<String>,
-    /// Type or role within a program where the plan gives one (基本型, 第2層 …).
+    /// Type or role within a program where the plan gives one (基本型, 第2層, ...).
     #[serde(default)]
     pub roles: Vec<String>,
-    /// Location text exactly as the plan gives it (市役所庁舎内 …); no street addresses.
+    /// Location text exactly as the plan gives it (市役所庁舎内, ...); no street addresses.
     #[serde(default)]
     pub location: Option<String>,
     /// The 福祉圏域 or area name the plan ties the site to, where it does.
@@ -240,10 +240,10 @@ pub struct Schedule {
     pub program: String,
     /// ISO 639-1 code.
     pub language: String,
-    /// The language as the plan names it (英語 …).
+    /// The language as the plan names it (英語, ...).
     pub label: String,
     pub weekday: Weekday,
-    /// Which occurrences in the month (1 = first …). Empty: every week.
+    /// Which occurrences in the month (1 = first, ...). Empty: every week.
     #[serde(default)]
     pub weeks: Vec<u8>,
     #[serde(default)]

@@ -86,7 +86,7 @@ pub struct MeetingRecord {
     pub fiscal_year: i32,
     /// Attending sections (section ids).
     pub sections: Vec<String>,
-    /// Other attending agencies, by name (社会福祉協議会, 地域包括支援センター(藤沢) …).
+    /// Other attending agencies, by name (社会福祉協議会, 地域包括支援センター(藤沢), ...).
     pub agencies: Vec<String>,
     pub cases: Vec<CaseDecision>,
     /// 支援会議: confidential by law (法第106条の6); shown as such everywhere.

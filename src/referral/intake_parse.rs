@@ -299,8 +299,8 @@ pub fn parse_intake(text: &str, dir: &Directory) -> Result<Intake, IntakeError> 
             if l.len() != 2 || !l.bytes().all(|b| b.is_ascii_lowercase()) {
                 return Err(IntakeError::new(
                     "language",
-                    "言語は ISO 639-1 の2文字で書いてください (en, es, zh …)",
-                    "language must be ISO 639-1 (en, es, zh …)",
+                    "言語は ISO 639-1 の2文字で書いてください (en, es, zh など)",
+                    "language must be ISO 639-1 (en, es, zh, ...)",
                 ));
             }
             (l != "ja").then_some(l)

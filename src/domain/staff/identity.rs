@@ -44,7 +44,7 @@ pub struct StaffEntry {
     pub user: String,
     /// Display name of the staff member (not a resident).
     pub name: String,
-    /// The desk they serve, as cases record it (総合相談支援室, 東金子地区センター …).
+    /// The desk they serve, as cases record it (総合相談支援室, 東金子地区センター, ...).
     pub desk: String,
     /// Section id (sections.toml); required for role section.
     #[serde(default)]

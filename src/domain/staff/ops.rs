@@ -137,7 +137,7 @@ impl Op {
         }
     }
 
-    /// What was refused, for the desk (「権限がありません: …」). No record content.
+    /// What was refused, for the desk (「権限がありません: ...」). No record content.
     pub fn label_ja(self) -> &'static str {
         match self {
             Op::Path | Op::FlushDurable => "保存",

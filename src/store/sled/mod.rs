@@ -1,7 +1,7 @@
 //! The embedded store on sled 0.34.7: the only module that names sled.
 //!
 //! Trees (keys never hold personal data):
-//! - `replica`: `directory` -> [`Replica`]
+//! - `replica`: `directory` -> [`Replica`]; `seed_hash` -> its seed hash (UTF-8), same batch
 //! - `cases`: case number -> [`crate::domain::Case`]
 //! - `cases_by_date`: `YYYY-MM-DD\0<number>` -> empty
 //! - `counters`: `case\0<fiscal year BE>` | `handoff\0<number>` | `meeting\0<fiscal year BE>`
@@ -31,6 +31,7 @@ mod cases;
 mod drafts;
 mod handoffs;
 mod meetings;
+mod replica;
 
 use super::codec::{self, CodecError};
 use super::fsync;
@@ -45,11 +46,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// sled's page cache defaults to 1 GiB; the city's store is small.
 const CACHE_BYTES: u64 = 32 * 1024 * 1024;
-
-const REPLICA_TREE: &str = "replica";
-const KEY_REPLICA: &[u8] = b"directory";
-/// The replica's seed hash again, written in the same batch, read without the directory.
-const KEY_REPLICA_HASH: &[u8] = b"seed_hash";
 
 pub(super) struct Trees {
     replica: sled::Tree,
@@ -97,7 +93,7 @@ impl SledStore {
             })
         };
         let trees = Trees {
-            replica: open(REPLICA_TREE)?,
+            replica: open(replica::TREE)?,
             cases: open("cases")?,
             cases_by_date: open("cases_by_date")?,
             counters: open("counters")?,
@@ -121,18 +117,6 @@ impl SledStore {
         };
         store.backfill_replica_hash();
         Ok(store)
-    }
-
-    /// A store written before the replica's hash had its own key gets it now, once (it
-    /// is derived: if this write is lost, the next open makes it again).
-    fn backfill_replica_hash(&self) {
-        let tree = &self.trees.replica;
-        if tree.contains_key(KEY_REPLICA_HASH).unwrap_or(true) {
-            return;
-        }
-        if let Ok(Some(r)) = self.replica() {
-            let _ = tree.insert(KEY_REPLICA_HASH, r.seed_hash.as_bytes());
-        }
     }
 
     /// Test-only: write raw bytes into a tree, bypassing the codec and the indexes, so
@@ -277,41 +261,15 @@ impl Store for SledStore {
     }
 
     fn replica(&self) -> Result<Option<Replica>, StoreError> {
-        match self.trees.replica.get(KEY_REPLICA).map_err(|e| self.err(e))? {
-            None => Ok(None),
-            Some(bytes) => self.decode("replica", &bytes).map(Some),
-        }
+        self.replica_in()
     }
 
     fn replica_hash(&self) -> Result<Option<String>, StoreError> {
-        match self
-            .trees
-            .replica
-            .get(KEY_REPLICA_HASH)
-            .map_err(|e| self.err(e))?
-        {
-            Some(bytes) => String::from_utf8(bytes.to_vec())
-                .map(Some)
-                .map_err(|_| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    what: "replica",
-                    message: "seed hash not UTF-8".into(),
-                }),
-            // No hash key: no replica, or one that could not be read at open.
-            None => Ok(self.replica()?.map(|r| r.seed_hash)),
-        }
+        self.replica_hash_in()
     }
 
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
-        let bytes = self.encode("replica", replica)?;
-        // One key holds directory, hash and time together, and the hash is repeated
-        // under its own key in the same batch: the swap is atomic.
-        let mut batch = sled::Batch::default();
-        batch.insert(KEY_REPLICA, bytes);
-        batch.insert(KEY_REPLICA_HASH, replica.seed_hash.as_bytes());
-        self.trees.replica.apply_batch(batch).map_err(|e| self.err(e))?;
-        self.bump();
-        self.flush_durable()
+        self.replace_replica_in(replica)
     }
 
     fn flush_durable(&self) -> Result<(), StoreError> {

@@ -13,7 +13,7 @@ const MAX_PEOPLE: usize = 30;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {en}")]
 pub struct IntakeError {
-    /// Where: "people[1].age", "district", or "" for the whole document.
+    /// Where: `"people[1].age"`, "district", or "" for the whole document.
     pub field: String,
     pub ja: String,
     pub en: String,

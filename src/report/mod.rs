@@ -23,7 +23,7 @@
 //!   (fractional, to 0.1); the median of these (mean of the middle two for an even
 //!   count). `None` when no hand-off was accepted.
 //! * **Overdue** — hand-offs still `requested` for `dir.desk.handoff_expiry_days` days
-//!   or more on `today` ([`Handoff::is_overdue`]), plus those already `expired`.
+//!   or more on `today` ([`Handoff::is_overdue`](crate::domain::Handoff::is_overdue)), plus those already `expired`.
 //! * **Target `meetings_held`** (重層的支援会議・支援会議の開催回数) — meetings held in
 //!   the year whose kind belongs to the target's program: 重層的支援会議 and 支援会議
 //!   both count.

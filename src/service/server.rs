@@ -184,7 +184,7 @@ impl Listener {
     }
 
     /// Serve until `stop` becomes true; then wait for the connections (at most
-    /// [`SHUTDOWN_GRACE`]) and remove the socket.
+    /// `SHUTDOWN_GRACE`) and remove the socket.
     pub fn run(self, factory: StoreFactory, stop: Arc<AtomicBool>) -> io::Result<()> {
         let result = self.accept_loop(&factory, &stop);
         stop.store(true, Ordering::SeqCst);

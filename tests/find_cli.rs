@@ -228,3 +228,46 @@ fn through_the_service_the_replica_hash_names_the_snapshot() {
     let hits = names(&lookup("ひきこもり"));
     assert!(hits.contains(&"ひきこもり相談窓口".to_string()), "{hits:?}");
 }
+
+/// A rebuilt or reinstalled tsunagu (here: the same program file with a new time) does
+/// not answer from the snapshot an earlier one wrote; it writes its own.
+#[test]
+fn another_build_writes_its_own_snapshot() {
+    let tmp = TempDir::new().unwrap();
+    let exe = tmp.path().join("tsunagu");
+    std::fs::copy(env!("CARGO_BIN_EXE_tsunagu"), &exe).unwrap();
+    let data = tmp.path().join("data");
+    let run = || {
+        let out = Command::new(&exe)
+            .arg("--data")
+            .arg(&data)
+            .env_remove("TSUNAGU_SERVER")
+            .env_remove("TSUNAGU_SEED")
+            .args(["find", "--json", "ひきこもり"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let first = run();
+    let written = std::fs::read(snapshot(&data)).unwrap();
+    assert_eq!(run(), first);
+    assert_eq!(
+        std::fs::read(snapshot(&data)).unwrap(),
+        written,
+        "the same build reads it"
+    );
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&exe)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    assert_eq!(run(), first);
+    assert_ne!(
+        std::fs::read(snapshot(&data)).unwrap(),
+        written,
+        "the new build wrote its own"
+    );
+}

@@ -117,8 +117,23 @@ pub struct Snapshot {
     rows: Rows,
 }
 
+/// The build that wrote a snapshot: the version, and the size and time of the program's
+/// file, so a rebuilt or reinstalled tsunagu (a new normalizer, say) never answers from
+/// a snapshot an older one made, even when nobody bumped [`FORMAT`]. One stat.
 fn build_id() -> String {
-    format!("{} codec {}", env!("CARGO_PKG_VERSION"), codec::VERSION)
+    let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+    let stamp = exe.map(|m| {
+        let at = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        (m.len(), at.map_or(0, |d| d.as_nanos()))
+    });
+    format!(
+        "{} codec {} exe {stamp:?}",
+        env!("CARGO_PKG_VERSION"),
+        codec::VERSION
+    )
 }
 
 /// A quick check of the body against damage (not against an adversary: the file is the

@@ -140,11 +140,12 @@ pub fn directory_for_lookup(args: &Args, source: &SeedSource) -> Result<(Directo
 /// request). Without one (first run, a new seed, a new build) the directory is looked up
 /// as above and the snapshot written for next time, in the caller's data folder.
 pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Result<Vec<HitInfo>> {
-    let path = snapshot_path(args)?;
+    let path = snapshot_path(args);
     if let Some(socket) = service_socket(args) {
         let remote = RemoteStore::connect(&socket)?;
         if let Some(hash) = remote.replica_hash()?
-            && let Ok(Some(snapshot)) = Snapshot::read(&path, &hash)
+            && let Some(path) = &path
+            && let Ok(Some(snapshot)) = Snapshot::read(path, &hash)
         {
             return Ok(snapshot.search(query, limit));
         }
@@ -157,7 +158,8 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
     let (text, problems) = source.text();
     // A seed with problems takes the slow path, which reports them.
     if problems.is_empty()
-        && let Ok(Some(snapshot)) = Snapshot::read(&path, &text.hash())
+        && let Some(path) = &path
+        && let Ok(Some(snapshot)) = Snapshot::read(path, &text.hash())
     {
         return Ok(snapshot.search(query, limit));
     }
@@ -170,7 +172,8 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
 /// start and the next `find`).
 pub fn desk_index(args: &Args, session: &Session) -> Result<Index> {
     if let Some(hash) = &session.directory_hash
-        && let Ok(Some(snapshot)) = Snapshot::read(&snapshot_path(args)?, hash)
+        && let Some(path) = snapshot_path(args)
+        && let Ok(Some(snapshot)) = Snapshot::read(&path, hash)
         && let Some(index) = snapshot.into_index_for(&session.directory)
     {
         return Ok(index);
@@ -181,18 +184,20 @@ pub fn desk_index(args: &Args, session: &Session) -> Result<Index> {
         .unwrap_or_else(|| Index::build(&session.directory)))
 }
 
-fn snapshot_path(args: &Args) -> Result<std::path::PathBuf> {
-    Ok(tsunagu::config::lookup_snapshot(&tsunagu::config::data_dir(
-        args.data.clone(),
-    )?))
+/// Where the lookup snapshot lives: the data folder, which a desk on the service may not
+/// have (no home directory): then there is no snapshot, and nothing else changes.
+fn snapshot_path(args: &Args) -> Option<std::path::PathBuf> {
+    let data = tsunagu::config::data_dir(args.data.clone()).ok()?;
+    Some(tsunagu::config::lookup_snapshot(&data))
 }
 
 /// Build the snapshot of a directory and, when the seed hash it came from is known, save
 /// it. A cache: when it cannot be written, the next lookup comes this way again.
 fn snapshot_of(args: &Args, directory: &Directory, hash: Option<&str>) -> Result<Snapshot> {
     let snapshot = Snapshot::build(directory)?;
-    if let Some(hash) = hash {
-        let path = snapshot_path(args)?;
+    if let Some(hash) = hash
+        && let Some(path) = snapshot_path(args)
+    {
         if let Some(data) = path.parent() {
             let _ = tsunagu::store::fsync::create_private_dir(data);
         }

@@ -2,11 +2,17 @@
 //! `allow(dead_code)`): here, drawing the app at a size and reading the screen as a
 //! person would (one line per row, each wide character once), and a time bound for a
 //! test; the store tests' fixtures in [`store`]; the pseudo-terminal plumbing in [`pty`]
-//! (also compiled into the benches).
+//! (also compiled into the benches) and one run of the binary in a pty, for the
+//! end-to-end tests, in [`session`]; `tsunagu serve` in this process, for the service
+//! tests, in [`served`].
 #![allow(dead_code)]
 
 #[cfg(unix)]
 pub mod pty;
+#[cfg(unix)]
+pub mod served;
+#[cfg(target_os = "linux")]
+pub mod session;
 pub mod store;
 
 use ratatui::Terminal;

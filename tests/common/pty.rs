@@ -1,8 +1,9 @@
-//! The pseudo-terminal plumbing of the end-to-end tests (tests/pty.rs) and of the TUI
-//! bench (benches/common/pty.rs, which includes this file by path): the binary's hermetic
-//! environment, duplicates of the master descriptor, the thread that reads it, answers to
-//! cursor position queries, and the end of a session. Each caller keeps its own session
-//! type with what it records of the output.
+//! The pseudo-terminal plumbing of the end-to-end tests (their session is in
+//! tests/common/session.rs) and of the TUI bench (benches/common/pty.rs, which includes
+//! this file by path): the binary's hermetic environment, duplicates of the master
+//! descriptor, the thread that reads it, answers to cursor position queries, and the end
+//! of a session. Each caller keeps its own session type with what it records of the
+//! output.
 
 use portable_pty::{Child, CommandBuilder, PtySize};
 use std::fs::File;

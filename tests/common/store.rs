@@ -1,6 +1,7 @@
 //! Fixtures of the store tests (tests/store_cases.rs, the contract in tests/contract.rs,
-//! tests/service.rs): a case and a hand-off holding personal text that must survive byte
-//! for byte, the steps most tests start with, and opening the sled store.
+//! tests/service.rs, tests/service_faults.rs): a case and a hand-off holding personal
+//! text that must survive byte for byte, the steps most tests start with, and opening the
+//! sled store.
 
 use chrono::NaiveDate;
 use std::path::Path;

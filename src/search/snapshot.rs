@@ -120,6 +120,16 @@ pub struct Snapshot {
 /// The build that wrote a snapshot: the version, and the size and time of the program's
 /// file, so a rebuilt or reinstalled tsunagu (a new normalizer, say) never answers from
 /// a snapshot an older one made, even when nobody bumped [`FORMAT`]. One stat.
+/// Entries of each kind in a directory, in [`EntryKind::ALL`] order.
+fn entry_counts(dir: &Directory) -> [usize; 4] {
+    [
+        dir.programs.len(),
+        dir.sites.len(),
+        dir.sections.len(),
+        dir.meetings.len(),
+    ]
+}
+
 fn build_id() -> String {
     let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
     let stamp = exe.map(|m| {
@@ -161,12 +171,7 @@ fn body_check(bytes: &[u8]) -> u64 {
 impl Snapshot {
     pub fn build(dir: &Directory) -> Result<Snapshot, SnapshotError> {
         let index = Index::build(dir);
-        let counts = [
-            dir.programs.len(),
-            dir.sites.len(),
-            dir.sections.len(),
-            dir.meetings.len(),
-        ];
+        let counts = entry_counts(dir);
         let mut offsets = vec![0u32];
         let mut bytes = Vec::new();
         for (kind, n) in EntryKind::ALL.into_iter().zip(counts) {
@@ -196,13 +201,7 @@ impl Snapshot {
     /// one of them, [`Snapshot::read`] checked that), so a result never points past the
     /// directory's lists.
     pub fn into_index_for(self, dir: &Directory) -> Option<Index> {
-        let counts = [
-            dir.programs.len(),
-            dir.sites.len(),
-            dir.sections.len(),
-            dir.meetings.len(),
-        ];
-        (self.rows.counts == counts).then_some(self.index)
+        (self.rows.counts == entry_counts(dir)).then_some(self.index)
     }
 
     /// Ranked results as `find` prints them.

@@ -32,8 +32,21 @@ struct Scenario {
     site: BTreeMap<String, String>,
     #[serde(default)]
     candidates: BTreeMap<String, usize>,
+    /// Expected session dates; `[]` asserts that none are listed.
     #[serde(default)]
-    sessions: Vec<String>,
+    sessions: Option<Vec<String>>,
+    /// The advice asks to confirm consent first (未確認 on a multi-agency case).
+    #[serde(default)]
+    consent_check: Option<bool>,
+    /// Desk dates were left out because the holiday calendar ends.
+    #[serde(default)]
+    calendar_gap: Option<bool>,
+    /// program id -> text its note must contain.
+    #[serde(default)]
+    note_contains: BTreeMap<String, String>,
+    /// program id -> text its reason must contain.
+    #[serde(default)]
+    reason_contains: BTreeMap<String, String>,
     #[serde(default)]
     reservation: Vec<String>,
 }
@@ -131,9 +144,39 @@ fn scenarios_from_the_plan() {
                 fail(format!("{} lacks rule or reason", r.program_id));
             }
         }
-        if !s.sessions.is_empty() {
+        if let Some(want) = s.consent_check
+            && a.consent_check.is_some() != want
+        {
+            fail(format!("consent_check should be {want}: {:?}", a.consent_check));
+        }
+        if let Some(want) = s.calendar_gap
+            && a.calendar_gap.is_some() != want
+        {
+            fail(format!("calendar_gap should be {want}: {:?}", a.calendar_gap));
+        }
+        for (program, text) in &s.note_contains {
+            let note = a
+                .referrals
+                .iter()
+                .find(|r| &r.program_id == program)
+                .and_then(|r| r.note.as_deref());
+            if !note.is_some_and(|n| n.contains(text.as_str())) {
+                fail(format!("{program} note should contain {text}: {note:?}"));
+            }
+        }
+        for (program, text) in &s.reason_contains {
+            let reason = a
+                .referrals
+                .iter()
+                .find(|r| &r.program_id == program)
+                .map(|r| r.reason.as_str());
+            if !reason.is_some_and(|n| n.contains(text.as_str())) {
+                fail(format!("{program} reason should contain {text}: {reason:?}"));
+            }
+        }
+        if let Some(sessions) = &s.sessions {
             let dates: Vec<&str> = a.next_sessions.iter().map(|n| n.date.as_str()).collect();
-            if dates != s.sessions.iter().map(|d| d.as_str()).collect::<Vec<_>>() {
+            if dates != sessions.iter().map(|d| d.as_str()).collect::<Vec<_>>() {
                 fail(format!("sessions {dates:?}"));
             }
             for n in &a.next_sessions {

@@ -156,6 +156,15 @@ pub struct Site {
     /// Type or role within a program where the plan gives one (基本型, 第2層, ...).
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Which program each role is in (the plan gives roles per program row):
+    /// `[{ program = "seikatsu_shien_taisei", role = "第2層" }]`.
+    #[serde(default)]
+    pub program_roles: Vec<SiteRole>,
+    /// The site's own sections, by id, where the plan ties the site to one (a site that
+    /// is a section, or the section of the one program it runs). Empty: the sections of
+    /// the programs it serves, deduplicated.
+    #[serde(default)]
+    pub sections: Vec<String>,
     /// Location text exactly as the plan gives it (市役所庁舎内, ...); no street addresses.
     #[serde(default)]
     pub location: Option<String>,
@@ -170,6 +179,14 @@ pub struct Site {
     #[serde(default)]
     pub keywords: Vec<String>,
     pub source: String,
+}
+
+/// A site's role in one program (基本型 in 利用者支援事業, 第2層 in 生活支援体制整備事業).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRole {
+    pub program: String,
+    pub role: String,
 }
 
 /// Whether a meeting needs the person's consent on record.
@@ -343,6 +360,55 @@ impl Directory {
     }
     pub fn schedules_of_program<'a>(&'a self, program: &'a str) -> impl Iterator<Item = &'a Schedule> {
         self.schedules.iter().filter(move |s| s.program == program)
+    }
+    /// Does this domain count towards 複合 by the city's setting (desk.toml `[complex]`)?
+    pub fn counts_as_complex(&self, domain: &str) -> bool {
+        self.desk.complex.domains.iter().any(|d| d == domain)
+            && self.domain(domain).is_some_and(|d| d.counts)
+    }
+    /// The plan's row of a program: section and ◆ heading, e.g.
+    /// "3(1) ◆地域包括支援センターの運営".
+    pub fn program_row(program: &Program) -> String {
+        format!("{} ◆{}", program.source, program.name)
+    }
+    /// The plan's rows a site is named in (its programs' rows, each once).
+    pub fn site_rows(&self, site: &Site) -> Vec<String> {
+        let mut rows: Vec<String> = Vec::new();
+        for p in site.programs.iter().filter_map(|id| self.program(id)) {
+            let row = Self::program_row(p);
+            if !rows.contains(&row) {
+                rows.push(row);
+            }
+        }
+        rows
+    }
+    /// A site's own sections where the seed gives them, else the sections of the
+    /// programs it serves, each once.
+    pub fn site_sections(&self, site: &Site) -> Vec<&Section> {
+        let ids: Vec<&String> = if site.sections.is_empty() {
+            site.programs
+                .iter()
+                .filter_map(|id| self.program(id))
+                .flat_map(|p| &p.sections)
+                .collect()
+        } else {
+            site.sections.iter().collect()
+        };
+        let mut out: Vec<&Section> = Vec::new();
+        for s in ids.into_iter().filter_map(|id| self.section(id)) {
+            if !out.iter().any(|o| o.id == s.id) {
+                out.push(s);
+            }
+        }
+        out
+    }
+    /// The roles a site has in one program (基本型, 第2層, ...).
+    pub fn site_roles_in<'a>(&self, site: &'a Site, program: &str) -> Vec<&'a str> {
+        site.program_roles
+            .iter()
+            .filter(|r| r.program == program)
+            .map(|r| r.role.as_str())
+            .collect()
     }
     /// Section names of a program, owning sections first.
     pub fn section_names(&self, program: &Program) -> Vec<&str> {

@@ -20,9 +20,21 @@ pub struct Condition {
     pub min_age: Option<u8>,
     #[serde(default)]
     pub max_age: Option<u8>,
-    /// The household's concerns span at least this many domains.
+    /// The household's concerns span at least this many counted domains (the domains
+    /// of the city's 複合 setting, desk.toml `[complex]`).
     #[serde(default)]
     pub min_domains: Option<u8>,
+    /// The household is 複合 by the city's setting (desk.toml `[complex]`): a guide
+    /// (目安), the clerk decides.
+    #[serde(default)]
+    pub complex: Option<bool>,
+    /// With `concerns_any`: the child the concern is about is at least / at most this
+    /// old. The person with the concern when under 18, else the household's members
+    /// under 18; an unknown age never excludes.
+    #[serde(default)]
+    pub child_min_age: Option<u8>,
+    #[serde(default)]
+    pub child_max_age: Option<u8>,
     #[serde(default)]
     pub consent: Option<Consent>,
     #[serde(default)]

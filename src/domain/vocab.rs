@@ -75,12 +75,40 @@ pub struct Closure {
 pub struct DeskSettings {
     /// Days without an answer after which a requested hand-off counts as expired.
     pub handoff_expiry_days: u32,
+    /// What the desk counts as 複合 (desk.toml `[complex]`; the city's judgement).
+    #[serde(default)]
+    pub complex: ComplexSetting,
 }
 
 impl Default for DeskSettings {
     fn default() -> Self {
         DeskSettings {
             handoff_expiry_days: 14,
+            complex: ComplexSetting::default(),
+        }
+    }
+}
+
+/// The city's own guide to a 複合 (complex) household: the plan speaks of
+/// 複雑化・複合化した課題 and defines no count, so which domains count and how many make
+/// a household complex is the city's judgement (desk.toml `[complex]`). A guide (目安):
+/// the clerk decides whether to hand the case to 多機関協働事業.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ComplexSetting {
+    /// Domain ids (concerns.toml) that count. A domain with `counts = false` never does.
+    pub domains: Vec<String>,
+    /// How many counted domains in one household make it 複合.
+    pub min_domains: u8,
+}
+
+impl Default for ComplexSetting {
+    fn default() -> Self {
+        ComplexSetting {
+            domains: ["elderly", "disability", "children", "poverty", "health", "rights"]
+                .map(String::from)
+                .to_vec(),
+            min_domains: 2,
         }
     }
 }

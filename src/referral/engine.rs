@@ -1,101 +1,14 @@
 //! Evaluate the seed's referral rules against one intake.
 
-use super::advice::{Advice, NextSession, Referral};
-use crate::calendar::{self, CityCalendar};
-use crate::domain::{Consent, ConsentRule, Directory, Intake, Person, Program, Recommend, Rule, SitePick};
+use super::advice::{Advice, ConsentCheck, Referral};
+use super::conditions::{household_domains, in_range, matches};
+use super::site::pick_site;
+use crate::domain::{Consent, ConsentRule, Directory, Intake, Meeting, Person, Program, Recommend, Rule};
 use chrono::NaiveDate;
 
-/// How many upcoming sessions of a language desk are listed.
-const NEXT_SESSIONS: usize = 4;
 
-/// The counted domains the household's concerns span, in seed order.
-pub fn household_domains<'a>(intake: &Intake, dir: &'a Directory) -> Vec<&'a crate::domain::Domain> {
-    dir.domains
-        .iter()
-        .filter(|d| d.counts)
-        .filter(|d| {
-            intake
-                .people
-                .iter()
-                .flat_map(|p| &p.concerns)
-                .filter_map(|c| dir.concern(c))
-                .any(|c| c.domain == d.id)
-        })
-        .collect()
-}
 
-fn in_range(age: Option<u8>, min: Option<u8>, max: Option<u8>) -> bool {
-    match age {
-        // Unknown age never excludes anyone: staff confirm.
-        None => true,
-        Some(a) => min.is_none_or(|m| a >= m) && max.is_none_or(|m| a <= m),
-    }
-}
 
-fn is_foreign(intake: &Intake) -> bool {
-    intake
-        .language
-        .as_deref()
-        .is_some_and(|l| !l.is_empty() && l != "ja")
-}
-
-/// Does the rule fire? Returns the household members it is about (may be empty for
-/// household-wide conditions).
-fn matches(rule: &Rule, intake: &Intake, domains: usize) -> Option<Vec<usize>> {
-    let w = &rule.when;
-    let mut who = Vec::new();
-    if !w.concerns_any.is_empty() {
-        who = intake
-            .people
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.concerns.iter().any(|c| w.concerns_any.contains(c)))
-            .filter(|(_, p)| in_range(p.age, w.min_age, w.max_age))
-            .map(|(i, _)| i)
-            .collect();
-        if who.is_empty() {
-            return None;
-        }
-    } else if w.min_age.is_some() || w.max_age.is_some() {
-        who = intake
-            .people
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.age.is_some() && in_range(p.age, w.min_age, w.max_age))
-            .map(|(i, _)| i)
-            .collect();
-        if who.is_empty() {
-            return None;
-        }
-    }
-    for c in &w.concerns_all {
-        let holders: Vec<usize> = intake
-            .people
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.concerns.contains(c))
-            .map(|(i, _)| i)
-            .collect();
-        if holders.is_empty() {
-            return None;
-        }
-        for h in holders {
-            if !who.contains(&h) {
-                who.push(h);
-            }
-        }
-    }
-    let ok = w.min_domains.is_none_or(|n| domains >= usize::from(n))
-        && w.consent.is_none_or(|c| c == intake.consent)
-        && w.seeks_help.is_none_or(|s| s == intake.seeks_help)
-        && w.has_school
-            .is_none_or(|s| s == intake.school.as_deref().is_some_and(|x| !x.trim().is_empty()))
-        && w.foreign_language.is_none_or(|f| f == is_foreign(intake));
-    ok.then(|| {
-        who.sort_unstable();
-        who
-    })
-}
 
 fn person_label(dir: &Directory, p: &Person, only: &[String]) -> String {
     let mut s = p.relation.label_ja().to_string();
@@ -153,94 +66,6 @@ fn eligibility_note(program: &Program, intake: &Intake, who: &[usize]) -> Option
     })
 }
 
-fn normalize_school(s: &str) -> String {
-    let s = s.trim().replace("中学校", "中");
-    s.trim_end_matches("学校").to_string()
-}
-
-struct SiteChoice {
-    id: Option<String>,
-    candidates: Vec<String>,
-    note: Option<String>,
-}
-
-fn pick_site(dir: &Directory, rec: &Recommend, intake: &Intake) -> SiteChoice {
-    let of_program = |id: &String| dir.site(id).is_some_and(|s| s.programs.contains(&rec.program));
-    match rec.site {
-        SitePick::None => SiteChoice {
-            id: None,
-            candidates: vec![],
-            note: None,
-        },
-        SitePick::Only => {
-            let sites: Vec<_> = dir.sites_of_program(&rec.program).collect();
-            SiteChoice {
-                id: (sites.len() == 1).then(|| sites[0].id.clone()),
-                candidates: vec![],
-                note: None,
-            }
-        }
-        SitePick::District => match intake.district.as_deref().and_then(|d| dir.find_district(d)) {
-            None => SiteChoice {
-                id: None,
-                candidates: vec![],
-                note: Some("地区 (福祉圏域) を入力すると担当の機関を表示します".into()),
-            },
-            Some(d) => {
-                let sure: Vec<&String> = d.sites.iter().filter(|s| of_program(s)).collect();
-                if let Some(id) = sure.first() {
-                    SiteChoice {
-                        id: Some((*id).clone()),
-                        candidates: vec![],
-                        note: None,
-                    }
-                } else {
-                    let cands: Vec<String> = d
-                        .candidate_sites
-                        .iter()
-                        .filter(|s| of_program(s))
-                        .cloned()
-                        .collect();
-                    let note = (!cands.is_empty())
-                        .then(|| format!("{}の担当は計画に地図がないため住所で確認", d.name));
-                    SiteChoice {
-                        id: None,
-                        candidates: cands,
-                        note,
-                    }
-                }
-            }
-        },
-        SitePick::School => match intake.school.as_deref().filter(|s| !s.trim().is_empty()) {
-            None => SiteChoice {
-                id: None,
-                candidates: vec![],
-                note: Some("学校名を入力すると さわやか相談室 を表示します".into()),
-            },
-            Some(school) => {
-                let want = normalize_school(school);
-                let site = dir
-                    .sites_of_program(&rec.program)
-                    .find(|s| s.school.as_deref().map(normalize_school).as_deref() == Some(want.as_str()));
-                match site {
-                    Some(s) => SiteChoice {
-                        id: Some(s.id.clone()),
-                        candidates: vec![],
-                        note: None,
-                    },
-                    None => SiteChoice {
-                        id: None,
-                        candidates: vec![],
-                        note: Some(format!(
-                            "{school}: 計画の さわやか相談室 (市内中学校10校) にない学校"
-                        )),
-                    },
-                }
-            }
-        },
-    }
-}
-
 fn referral(
     dir: &Directory,
     rule: &Rule,
@@ -252,7 +77,8 @@ fn referral(
     let program = dir.program(&rec.program)?;
     let site = pick_site(dir, rec, intake);
     let mut reason = rule.reason.clone();
-    if rule.when.min_domains.is_some() && !domains.is_empty() {
+    let household_wide = rule.when.min_domains.is_some() || rule.when.complex.is_some();
+    if household_wide && !domains.is_empty() {
         reason.push_str(&format!(" [{}]", domains.join("+")));
     }
     let about: Vec<String> = who
@@ -260,10 +86,11 @@ fn referral(
         .filter_map(|&i| intake.people.get(i))
         .map(|p| person_label(dir, p, &rule.when.concerns_any))
         .collect();
-    if !about.is_empty() && rule.when.min_domains.is_none() {
+    if !about.is_empty() && !household_wide {
         reason.push_str(&format!(": {}", about.join("、")));
     }
-    let notes: Vec<String> = [eligibility_note(program, intake, who), site.note]
+    let guide = (rule.when.complex == Some(true)).then(|| complex_guide_note(dir));
+    let notes: Vec<String> = [guide, eligibility_note(program, intake, who), site.note]
         .into_iter()
         .flatten()
         .collect();
@@ -292,39 +119,53 @@ fn referral(
     })
 }
 
-fn next_sessions(dir: &Directory, intake: &Intake, today: NaiveDate) -> Vec<NextSession> {
-    let Some(lang) = intake.language.as_deref().filter(|_| is_foreign(intake)) else {
-        return Vec::new();
-    };
-    let cal = CityCalendar::from_directory(dir);
-    let mut out: Vec<NextSession> = dir
-        .schedules
+/// The city's 複合 guide, as a note on the 多機関協働事業 suggestion: it is the city's
+/// setting (desk.toml), not the plan's, and the clerk decides.
+fn complex_guide_note(dir: &Directory) -> String {
+    let c = &dir.desk.complex;
+    let labels: Vec<&str> = c
+        .domains
         .iter()
-        .filter(|s| s.language == lang)
-        .flat_map(|s| {
-            let service = dir
-                .program(&s.program)
-                .map(|p| p.service.clone())
-                .unwrap_or_default();
-            calendar::next_dates(s, today, NEXT_SESSIONS, &cal)
-                .into_iter()
-                .map(move |d| NextSession {
-                    program: service.clone(),
-                    language: s.language.clone(),
-                    label: s.label.clone(),
-                    date: d.format("%Y-%m-%d").to_string(),
-                    reservation_required: s.reservation_required,
-                })
-        })
+        .filter_map(|d| dir.domain(d).map(|d| d.label.as_str()))
         .collect();
-    out.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then(a.reservation_required.cmp(&b.reservation_required))
-    });
-    out.dedup_by(|a, b| a.date == b.date && a.language == b.language);
-    out.truncate(NEXT_SESSIONS);
-    out
+    format!(
+        "目安 (市の設定: {}のうち{}分野以上。計画に基準なし): 多機関協働事業につなぐかは職員が判断",
+        labels.join("・"),
+        c.min_domains
+    )
+}
+
+/// The meeting for a multi-agency case by the person's consent (plan 4): with consent
+/// 重層的支援会議 (4(1) 「本人同意を得たケース」), without 支援会議 (4(2) 「本人から同意が
+/// 得られない」). Not yet confirmed: no meeting, ask first (3(3) 「原則、本人同意を得る」).
+fn meeting_for<'a>(dir: &'a Directory, consent: Consent) -> Option<&'a Meeting> {
+    let want = match consent {
+        Consent::Given => ConsentRule::ConsentGiven,
+        Consent::Refused => ConsentRule::WithoutConsent,
+        Consent::Unknown => return None,
+    };
+    dir.meetings.iter().find(|m| m.consent == want)
+}
+
+fn consent_check(dir: &Directory) -> ConsentCheck {
+    let name = |rule: ConsentRule| {
+        dir.meetings
+            .iter()
+            .find(|m| m.consent == rule)
+            .map(|m| m.name.clone())
+    };
+    let if_given = name(ConsentRule::ConsentGiven);
+    let if_not_obtained = name(ConsentRule::WithoutConsent);
+    let message = format!(
+        "本人同意が未確認: まず関係機関との情報共有への同意を確認 (多機関協働事業は原則、本人同意を得る)。同意あり -> {} / 同意が得られない -> {}",
+        if_given.as_deref().unwrap_or("-"),
+        if_not_obtained.as_deref().unwrap_or("-")
+    );
+    ConsentCheck {
+        message,
+        if_given,
+        if_not_obtained,
+    }
 }
 
 /// One row per program: keep the most pressing rule's row, add the other's reason, and
@@ -356,7 +197,7 @@ pub fn evaluate(intake: &Intake, dir: &Directory, today: NaiveDate) -> Advice {
         .rules
         .iter()
         .filter(|r| !r.when.fallback)
-        .filter_map(|r| matches(r, intake, domains.len()).map(|who| (r, who)))
+        .filter_map(|r| matches(r, intake, dir, domains.len()).map(|who| (r, who)))
         .collect();
     if fired.is_empty() {
         fired = dir
@@ -381,15 +222,8 @@ pub fn evaluate(intake: &Intake, dir: &Directory, today: NaiveDate) -> Advice {
     // urgent first, then priority; the seed's order breaks ties (stable sort).
     referrals.sort_by_key(|r| (!r.urgent, r.priority));
     let multi_agency = fired.iter().any(|(r, _)| r.multi_agency);
-    let meeting = multi_agency
-        .then(|| {
-            let want = match intake.consent {
-                Consent::Given => ConsentRule::ConsentGiven,
-                Consent::Refused | Consent::Unknown => ConsentRule::WithoutConsent,
-            };
-            dir.meetings.iter().find(|m| m.consent == want)
-        })
-        .flatten();
+    let meeting = multi_agency.then(|| meeting_for(dir, intake.consent)).flatten();
+    let (next_sessions, calendar_gap) = super::sessions::next_sessions(dir, intake, today);
     Advice {
         urgent: referrals.iter().any(|r| r.urgent),
         referrals,
@@ -397,7 +231,9 @@ pub fn evaluate(intake: &Intake, dir: &Directory, today: NaiveDate) -> Advice {
         meeting: meeting.map(|m| m.name.clone()),
         meeting_id: meeting.map(|m| m.id.clone()),
         meeting_confidential: meeting.is_some_and(|m| m.confidential),
-        next_sessions: next_sessions(dir, intake, today),
+        next_sessions,
         domains: domain_labels.iter().map(|s| s.to_string()).collect(),
+        consent_check: (multi_agency && intake.consent == Consent::Unknown).then(|| consent_check(dir)),
+        calendar_gap,
     }
 }

@@ -2,8 +2,11 @@
 //! -> advice, every recommendation naming the rule that fired and why.
 
 mod advice;
+mod conditions;
 mod engine;
+mod sessions;
+mod site;
 pub mod intake_parse;
 
-pub use advice::{Advice, NextSession, Referral};
+pub use advice::{Advice, CalendarGap, ConsentCheck, NextSession, Referral};
 pub use engine::evaluate;

@@ -169,7 +169,13 @@ impl SeedText {
                     rules: raw.rules.into_iter().map(|(v, _)| v).collect(),
                     holidays: raw.holidays.into_iter().map(|(v, _)| v).collect(),
                     closure: raw.closure.map(|(v, _)| v),
-                    desk: raw.desk.map(|(v, _)| v).unwrap_or_default(),
+                    desk: {
+                        let mut desk = raw.desk.map(|(v, _)| v).unwrap_or_default();
+                        if let Some((c, _)) = raw.complex {
+                            desk.complex = c;
+                        }
+                        desk
+                    },
                     staff: raw.staff.into_iter().map(|(v, _)| v).collect(),
                 },
                 hash: self.hash(),
@@ -192,7 +198,7 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
         "districts.toml" => &["district"],
         "rules.toml" => &["rule"],
         "calendar.toml" => &["closure", "holiday"],
-        "desk.toml" => &["desk"],
+        "desk.toml" => &["desk", "complex"],
         "staff.toml" => &["staff"],
         _ => &[],
     };
@@ -220,7 +226,10 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
             raw.closure = p.optional("closure", problems);
             raw.holidays = p.entries("holiday", problems, failed);
         }
-        "desk.toml" => raw.desk = p.single("desk", problems),
+        "desk.toml" => {
+            raw.desk = p.single("desk", problems);
+            raw.complex = p.optional("complex", problems);
+        }
         "staff.toml" => raw.staff = p.entries("staff", problems, failed),
         _ => {}
     }

@@ -22,6 +22,8 @@ pub struct Raw {
     pub holidays: Vec<(Holiday, Pos)>,
     pub closure: Option<(Closure, Pos)>,
     pub desk: Option<(DeskSettings, Pos)>,
+    /// desk.toml `[complex]`: the city's 複合 setting.
+    pub complex: Option<(ComplexSetting, Pos)>,
     pub staff: Vec<(StaffEntry, Pos)>,
     /// Ids of entries that could not be read (already reported): references to them are
     /// not reported again.
@@ -147,6 +149,35 @@ pub fn validate(raw: &Raw) -> Vec<Problem> {
             out.push(pos.problem("programs", ProblemKind::Empty));
         }
         check_refs(pos, "programs", &s.programs, &programs, "program", &mut out);
+        check_refs(pos, "sections", &s.sections, &sections, "section", &mut out);
+        for r in &s.program_roles {
+            if !s.programs.contains(&r.program) {
+                out.push(pos.problem(
+                    "program_roles",
+                    ProblemKind::UnknownReference {
+                        kind: "program of this site",
+                        id: r.program.clone(),
+                    },
+                ));
+            }
+            if !s.roles.contains(&r.role) {
+                out.push(pos.problem(
+                    "program_roles",
+                    ProblemKind::UnknownReference {
+                        kind: "role of this site (roles)",
+                        id: r.role.clone(),
+                    },
+                ));
+            }
+        }
+        for role in &s.roles {
+            if !s.program_roles.iter().any(|r| &r.role == role) {
+                out.push(pos.problem(
+                    "program_roles",
+                    ProblemKind::MissingField(format!("the program of role {role}")),
+                ));
+            }
+        }
     }
     for (m, pos) in &raw.meetings {
         check_text(pos, "name", &m.name, &mut out);

@@ -58,6 +58,17 @@ pub fn validate(
         {
             out.push(pos.problem("when", ProblemKind::AgeRangeUpsideDown { min, max }));
         }
+        if let (Some(min), Some(max)) = (w.child_min_age, w.child_max_age)
+            && min > max
+        {
+            out.push(pos.problem("when", ProblemKind::AgeRangeUpsideDown { min, max }));
+        }
+        if (w.child_min_age.is_some() || w.child_max_age.is_some()) && w.concerns_any.is_empty() {
+            out.push(pos.problem(
+                "when",
+                ProblemKind::BadValue("child_min_age / child_max_age need concerns_any".into()),
+            ));
+        }
         if r.priority == 0 {
             out.push(pos.problem("priority", ProblemKind::BadValue("priority starts at 1".into())));
         }
@@ -79,6 +90,9 @@ pub fn validate(
             || w.min_age.is_some()
             || w.max_age.is_some()
             || w.min_domains.is_some()
+            || w.complex.is_some()
+            || w.child_min_age.is_some()
+            || w.child_max_age.is_some()
             || w.consent.is_some()
             || w.seeks_help.is_some()
             || w.has_school.is_some()
@@ -125,6 +139,37 @@ pub fn validate(
             if month_day(v).is_none() {
                 out.push(pos.problem(field, ProblemKind::BadValue(format!("expected MM-DD: {v}"))));
             }
+        }
+    }
+    // The city's 複合 setting: `[complex]` in desk.toml (or, written inside [desk],
+    // `complex = {...}`).
+    let complex = match (&raw.complex, &raw.desk) {
+        (Some((c, pos)), _) => Some((c, pos, "complex.")),
+        (None, Some((d, pos))) => Some((&d.complex, pos, "desk.complex.")),
+        (None, None) => None,
+    };
+    if let Some((c, pos, prefix)) = complex {
+        let at = |field: &str, kind: ProblemKind| {
+            let mut p = pos.problem(field, kind);
+            p.field = Some(format!("{prefix}{field}"));
+            p
+        };
+        for d in &c.domains {
+            if !domains.contains(d) {
+                out.push(at(
+                    "domains",
+                    ProblemKind::UnknownReference {
+                        kind: "domain",
+                        id: d.clone(),
+                    },
+                ));
+            }
+        }
+        if c.domains.is_empty() {
+            out.push(at("domains", ProblemKind::Empty));
+        }
+        if c.min_domains == 0 {
+            out.push(at("min_domains", ProblemKind::BadValue("must be at least 1".into())));
         }
     }
     if let Some((d, pos)) = &raw.desk

@@ -119,6 +119,28 @@ fn consent_refused_sends_to_shien_kaigi() {
     assert!(app.intake.advice.meeting_confidential);
 }
 
+/// Consent 未確認 (nobody has asked yet) is its own state: no meeting is decided, the
+/// suggestion names both routes, and saving reminds the clerk to ask (plan 4(1), 4(2);
+/// 多機関協働事業 「原則、本人同意を得る」).
+#[test]
+fn consent_not_yet_asked_decides_no_meeting_and_saving_reminds() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    fill_8050(&mut app, 0); // stays 未確認
+    let a = &app.intake.advice;
+    assert!(a.multi_agency);
+    assert_eq!(a.meeting, None);
+    assert!(a.consent_check.is_some());
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("[未確認    ]"), "{screen}");
+    assert!(screen.contains("会議は未定"), "{screen}");
+    assert!(!screen.contains("同意なし"), "{screen}");
+    ctrl(&mut app, 's');
+    assert!(store.case("R8-000001").unwrap().is_some());
+    let m = app.message.as_ref().expect("a message");
+    assert!(m.text.contains("R8-000001") && m.text.contains("同意が未確認"), "{}", m.text);
+}
+
 #[test]
 fn concern_checklist_snapshot() {
     let (_d, store) = temp_store();
@@ -146,7 +168,9 @@ fn hand_off_saves_the_case_and_its_hand_offs() {
     assert_eq!(case.staff.as_deref(), Some("tanaka"));
     let hs = store.handoffs_of_case("R8-000001").unwrap();
     let programs: Vec<&str> = hs.iter().map(|h| h.program.as_str()).collect();
-    assert_eq!(programs, ["takikan", "chiiki_houkatsu", "hikikomori"]);
+    // outreach: the plan names 長期ひきこもり for アウトリーチ等を通じた継続的支援事業
+    // (3(3) 業務内容), whoever consults (issue 14).
+    assert_eq!(programs, ["takikan", "chiiki_houkatsu", "hikikomori", "outreach"]);
     assert!(
         hs.iter()
             .all(|h| h.status == HandoffStatus::Requested && h.note == "母の介護と息子の今後")

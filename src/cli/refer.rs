@@ -44,7 +44,11 @@ pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Resul
         writeln!(out, "    {} {}", if ja { "ルール:" } else { "rule:" }, r.rule)?;
     }
     if advice.multi_agency {
-        let meeting = advice.meeting.as_deref().unwrap_or("-");
+        let meeting = match (&advice.meeting, ja) {
+            (Some(m), _) => m.as_str(),
+            (None, true) => "会議は未定 (同意を確認)",
+            (None, false) => "no meeting yet (confirm consent)",
+        };
         let conf = if advice.meeting_confidential {
             if ja {
                 " (構成員に守秘義務: 法第106条の6)"
@@ -57,14 +61,28 @@ pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Resul
         if ja {
             writeln!(
                 out,
-                "多機関協働: あり ({}) -> {meeting}{conf}",
+                "多機関協働: 目安に該当 ({}) -> {meeting}{conf}",
                 advice.domains.join("+")
             )?;
         } else {
             writeln!(
                 out,
-                "multi-agency: yes ({}) -> {meeting}{conf}",
+                "multi-agency: meets the city's guide ({}) -> {meeting}{conf}",
                 advice.domains.join("+")
+            )?;
+        }
+    }
+    if let Some(c) = &advice.consent_check {
+        let (given, not) = (
+            c.if_given.as_deref().unwrap_or("-"),
+            c.if_not_obtained.as_deref().unwrap_or("-"),
+        );
+        if ja {
+            writeln!(out, "同意の確認: {}", c.message)?;
+        } else {
+            writeln!(
+                out,
+                "consent: not yet confirmed; ask the person first (with consent -> {given}, if it cannot be obtained -> {not})"
             )?;
         }
     }
@@ -86,6 +104,17 @@ pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Resul
             if ja { "次の相談日:" } else { "next sessions:" },
             dates.join(", ")
         )?;
+    }
+    if let Some(g) = &advice.calendar_gap {
+        if ja {
+            writeln!(out, "相談日: {}", g.message)?;
+        } else {
+            writeln!(
+                out,
+                "sessions: the holiday calendar (calendar.toml) ends {}; later holidays are not in the seed yet, so no later date is shown",
+                g.calendar_until.as_deref().unwrap_or("-")
+            )?;
+        }
     }
     Ok(())
 }

@@ -50,12 +50,15 @@ impl Channel {
     }
 }
 
-/// Consent to share information with other agencies.
+/// Consent to share information with other agencies (plan 4: 重層的支援会議 for cases
+/// with consent, 支援会議 for cases where it 「得られない」).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Consent {
     Given,
+    /// Refused, or cannot be obtained (同意が得られない).
     Refused,
+    /// Not yet asked or confirmed (未確認): decides no meeting.
     #[default]
     Unknown,
 }
@@ -65,14 +68,14 @@ impl Consent {
     pub fn label_ja(self) -> &'static str {
         match self {
             Consent::Given => "あり",
-            Consent::Refused => "拒否",
+            Consent::Refused => "得られない",
             Consent::Unknown => "未確認",
         }
     }
     pub fn label_en(self) -> &'static str {
         match self {
             Consent::Given => "given",
-            Consent::Refused => "refused",
+            Consent::Refused => "not given",
             Consent::Unknown => "not asked",
         }
     }

@@ -274,6 +274,7 @@ pub fn parse_intake(text: &str, dir: &Directory) -> Result<Intake, IntakeError> 
         &[
             (Consent::Given, "given"),
             (Consent::Refused, "refused"),
+            (Consent::Refused, "not_obtained"),
             (Consent::Unknown, "unknown"),
         ],
         Consent::Unknown,

@@ -146,7 +146,7 @@ fn consent_given_prints_personal_details() {
 #[test]
 fn consent_refused_or_unknown_withholds_personal_details() {
     let dir = directory();
-    for (consent, label) in [(Consent::Refused, "拒否"), (Consent::Unknown, "未確認")] {
+    for (consent, label) in [(Consent::Refused, "得られない"), (Consent::Unknown, "未確認")] {
         let slip = render(&dir, &case(consent), &[handoff(1)], None, Lang::Ja).unwrap();
         check_lines(&slip);
         for s in [NAME, "髙橋", "𠮷男", KANA, PHONE, "入間市豊岡", "裏口"] {

@@ -130,7 +130,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
         field(
             Msg::LabelConsent.text(lang),
             form::consent_label(i.consent, lang),
-            6,
+            10,
             f == Field::Consent,
         ),
         None,

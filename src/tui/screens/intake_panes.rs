@@ -48,12 +48,30 @@ pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pa
             && let Some(m) = &a.meeting
         {
             let consent = match (a.meeting_confidential, lang) {
-                (true, Lang::Ja) => " (同意なし: 守秘義務)",
+                (true, Lang::Ja) => " (同意が得られない: 守秘義務)",
                 (false, Lang::Ja) => " (同意あり)",
                 (true, Lang::En) => " (no consent: confidential)",
                 (false, Lang::En) => " (consent)",
             };
             body.push(Line::from(text::fit(&format!("   -> {m}{consent}"), w)));
+        } else if r.program_id == "takikan"
+            && let Some(c) = &a.consent_check
+        {
+            // 未確認: no meeting yet; both routes, so the clerk knows why to ask.
+            body.push(Line::from(text::fit(
+                &format!("   {}", Msg::ConsentUnconfirmed.text(lang)),
+                w,
+            )));
+            body.push(Line::from(text::fit(
+                &format!(
+                    "   {}{} / {}{}",
+                    Msg::ConsentIfGiven.text(lang),
+                    c.if_given.as_deref().unwrap_or("-"),
+                    Msg::ConsentIfNot.text(lang),
+                    c.if_not_obtained.as_deref().unwrap_or("-")
+                ),
+                w,
+            )));
         }
         if let Some(site) = &r.site {
             body.push(Line::from(text::fit(

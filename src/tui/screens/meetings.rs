@@ -281,13 +281,22 @@ fn form_lines(
         let info = normalize_case(r.number.as_str(), fy).and_then(|n| t.cases.iter().find(|c| c.number == n));
         let line = match info {
             Some(c) => {
+                // 未確認 is its own state: not asked yet, not refused (plan 4).
                 let consent = match (c.intake.consent, lang) {
                     (Consent::Given, Lang::Ja) => "同意あり".to_string(),
-                    (_, Lang::Ja) if needs_consent => {
-                        "同意なし: この会議では扱えません (支援会議へ)".to_string()
+                    (Consent::Unknown, Lang::Ja) if needs_consent => {
+                        "同意未確認: 確認するまでこの会議では扱えません".to_string()
                     }
-                    (_, Lang::Ja) => "同意なし".to_string(),
+                    (Consent::Unknown, Lang::Ja) => "同意未確認".to_string(),
+                    (_, Lang::Ja) if needs_consent => {
+                        "同意が得られない: この会議では扱えません (支援会議へ)".to_string()
+                    }
+                    (_, Lang::Ja) => "同意が得られない".to_string(),
                     (Consent::Given, Lang::En) => "consent".to_string(),
+                    (Consent::Unknown, Lang::En) if needs_consent => {
+                        "consent not asked yet: not at this meeting until confirmed".to_string()
+                    }
+                    (Consent::Unknown, Lang::En) => "consent not asked yet".to_string(),
                     (_, Lang::En) if needs_consent => "no consent: only at a 支援会議".to_string(),
                     (_, Lang::En) => "no consent".to_string(),
                 };

@@ -395,11 +395,20 @@ impl IntakeTab {
                 }
             }
             Save => {
+                // A multi-agency case with consent 未確認: remind the clerk to ask (the
+                // answer decides the meeting, plan 4).
+                let ask = self.advice.consent_check.is_some();
                 if let Some(number) = self.save_case(cx) {
-                    cx.out.message(
-                        format!("{}: {number}", Msg::CaseSaved.text(cx.env.lang)),
-                        Level::Info,
-                    );
+                    let lang = cx.env.lang;
+                    let (text, level) = if ask {
+                        (
+                            format!("{}: {number} / {}", Msg::CaseSaved.text(lang), Msg::ConsentToAsk.text(lang)),
+                            Level::Warning,
+                        )
+                    } else {
+                        (format!("{}: {number}", Msg::CaseSaved.text(lang)), Level::Info)
+                    };
+                    cx.out.message(text, level);
                     cx.out.show_case = Some(number);
                     self.reset(cx);
                 }

@@ -168,11 +168,12 @@ fn consultations<'a>(
                 }
             }
         }
+        // 複合 by the city's guide (desk.toml [complex]), as the referral rules read it.
         let counting = case_domains
             .iter()
-            .filter(|d| dir.domain(d).is_some_and(|d| d.counts))
+            .filter(|d| dir.counts_as_complex(d))
             .count();
-        if counting >= 2 {
+        if counting >= usize::from(dir.desk.complex.min_domains.max(1)) {
             complex += 1;
         }
         for c in case_concerns {

@@ -106,7 +106,8 @@ pub struct Consultations {
     pub by_concern: Vec<Count>,
     /// Every domain of the directory in its order (households), then `?` when any.
     pub by_domain: Vec<Count>,
-    /// Households whose concerns span two or more counting domains (複合課題).
+    /// Households 複合 by the city's guide (desk.toml [complex]: which domains count,
+    /// how many).
     pub complex: u32,
 }
 

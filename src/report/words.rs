@@ -23,7 +23,7 @@ crate::i18n::catalogue! {
         ByDesk => ("窓口別", "By desk"),
         ByConcern => ("相談内容別 (世帯)", "By concern (households)"),
         ByDomain => ("分野別 (世帯)", "By domain (households)"),
-        Complex => ("複合課題 (2分野以上)", "Complex (2+ domains)"),
+        Complex => ("複合課題 (市の目安)", "Complex (city's guide)"),
         Total => ("合計", "Total"),
         NoConsultations => ("この年度の相談記録はありません", "No consultation recorded in this year"),
         Handoffs => ("つなぎ", "Hand-offs"),

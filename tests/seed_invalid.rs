@@ -242,3 +242,50 @@ fn wrong_shape_and_unknown_table() {
             .any(|p| matches!(&p.kind, ProblemKind::UnknownTable(t) if t == "programme"))
     );
 }
+
+/// desk.toml `[complex]` is the city's 複合 guide: an unknown domain id is a problem
+/// with file, line and field (issue 14).
+#[test]
+fn complex_setting_with_an_unknown_domain() {
+    let dir = seed_with("desk.toml", |t| t.replace("\"rights\"]", "\"rights\", \"pets\"]"));
+    let e = problems(&dir);
+    assert_eq!(e.problems.len(), 1, "{}", e.render(tsunagu::i18n::Lang::Ja));
+    let p = &e.problems[0];
+    assert!(p.file.ends_with("desk.toml"), "{p}");
+    assert_eq!(
+        p.kind,
+        ProblemKind::UnknownReference {
+            kind: "domain",
+            id: "pets".into()
+        }
+    );
+    assert_eq!(p.field.as_deref(), Some("complex.domains"));
+    let text = std::fs::read_to_string(Path::new(SEED).join("desk.toml")).unwrap();
+    assert_eq!(p.line, Some(line_of(&text, "domains = [")));
+
+    let zero = seed_with("desk.toml", |t| t.replace("min_domains = 2", "min_domains = 0"));
+    let e = problems(&zero);
+    assert_eq!(e.problems[0].field.as_deref(), Some("complex.min_domains"));
+}
+
+/// A site's role names the program row it belongs to (基本型 in 利用者支援事業).
+#[test]
+fn site_role_without_its_program() {
+    let dir = seed_with("sites.toml", |t| {
+        t.replacen(
+            "program_roles = [{ program = \"riyousha_shien\", role = \"基本型\" }]",
+            "program_roles = [{ program = \"kosodate_kyoten\", role = \"基本形\" }]",
+            1,
+        )
+    });
+    let e = problems(&dir);
+    let fields: Vec<&str> = e.problems.iter().filter_map(|p| p.field.as_deref()).collect();
+    // 基本形 is not a role of the site; 基本型 has no program row any more. (The program
+    // itself is one the site serves.)
+    assert_eq!(
+        fields,
+        ["program_roles", "program_roles"],
+        "{}",
+        e.render(tsunagu::i18n::Lang::Ja)
+    );
+}

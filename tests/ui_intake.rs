@@ -138,7 +138,11 @@ fn consent_not_yet_asked_decides_no_meeting_and_saving_reminds() {
     ctrl(&mut app, 's');
     assert!(store.case("R8-000001").unwrap().is_some());
     let m = app.message.as_ref().expect("a message");
-    assert!(m.text.contains("R8-000001") && m.text.contains("同意が未確認"), "{}", m.text);
+    assert!(
+        m.text.contains("R8-000001") && m.text.contains("同意が未確認"),
+        "{}",
+        m.text
+    );
 }
 
 #[test]

@@ -59,7 +59,12 @@ pub fn next_dates(s: &Schedule, from: NaiveDate, n: usize, closed: &dyn Closures
 /// Like [`next_dates`] with the city's calendar, keeping only dates in the years the
 /// seed's holidays cover: outside them a date may be an unknown holiday. The flag is
 /// true when dates were left out for that reason.
-pub fn next_dates_covered(s: &Schedule, from: NaiveDate, n: usize, cal: &CityCalendar) -> (Vec<NaiveDate>, bool) {
+pub fn next_dates_covered(
+    s: &Schedule,
+    from: NaiveDate,
+    n: usize,
+    cal: &CityCalendar,
+) -> (Vec<NaiveDate>, bool) {
     let all = next_dates(s, from, n, cal);
     let total = all.len();
     let kept: Vec<NaiveDate> = all.into_iter().filter(|d| cal.covers(*d)).collect();

@@ -5,7 +5,18 @@ use crate::seed::{Loaded, SeedErrors};
 use crate::store::replicate::{Outcome, Synced};
 use std::io::{self, Write};
 
-pub fn print_check(out: &mut dyn Write, result: &Result<Loaded, SeedErrors>, lang: Lang) -> io::Result<()> {
+/// The result of `seed check`, with the warnings of a valid seed as of `today`.
+pub fn print_check(
+    out: &mut dyn Write,
+    result: &Result<Loaded, SeedErrors>,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> io::Result<()> {
+    if let Ok(l) = result {
+        for w in crate::seed::warn::warnings(l, today) {
+            writeln!(out, "{}", w.render(lang))?;
+        }
+    }
     match result {
         Ok(l) => {
             let d = &l.directory;

@@ -363,8 +363,7 @@ impl Directory {
     }
     /// Does this domain count towards 複合 by the city's setting (desk.toml `[complex]`)?
     pub fn counts_as_complex(&self, domain: &str) -> bool {
-        self.desk.complex.domains.iter().any(|d| d == domain)
-            && self.domain(domain).is_some_and(|d| d.counts)
+        self.desk.complex.domains.iter().any(|d| d == domain) && self.domain(domain).is_some_and(|d| d.counts)
     }
     /// The plan's row of a program: section and ◆ heading, e.g.
     /// "3(1) ◆地域包括支援センターの運営".

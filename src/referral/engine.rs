@@ -6,10 +6,6 @@ use super::site::pick_site;
 use crate::domain::{Consent, ConsentRule, Directory, Intake, Meeting, Person, Program, Recommend, Rule};
 use chrono::NaiveDate;
 
-
-
-
-
 fn person_label(dir: &Directory, p: &Person, only: &[String]) -> String {
     let mut s = p.relation.label_ja().to_string();
     if let Some(a) = p.age {

@@ -4,9 +4,9 @@
 mod advice;
 mod conditions;
 mod engine;
+pub mod intake_parse;
 mod sessions;
 mod site;
-pub mod intake_parse;
 
 pub use advice::{Advice, CalendarGap, ConsentCheck, NextSession, Referral};
 pub use engine::evaluate;

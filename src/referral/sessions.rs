@@ -27,7 +27,11 @@ pub fn gap(cal: &CityCalendar) -> CalendarGap {
     }
 }
 
-pub fn next_sessions(dir: &Directory, intake: &Intake, today: NaiveDate) -> (Vec<NextSession>, Option<CalendarGap>) {
+pub fn next_sessions(
+    dir: &Directory,
+    intake: &Intake,
+    today: NaiveDate,
+) -> (Vec<NextSession>, Option<CalendarGap>) {
     let Some(lang) = intake.language.as_deref().filter(|_| is_foreign(intake)) else {
         return (Vec::new(), None);
     };

@@ -93,4 +93,3 @@ pub fn pick_site(dir: &Directory, rec: &Recommend, intake: &Intake) -> SiteChoic
         },
     }
 }
-

@@ -169,10 +169,7 @@ fn consultations<'a>(
             }
         }
         // 複合 by the city's guide (desk.toml [complex]), as the referral rules read it.
-        let counting = case_domains
-            .iter()
-            .filter(|d| dir.counts_as_complex(d))
-            .count();
+        let counting = case_domains.iter().filter(|d| dir.counts_as_complex(d)).count();
         if counting >= usize::from(dir.desk.complex.min_domains.max(1)) {
             complex += 1;
         }

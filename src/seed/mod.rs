@@ -6,6 +6,7 @@ pub mod problem;
 pub mod validate;
 mod validate_desk;
 mod validate_staff;
+pub mod warn;
 
 pub use problem::{Problem, ProblemKind, SeedErrors};
 

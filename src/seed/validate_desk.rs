@@ -169,7 +169,10 @@ pub fn validate(
             out.push(at("domains", ProblemKind::Empty));
         }
         if c.min_domains == 0 {
-            out.push(at("min_domains", ProblemKind::BadValue("must be at least 1".into())));
+            out.push(at(
+                "min_domains",
+                ProblemKind::BadValue("must be at least 1".into()),
+            ));
         }
     }
     if let Some((d, pos)) = &raw.desk

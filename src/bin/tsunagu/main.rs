@@ -221,7 +221,8 @@ fn run(args: Args) -> Result<ExitCode> {
             let source = dir.clone().map(SeedSource::Dir).unwrap_or(source);
             let result = replicate::check(&source);
             let mut out = std::io::stdout().lock();
-            cli::seed::print_check(&mut out, &result, args.lang)?;
+            let today = chrono::Local::now().date_naive();
+            cli::seed::print_check(&mut out, &result, today, args.lang)?;
             Ok(if result.is_ok() {
                 ExitCode::SUCCESS
             } else {

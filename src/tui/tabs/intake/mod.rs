@@ -402,7 +402,11 @@ impl IntakeTab {
                     let lang = cx.env.lang;
                     let (text, level) = if ask {
                         (
-                            format!("{}: {number} / {}", Msg::CaseSaved.text(lang), Msg::ConsentToAsk.text(lang)),
+                            format!(
+                                "{}: {number} / {}",
+                                Msg::CaseSaved.text(lang),
+                                Msg::ConsentToAsk.text(lang)
+                            ),
                             Level::Warning,
                         )
                     } else {

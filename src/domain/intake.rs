@@ -75,7 +75,7 @@ impl Consent {
     pub fn label_en(self) -> &'static str {
         match self {
             Consent::Given => "given",
-            Consent::Refused => "not given",
+            Consent::Refused => "refused",
             Consent::Unknown => "not asked",
         }
     }

@@ -86,16 +86,13 @@ pub fn describe(dir: &Directory, hit: &Hit) -> HitInfo {
         }
         EntryKind::Site => {
             let s = &dir.sites[hit.idx];
-            let programs: Vec<_> = s.programs.iter().filter_map(|id| dir.program(id)).collect();
-            let mut sections: Vec<String> = Vec::new();
-            for p in &programs {
-                for n in names(&p.sections) {
-                    if !sections.contains(&n) {
-                        sections.push(n);
-                    }
-                }
-            }
-            let program = programs.first().map(|p| p.name.clone());
+            let program = s
+                .programs
+                .iter()
+                .find_map(|id| dir.program(id))
+                .map(|p| p.name.clone());
+            // The site's own sections where the seed gives them, each once.
+            let sections = dir.site_sections(s).iter().map(|x| x.name.clone()).collect();
             (s.id.clone(), s.name.clone(), program, sections)
         }
         EntryKind::Section => {

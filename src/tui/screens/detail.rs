@@ -1,7 +1,7 @@
 //! The detail pane: everything the seed knows of one entry, as labelled, wrapped lines.
 
 use super::super::text;
-use crate::calendar::{self, YearEnd};
+use crate::calendar::{self, CityCalendar};
 use crate::domain::{ConsentRule, Directory, Program, Status};
 use crate::i18n::{self, Lang, Msg};
 use crate::search::{EntryKind, Hit};
@@ -83,17 +83,24 @@ fn date_label(lang: Lang, d: NaiveDate) -> String {
     }
 }
 
-/// Next session dates of a program's scheduled desks, one line per desk.
+/// Next session dates of a program's scheduled desks, one line per desk, within the
+/// years the seed's holiday calendar covers (beyond them a date may be a holiday the
+/// seed does not know yet: the line says so instead).
 pub fn next_sessions(dir: &Directory, program: &Program, today: NaiveDate, lang: Lang) -> Vec<String> {
+    let cal = CityCalendar::from_directory(dir);
     dir.schedules_of_program(&program.id)
         .map(|s| {
-            let dates: Vec<String> = calendar::next_dates(s, today, NEXT_DATES, &YearEnd)
-                .into_iter()
-                .map(|d| date_label(lang, d))
-                .collect();
+            let (dates, cut) = calendar::next_dates_covered(s, today, NEXT_DATES, &cal);
+            let dates: Vec<String> = dates.into_iter().map(|d| date_label(lang, d)).collect();
             let mut line = format!("{}: {}", s.label, dates.join(" "));
-            if s.reservation_required {
+            if s.reservation_required && !dates.is_empty() {
                 line.push_str(&format!(" ({})", Msg::Reservation.text(lang)));
+            }
+            if cut {
+                if !dates.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&format!("({})", Msg::CalendarNotYet.text(lang)));
             }
             line
         })
@@ -154,10 +161,18 @@ pub fn detail_lines(
             b.opt(Msg::FieldArea, p.area.as_deref());
             let sites: Vec<String> = dir
                 .sites_of_program(&p.id)
-                .map(|s| match &s.location {
-                    // 地域保健課 (健康福祉センター内) already says where it is.
-                    Some(loc) if !s.name.contains(loc.as_str()) => format!("{} ({loc})", s.name),
-                    _ => s.name.clone(),
+                .map(|s| {
+                    let mut line = match &s.location {
+                        // 地域保健課 (健康福祉センター内) already says where it is.
+                        Some(loc) if !s.name.contains(loc.as_str()) => format!("{} ({loc})", s.name),
+                        _ => s.name.clone(),
+                    };
+                    // The site's role in this program (基本型, 第2層, ...).
+                    let roles = dir.site_roles_in(s, &p.id);
+                    if !roles.is_empty() {
+                        line.push_str(&format!(" [{}]", roles.join("・")));
+                    }
+                    line
                 })
                 .collect();
             if sites.is_empty() {
@@ -173,29 +188,29 @@ pub fn detail_lines(
             if !p.legal_basis.is_empty() {
                 b.list(Msg::FieldLegal, &p.legal_basis);
             }
-            b.field(Msg::FieldSource, &source(lang, &p.source));
+            b.field(Msg::FieldSource, &source(lang, &Directory::program_row(p)));
         }
         EntryKind::Site => {
             let s = &dir.sites[hit.idx];
             b.title(&s.name);
+            // Each program with the site's role in it (基本型 in 利用者支援事業, ...).
             let programs: Vec<String> = s
                 .programs
                 .iter()
                 .filter_map(|id| dir.program(id))
-                .map(|p| p.service.clone())
+                .map(|p| {
+                    let roles = dir.site_roles_in(s, &p.id);
+                    if roles.is_empty() {
+                        p.service.clone()
+                    } else {
+                        format!("{} [{}]", p.service, roles.join("・"))
+                    }
+                })
                 .collect();
             b.list(Msg::FieldPrograms, &programs);
-            let mut sections: Vec<String> = Vec::new();
-            for p in s.programs.iter().filter_map(|id| dir.program(id)) {
-                let n = section_names(dir, &p.sections);
-                if !sections.contains(&n) {
-                    sections.push(n);
-                }
-            }
-            b.field(Msg::FieldSections, &sections.join("、"));
-            if !s.roles.is_empty() {
-                b.field(Msg::FieldRoles, &s.roles.join("、"));
-            }
+            // The site's own sections, each once.
+            let ids: Vec<String> = dir.site_sections(s).iter().map(|x| x.id.clone()).collect();
+            b.field(Msg::FieldSections, &section_names(dir, &ids));
             b.opt(Msg::FieldLocation, s.location.as_deref());
             if let Some(a) = &s.area {
                 b.field(Msg::FieldArea, a);
@@ -206,7 +221,13 @@ pub fn detail_lines(
             if let Some(n) = &s.note {
                 b.field(Msg::FieldNote, n);
             }
-            b.field(Msg::FieldSource, &source(lang, &s.source));
+            let rows = dir.site_rows(s);
+            let rows = if rows.is_empty() {
+                s.source.clone()
+            } else {
+                rows.join(", ")
+            };
+            b.field(Msg::FieldSource, &source(lang, &rows));
         }
         EntryKind::Section => {
             let s = &dir.sections[hit.idx];
@@ -252,7 +273,10 @@ pub fn detail_lines(
             }
             b.field(Msg::FieldFrequency, &m.frequency);
             b.field(Msg::FieldMembers, &m.members);
-            b.field(Msg::FieldSource, &source(lang, &m.source));
+            b.field(
+                Msg::FieldSource,
+                &source(lang, &format!("{} {}", m.source, m.name)),
+            );
         }
     }
     b.lines

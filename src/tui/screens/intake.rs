@@ -130,7 +130,8 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
         field(
             Msg::LabelConsent.text(lang),
             form::consent_label(i.consent, lang),
-            10,
+            // 得られない / not asked, uncut; the row stays within 80 cells.
+            if lang == Lang::Ja { 10 } else { 9 },
             f == Field::Consent,
         ),
         None,

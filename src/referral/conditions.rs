@@ -128,3 +128,45 @@ pub fn matches(rule: &Rule, intake: &Intake, dir: &Directory, domains: usize) ->
         who
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Relation;
+
+    fn person(relation: Relation, age: Option<u8>) -> Person {
+        Person {
+            relation,
+            age,
+            concerns: vec!["childcare".into()],
+        }
+    }
+
+    fn intake(people: Vec<Person>) -> Intake {
+        Intake {
+            people,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_child_a_concern_is_about() {
+        // A child with the concern: their own age.
+        let i = intake(vec![person(Relation::Child, Some(7))]);
+        assert_eq!(child_ages(&i, 0, &i.people[0]), [Some(7)]);
+        // A parent with the concern: the household's children.
+        let mut kid = person(Relation::Child, Some(2));
+        kid.concerns.clear();
+        let i = intake(vec![person(Relation::Myself, Some(33)), kid]);
+        assert_eq!(child_ages(&i, 0, &i.people[0]), [Some(2)]);
+        assert!(child_in_range(&i, 0, &i.people[0], None, Some(6)));
+        assert!(!child_in_range(&i, 0, &i.people[0], Some(12), Some(15)));
+        // Nobody's age known: unknown never excludes.
+        let i = intake(vec![person(Relation::Myself, Some(38))]);
+        assert!(child_ages(&i, 0, &i.people[0]).is_empty());
+        assert!(child_in_range(&i, 0, &i.people[0], Some(12), Some(15)));
+        // A child listed without an age: unknown.
+        let i = intake(vec![person(Relation::Grandchild, None)]);
+        assert!(child_in_range(&i, 0, &i.people[0], None, Some(6)));
+    }
+}

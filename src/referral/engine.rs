@@ -134,7 +134,7 @@ fn complex_guide_note(dir: &Directory) -> String {
 /// The meeting for a multi-agency case by the person's consent (plan 4): with consent
 /// 重層的支援会議 (4(1) 「本人同意を得たケース」), without 支援会議 (4(2) 「本人から同意が
 /// 得られない」). Not yet confirmed: no meeting, ask first (3(3) 「原則、本人同意を得る」).
-fn meeting_for<'a>(dir: &'a Directory, consent: Consent) -> Option<&'a Meeting> {
+fn meeting_for(dir: &Directory, consent: Consent) -> Option<&Meeting> {
     let want = match consent {
         Consent::Given => ConsentRule::ConsentGiven,
         Consent::Refused => ConsentRule::WithoutConsent,

@@ -252,3 +252,51 @@ fn errors_never_echo_the_note() {
     );
     assert!(!all.contains("山田"), "{all}");
 }
+
+/// `tsunagu refer` as the issue's "done when" says: a consent-unknown complex household
+/// is told to confirm consent and gets no meeting; beyond the holiday calendar no desk
+/// date is projected (2029-05-03 is 憲法記念日, not in the seed).
+#[test]
+fn refer_cli_confirms_consent_and_stops_at_the_calendar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |intake: &str, on: &str, json: bool| {
+        let path = tmp.path().join("intake.json");
+        std::fs::write(&path, intake).unwrap();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tsunagu"));
+        cmd.arg("--data")
+            .arg(tmp.path().join("store"))
+            .args(["refer", "--on", on, "--intake"])
+            .arg(&path)
+            .env_remove("TSUNAGU_SEED")
+            .env_remove("TSUNAGU_LANG")
+            .env_remove("TSUNAGU_DATA")
+            .env_remove("TSUNAGU_SERVER");
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let household = r#"{"people":[{"relation":"child","age":50,"concerns":["hikikomori"]},{"relation":"parent","age":84,"concerns":["elderly_care"]}]}"#;
+    let v: serde_json::Value = serde_json::from_str(&run(household, "2026-11-26", true)).unwrap();
+    assert_eq!(v["multi_agency"], true);
+    assert!(v["meeting"].is_null(), "{v}");
+    assert_eq!(v["consent_check"]["if_given"], "重層的支援会議");
+    assert_eq!(v["consent_check"]["if_not_obtained"], "支援会議");
+    let text = run(household, "2026-11-26", false);
+    assert!(
+        text.contains("本人同意が未確認") && text.contains("会議は未定"),
+        "{text}"
+    );
+
+    let chinese = r#"{"language":"zh","people":[{"relation":"self","age":52}]}"#;
+    let v: serde_json::Value = serde_json::from_str(&run(chinese, "2029-03-10", true)).unwrap();
+    assert_eq!(v["next_sessions"].as_array().map(Vec::len), Some(0), "{v}");
+    assert_eq!(v["calendar_gap"]["calendar_until"], "2029-03-31");
+    let text = run(chinese, "2029-03-10", false);
+    assert!(
+        !text.contains("2029-05-03") && text.contains("2029-03-31"),
+        "{text}"
+    );
+}

@@ -78,7 +78,7 @@ pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Resul
             c.if_not_obtained.as_deref().unwrap_or("-"),
         );
         if ja {
-            writeln!(out, "同意の確認: {}", c.message)?;
+            writeln!(out, "{}", c.message)?;
         } else {
             writeln!(
                 out,

@@ -125,8 +125,8 @@ fn complex_guide_note(dir: &Directory) -> String {
         .filter_map(|d| dir.domain(d).map(|d| d.label.as_str()))
         .collect();
     format!(
-        "市の目安: つなぐかは職員が判断 ({}のうち{}分野以上。計画に件数の基準なし)",
-        labels.join("・"),
+        "市の目安: つなぐかは職員が判断 ({} のうち{}分野以上。計画に件数の基準なし)",
+        labels.join("、"),
         c.min_domains
     )
 }

@@ -198,7 +198,12 @@ fn site_toml(out: &mut String, rng: &mut Rng, i: usize, programs: usize, real: &
         let _ = writeln!(out, "roles = {}", list(&[role.to_string()]));
         // Every role names its program row (sites.toml program_roles).
         if let Some(p) = progs.first() {
-            let _ = writeln!(out, "program_roles = [{{ program = {}, role = {} }}]", q(p), q(role));
+            let _ = writeln!(
+                out,
+                "program_roles = [{{ program = {}, role = {} }}]",
+                q(p),
+                q(role)
+            );
         }
     }
     if let Some(loc) = kind.location {

@@ -115,6 +115,17 @@ pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pa
             w,
         )));
     }
+    if a.calendar_gap.is_some() {
+        // Beyond the holiday calendar no desk date is projected (it may be a holiday).
+        body.push(Line::from(text::fit(
+            &format!(
+                "{}: {}",
+                Msg::FieldNextDates.text(lang),
+                Msg::CalendarNotYet.text(lang)
+            ),
+            w,
+        )));
+    }
     let room = h.saturating_sub(1);
     if body.len() > room {
         body.truncate(room.saturating_sub(1));

@@ -295,6 +295,8 @@ pub struct Directory {
     pub desk: super::DeskSettings,
     /// The roster (seed/staff.toml): who may do what with case data.
     pub staff: Vec<super::StaffEntry>,
+    /// The city's desk vocabulary (seed/vocabulary.toml; empty when the file is absent).
+    pub vocabulary: Vec<super::VocabEntry>,
 }
 
 impl Directory {

@@ -23,6 +23,7 @@ pub struct Raw {
     pub closure: Option<(Closure, Pos)>,
     pub desk: Option<(DeskSettings, Pos)>,
     pub staff: Vec<(StaffEntry, Pos)>,
+    pub vocabulary: Vec<(VocabEntry, Pos)>,
     /// Ids of entries that could not be read (already reported): references to them are
     /// not reported again.
     pub failed_ids: Vec<String>,
@@ -205,5 +206,6 @@ pub fn validate(raw: &Raw) -> Vec<Problem> {
     }
     super::validate_desk::validate(raw, &programs, &sites, period, &mut out);
     super::validate_staff::validate(raw, &sections, &mut out);
+    super::validate_vocab::validate(raw, &programs, &mut out);
     out
 }

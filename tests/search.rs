@@ -155,14 +155,20 @@ fn desk_words_find_the_expected_entry_in_the_top_three() {
     let mut misses = Vec::new();
     for q in &table.query {
         let hits = find(&dir, &q.q, 3);
-        let got: Vec<String> = hits.iter().map(|h| format!("{}:{}", h.kind.as_str(), h.id)).collect();
+        let got: Vec<String> = hits
+            .iter()
+            .map(|h| format!("{}:{}", h.kind.as_str(), h.id))
+            .collect();
         let ok = q.expect.iter().any(|e| got.contains(e));
         let c = by_category.entry(q.category.clone()).or_default();
         c.1 += 1;
         if ok {
             c.0 += 1;
         } else {
-            misses.push(format!("[{}] {:?}: expected {:?}, got {:?}", q.category, q.q, q.expect, got));
+            misses.push(format!(
+                "[{}] {:?}: expected {:?}, got {:?}",
+                q.category, q.q, q.expect, got
+            ));
         }
     }
     let passed: usize = by_category.values().map(|c| c.0).sum();
@@ -170,13 +176,21 @@ fn desk_words_find_the_expected_entry_in_the_top_three() {
         .iter()
         .map(|(k, (p, n))| format!("{k} {p}/{n}"))
         .collect();
-    println!("desk queries: {passed}/{} top-3 ({})", table.query.len(), summary.join(", "));
+    println!(
+        "desk queries: {passed}/{} top-3 ({})",
+        table.query.len(),
+        summary.join(", ")
+    );
     for m in &misses {
         println!("miss {m}");
     }
     assert!(table.query.len() >= 120);
     // Every category at 90% or better, and the whole table too.
     for (k, (p, n)) in &by_category {
-        assert!(p * 10 >= n * 9, "{k}: {p}/{n} in the top 3\n{}", misses.join("\n"));
+        assert!(
+            p * 10 >= n * 9,
+            "{k}: {p}/{n} in the top 3\n{}",
+            misses.join("\n")
+        );
     }
 }

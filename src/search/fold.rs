@@ -159,7 +159,13 @@ mod tests {
 
     #[test]
     fn folding_is_idempotent_and_keeps_particles() {
-        for s in ["草刈りの手伝い", "介護と子育て", "地域包括支援センター", "dv-相談", "8050問題"] {
+        for s in [
+            "草刈りの手伝い",
+            "介護と子育て",
+            "地域包括支援センター",
+            "dv-相談",
+            "8050問題",
+        ] {
             let once = normalize(s);
             assert_eq!(normalize(&once), once, "{s}");
         }

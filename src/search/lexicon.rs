@@ -53,8 +53,9 @@ pub(super) struct Lexicon {
     pub(super) places: Vec<Place>,
     /// Entry numbers (sorted) that serve the whole city and so pass an area word.
     pub(super) citywide: Vec<u32>,
-    /// Words in kana with their romaji, for typo repair: (kana, romaji).
-    pub(super) typo_words: Vec<(String, String)>,
+    /// Words of three characters or more for typo repair, with their romaji when they
+    /// are all kana: (word, romaji).
+    pub(super) typo_words: Vec<(String, Option<String>)>,
     /// Entry number of the first site; the programs (entry numbers) of each site in order.
     pub(super) first_site: u32,
     pub(super) site_programs: Vec<Vec<u32>>,
@@ -91,7 +92,10 @@ impl Lexicon {
     pub(super) fn fits(&self, entries: usize) -> bool {
         let ok = |e: &u32| (*e as usize) < entries;
         self.citywide.iter().all(ok)
-            && self.site_programs.iter().all(|s| s.iter().all(|p| *p < self.first_site))
+            && self
+                .site_programs
+                .iter()
+                .all(|s| s.iter().all(|p| *p < self.first_site))
             && self.places.iter().all(|p| p.sites.iter().all(ok))
             && self.vocab.iter().all(|v| v.targets.iter().all(|(e, _)| ok(e)))
     }
@@ -144,8 +148,10 @@ impl Lexicon {
             add(&d.reading);
         }
         let places = places(dir, programs, &mut add);
+        // A vocabulary word is a word of the lexicon; a phrase (with particles or
+        // endings) is matched by its stems instead.
         for v in &dir.vocabulary {
-            v.words.iter().for_each(|w| add(w));
+            v.words.iter().filter(|w| !is_phrase(w)).for_each(|w| add(w));
         }
         let words: Vec<String> = words.into_iter().collect();
         let max_chars = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
@@ -162,8 +168,11 @@ impl Lexicon {
         };
         lexicon.typo_words = words
             .iter()
-            .filter(|w| w.chars().count() >= 3 && w.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー')))
-            .map(|w| (w.clone(), w.to_romaji()))
+            .filter(|w| w.chars().count() >= 3)
+            .map(|w| {
+                let kana = w.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー'));
+                (w.clone(), kana.then(|| w.to_romaji()))
+            })
             .collect();
         lexicon.words = words;
 
@@ -222,7 +231,11 @@ impl Lexicon {
             }
             let targets: Vec<(u32, i64)> = targets.into_iter().collect();
             for w in &v.words {
-                let stems = stems_of(w, &lexicon);
+                let stems = if is_phrase(w) {
+                    stems_of(w, &lexicon)
+                } else {
+                    vec![normalize(w.trim())]
+                };
                 if stems.is_empty() {
                     continue;
                 }
@@ -265,6 +278,16 @@ impl Lexicon {
         lexicon.citywide = citywide;
         lexicon
     }
+}
+
+/// A phrase: kana after a kanji once okurigana are folded (年金が少ない, 怒鳴られる), as
+/// against a word (不登校, 物忘れ, お金, ひきこもり).
+fn is_phrase(w: &str) -> bool {
+    let n = normalize(w.trim());
+    let chars: Vec<char> = n.chars().collect();
+    chars
+        .windows(2)
+        .any(|p| is_kanji(p[0]) && matches!(p[1], '\u{3041}'..='\u{3096}'))
 }
 
 /// Places: each 福祉圏域 (districts.toml) with its sites, each area and school the plan

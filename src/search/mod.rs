@@ -41,9 +41,10 @@ pub fn explained(index: &Index, dir: &Directory, query: &str, limit: usize) -> V
     found
         .hits
         .iter()
-        .map(|h| HitInfo {
+        .enumerate()
+        .map(|(n, h)| HitInfo {
             matched: index.why(&found, h),
-            partial: found.partial,
+            partial: n >= found.partial_from,
             ..describe(dir, h)
         })
         .collect()

@@ -109,7 +109,8 @@ impl Index {
         let char_bytes = r.table(spans, 8)?;
         let text = std::str::from_utf8(r.take(text)?).map_err(|_| "text not UTF-8")?;
         let lexicon_len = r.u32()? as usize;
-        let lexicon = crate::store::codec::decode(r.take(lexicon_len)?).map_err(|_| "lexicon does not decode")?;
+        let lexicon =
+            crate::store::codec::decode(r.take(lexicon_len)?).map_err(|_| "lexicon does not decode")?;
         let entries = entry_bytes
             .chunks_exact(ENTRY)
             .map(|b| {

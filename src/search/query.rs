@@ -142,7 +142,8 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
                 vocab_prefix(first, lex, &mut targets);
             }
             term.place = first.forms.iter().find_map(|f| lex.place(f));
-            if targets.is_empty() && term.place.is_none() && !first.forms.iter().any(|f| lex.in_some_word(f)) {
+            if targets.is_empty() && term.place.is_none() && !first.forms.iter().any(|f| lex.in_some_word(f))
+            {
                 repairs(first, lex, &mut term);
             }
         }
@@ -189,13 +190,22 @@ fn repairs(token: &Token, lex: &Lexicon, term: &mut Term) {
             None => return,
         },
     };
-    let Some(max) = typo::allowed(typed.len()) else { return };
+    let Some(max) = typo::allowed(typed.len()) else {
+        return;
+    };
+    // Long vowels are often typed short in romaji (nyuyoji for nyuuyouji): compared
+    // without them.
+    let typed: Vec<char> = if romaji { short_vowels(&typed) } else { typed };
     let mut found: Vec<(usize, &str)> = Vec::new();
     let mut word: Vec<char> = Vec::new();
     for (kana, latin) in &lex.typo_words {
-        let against = if romaji { latin } else { kana };
         word.clear();
-        word.extend(against.chars());
+        if romaji {
+            let Some(latin) = latin else { continue };
+            word.extend(short_vowels(&latin.chars().collect::<Vec<_>>()));
+        } else {
+            word.extend(kana.chars());
+        }
         // Most slips keep the first or second letter in place.
         let near = match (typed.first(), typed.get(1), word.first(), word.get(1)) {
             (Some(a), b, Some(c), d) => a == c || b == Some(c) || d == Some(a),
@@ -231,6 +241,21 @@ fn repairs(token: &Token, lex: &Lexicon, term: &mut Term) {
         }
     }
     term.repair_vocab = flatten(targets);
+}
+
+/// Romaji with each doubled vowel and ou / ei written once (kouyou -> koyo).
+fn short_vowels(s: &[char]) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(s.len());
+    for &c in s {
+        let long = match out.last() {
+            Some(&p) => (p == c && "aiueo".contains(c)) || (p == 'o' && c == 'u') || (p == 'e' && c == 'i'),
+            None => false,
+        };
+        if !long {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn tokens(query: &str, lex: &Lexicon) -> Vec<Token> {

@@ -210,7 +210,12 @@ impl Index {
 
     /// The term's score from the fields that contain it: exact, prefix or contains, the
     /// best of them plus the bonus for more fields.
-    pub(super) fn substring_score(&self, entry: usize, forms: &[Form], found: &mut Vec<usize>) -> Option<i64> {
+    pub(super) fn substring_score(
+        &self,
+        entry: usize,
+        forms: &[Form],
+        found: &mut Vec<usize>,
+    ) -> Option<i64> {
         let e = &self.entries[entry];
         let grams = &self.grams[entry];
         let (first, end) = (e.first as usize, e.end as usize);

@@ -4,14 +4,18 @@
 //! site gets a bonus; a slip's repair scores below everything else.
 //!
 //! Several words: every whole typed word must match (AND), and an entry serving the whole
-//! city passes an area word. When no entry matches them all, entries are ranked by how
-//! many words they match, then by score, and the answer says it is partial (一部の語で一致).
+//! city passes an area word. When no entry, or fewer than three, match them all, entries
+//! matching some words follow, ranked by how many words they match, then by score, and
+//! the answer says they are partial (一部の語で一致).
 
+use super::EntryKind;
 use super::query::{Term, analyze};
 use super::rank::{FUZZY_CAP, Field, Form, Hit, Index, kind_bias, may_fuzzy_match};
-use super::EntryKind;
 use serde::Serialize;
 
+/// When fewer entries than this have every word, the list is topped up with entries that
+/// have some of them: a desk reads the first three.
+const SHORT_LIST: usize = 3;
 /// A place's own site, on top of its score for the place word.
 const PLACE_BONUS: i64 = 400;
 /// Highest score of a match through a repaired slip: below every other match.
@@ -25,8 +29,9 @@ pub(super) const REPAIR_VOCAB_SCORE: i64 = 80;
 /// The answer to a query.
 pub struct Found {
     pub hits: Vec<Hit>,
-    /// No entry matched every word: the hits match some of them (一部の語で一致).
-    pub partial: bool,
+    /// Hits from this one on match only some of the words (一部の語で一致): the ones
+    /// before it match every word.
+    pub partial_from: usize,
     terms: Vec<Term>,
 }
 
@@ -83,7 +88,7 @@ impl Index {
         let terms = analyze(query, &self.lexicon);
         let mut found = Found {
             hits: Vec::new(),
-            partial: false,
+            partial_from: 0,
             terms,
         };
         if found.terms.is_empty() || limit == 0 {
@@ -126,7 +131,12 @@ impl Index {
                     self.lexicon
                         .programs_of(i)
                         .iter()
-                        .filter_map(|&prog| program_scores.get(n * programs + prog as usize).copied().flatten())
+                        .filter_map(|&prog| {
+                            program_scores
+                                .get(n * programs + prog as usize)
+                                .copied()
+                                .flatten()
+                        })
                         .max()
                         .map(|s| s * THROUGH_PROGRAM / 100)
                 };
@@ -176,7 +186,12 @@ impl Index {
                     self.lexicon
                         .programs_of(i)
                         .iter()
-                        .filter_map(|&prog| program_scores.get(n * programs + prog as usize).copied().flatten())
+                        .filter_map(|&prog| {
+                            program_scores
+                                .get(n * programs + prog as usize)
+                                .copied()
+                                .flatten()
+                        })
                         .max()
                         .map(|s| s * THROUGH_PROGRAM / 100)
                 };
@@ -196,30 +211,36 @@ impl Index {
                 hits.push(hit(e.kind, e.idx, total + kind_bias(e.kind)));
             }
         }
-        if hits.is_empty() {
-            // No entry has every word: rank by how many words match, then by score.
-            found.partial = true;
-            let key = |a: &(usize, i64, i64)| (std::cmp::Reverse(a.1), std::cmp::Reverse(a.2), a.0);
-            if some.len() > limit {
-                some.select_nth_unstable_by_key(limit - 1, key);
-                some.truncate(limit);
-            }
-            some.sort_unstable_by_key(key);
-            hits = some
-                .into_iter()
-                .map(|(i, _, score)| {
-                    let e = &self.entries[i];
-                    hit(e.kind, e.idx, score)
-                })
-                .collect();
-            found.hits = hits;
-            return found;
-        }
         if hits.len() > limit {
             hits.select_nth_unstable_by(limit - 1, order);
             hits.truncate(limit);
         }
         hits.sort_unstable_by(order);
+        // No entry, or fewer than a short list, has every word: entries matching some
+        // words follow, ranked by how many words they match, then by score (一部の語で一致).
+        found.partial_from = hits.len();
+        let room = if hits.is_empty() {
+            limit
+        } else {
+            limit.min(SHORT_LIST).saturating_sub(hits.len())
+        };
+        if room > 0 && !some.is_empty() {
+            let key = |a: &(usize, i64, i64)| (std::cmp::Reverse(a.1), std::cmp::Reverse(a.2), a.0);
+            let listed: Vec<(EntryKind, usize)> = hits.iter().map(|h| (h.kind, h.idx)).collect();
+            some.retain(|(i, _, _)| {
+                let e = &self.entries[*i];
+                !listed.contains(&(e.kind, e.idx))
+            });
+            if some.len() > room {
+                some.select_nth_unstable_by_key(room - 1, key);
+                some.truncate(room);
+            }
+            some.sort_unstable_by_key(key);
+            hits.extend(some.into_iter().map(|(i, _, score)| {
+                let e = &self.entries[i];
+                hit(e.kind, e.idx, score)
+            }));
+        }
         found.hits = hits;
         found
     }

@@ -210,7 +210,8 @@ impl Snapshot {
         found
             .hits
             .iter()
-            .filter_map(|h| {
+            .enumerate()
+            .filter_map(|(n, h)| {
                 let row = self.rows.get(h.kind, h.idx)?;
                 Some(HitInfo {
                     id: row.id,
@@ -220,7 +221,7 @@ impl Snapshot {
                     sections: row.sections,
                     score: h.score,
                     matched: self.index.why(&found, h),
-                    partial: found.partial,
+                    partial: n >= found.partial_from,
                 })
             })
             .collect()

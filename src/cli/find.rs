@@ -44,6 +44,20 @@ pub fn print_table(out: &mut dyn Write, hits: &[HitInfo], lang: Lang) -> io::Res
             text::fit(&text::display(&h.sections.join(" ")), 22),
             text::display(program)
         )?;
+        let why = crate::search::reasons(&h.matched, lang);
+        if !why.is_empty() {
+            let partial = if h.partial {
+                format!("{} / ", Msg::SearchPartial.text(lang))
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "     {partial}{}{}",
+                Msg::WhyLabel.text(lang),
+                text::display(&why)
+            )?;
+        }
     }
     Ok(())
 }

@@ -296,6 +296,7 @@ pub struct Directory {
     /// The roster (seed/staff.toml): who may do what with case data.
     pub staff: Vec<super::StaffEntry>,
     /// The city's desk vocabulary (seed/vocabulary.toml; empty when the file is absent).
+    #[serde(default)]
     pub vocabulary: Vec<super::VocabEntry>,
 }
 

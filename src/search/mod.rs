@@ -16,7 +16,7 @@ pub mod snapshot;
 mod typo;
 
 pub use rank::{Hit, Index};
-pub use score::{Found, How, Why};
+pub use score::{Found, How, Why, reasons};
 pub use snapshot::Snapshot;
 
 /// Queries for tests that compare two ways of answering: kana, romaji, kanji, full-width

@@ -63,6 +63,8 @@ fn find(list: &[(u32, i64, u32)], entry: u32) -> Option<(i64, u32)> {
 /// A word of the query before the vocabulary joins words.
 struct Token {
     text: String,
+    /// The typed word it was cut from.
+    chunk: String,
     forms: Vec<String>,
     /// A whole typed word (not cut from a phrase).
     whole: bool,
@@ -119,11 +121,20 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
         }
         let first = &tokens[members[0]];
         let mut term = Term {
-            label: members
-                .iter()
-                .map(|&m| tokens[m].text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            label: {
+                let mut chunks: Vec<&str> = Vec::new();
+                for &m in &members {
+                    let c = tokens[m].chunk.as_str();
+                    if !chunks.contains(&c) {
+                        chunks.push(c);
+                    }
+                }
+                if members.len() == 1 {
+                    first.text.clone()
+                } else {
+                    chunks.join(" ")
+                }
+            },
             forms: Vec::new(),
             weight,
             required: members.len() > 1 || first.whole,
@@ -273,6 +284,7 @@ fn tokens(query: &str, lex: &Lexicon) -> Vec<Token> {
         if keep_whole {
             out.push(Token {
                 text: first.clone(),
+                chunk: chunk.clone(),
                 forms,
                 whole: true,
                 latin: latin.filter(|l| l.chars().any(|c| c.is_ascii_alphabetic())),
@@ -280,10 +292,22 @@ fn tokens(query: &str, lex: &Lexicon) -> Vec<Token> {
             continue;
         }
         let pieces = cut(&chunk, lex);
+        // Nothing but particles and endings (により): the word as typed.
+        if pieces.is_empty() {
+            out.push(Token {
+                text: first.clone(),
+                chunk: chunk.clone(),
+                forms,
+                whole: true,
+                latin: None,
+            });
+            continue;
+        }
         let whole = pieces.len() == 1;
         for p in pieces {
             out.push(Token {
                 text: p.text.clone(),
+                chunk: chunk.clone(),
                 forms: vec![p.text],
                 whole,
                 latin: None,

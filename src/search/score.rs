@@ -11,6 +11,7 @@
 use super::EntryKind;
 use super::query::{Term, analyze};
 use super::rank::{FUZZY_CAP, Field, Form, Hit, Index, kind_bias, may_fuzzy_match};
+use crate::i18n::{Lang, Msg};
 use serde::Serialize;
 
 /// When fewer entries than this have every word, the list is topped up with entries that
@@ -69,6 +70,40 @@ pub struct Why {
     /// The concern or program the vocabulary led through, the repaired word, or the
     /// vocabulary's own word.
     pub via: Option<String>,
+}
+
+impl Why {
+    /// "年金 → 経済的な困りごと (市の語彙)", "介護 (キーワード)".
+    pub fn text(&self, lang: Lang) -> String {
+        let how = match self.how {
+            How::Name => Msg::HowName,
+            How::Keyword => Msg::HowKeyword,
+            How::Section => Msg::HowSection,
+            How::Related => Msg::HowRelated,
+            How::Target => Msg::HowTarget,
+            How::Text => Msg::HowText,
+            How::Vocabulary => Msg::HowVocabulary,
+            How::Place => Msg::HowPlace,
+            How::Citywide => Msg::HowCitywide,
+            How::Repair => Msg::HowRepair,
+            How::Fuzzy => Msg::HowFuzzy,
+            How::Program => Msg::HowProgram,
+        }
+        .text(lang);
+        match &self.via {
+            Some(via) => format!("{} → {via} ({how})", self.word),
+            None => format!("{} ({how})", self.word),
+        }
+    }
+}
+
+/// Every reason on one line.
+pub fn reasons(matched: &[Why], lang: Lang) -> String {
+    matched
+        .iter()
+        .map(|w| w.text(lang))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// A term's forms, prepared once per search.
@@ -308,9 +343,7 @@ impl Index {
                 (None, None) if t.place.is_some() && self.lexicon.is_citywide(entry as u32) => {
                     out.push(why(How::Citywide, None));
                 }
-                (None, None) if self.through_program(entry, t).is_some() => {
-                    out.push(why(How::Program, self.through_program(entry, t)));
-                }
+                (None, None) if self.through_program(entry, t) => out.push(why(How::Program, None)),
                 (None, None) => {
                     let repairs: Vec<Form> = t.repairs.iter().cloned().filter_map(Form::new).collect();
                     if let Some(r) = t
@@ -332,20 +365,17 @@ impl Index {
         out
     }
 
-    /// The name of the site's program through which a word matches the site.
-    fn through_program(&self, entry: usize, t: &Term) -> Option<String> {
+    /// Does a word match the site through one of its programs?
+    fn through_program(&self, entry: usize, t: &Term) -> bool {
         let p = Prepared {
             forms: t.forms.iter().cloned().filter_map(Form::new).collect(),
             repairs: Vec::new(),
         };
         let mut spans = Vec::new();
-        let prog = *self
-            .lexicon
+        self.lexicon
             .programs_of(entry)
             .iter()
-            .find(|&&prog| self.term_score_full(prog as usize, t, &p, &mut spans).is_some())?;
-        let e = self.entries.get(prog as usize)?;
-        Some(format!("{:?}:{}", e.kind, e.idx))
+            .any(|&prog| self.term_score_full(prog as usize, t, &p, &mut spans).is_some())
     }
 
     /// The best substring match of the forms in an entry, and its field.

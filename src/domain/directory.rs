@@ -100,6 +100,14 @@ pub struct Section {
     pub note: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Contact details the city may add (the plan gives none): shown when present,
+    /// as (計画に記載なし) when absent.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
     pub source: String,
 }
 
@@ -169,6 +177,14 @@ pub struct Site {
     pub note: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Contact details the city may add (the plan gives none): shown when present,
+    /// as (計画に記載なし) when absent.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
     pub source: String,
 }
 

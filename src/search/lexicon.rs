@@ -30,6 +30,8 @@ pub(super) struct VocabRule {
     pub(super) via: String,
     /// (entry number in the index, score per query word covered), by entry.
     pub(super) targets: Vec<(u32, i64)>,
+    /// The concerns (ids) the entry names: suggested at intake from the 相談内容.
+    pub(super) concerns: Vec<String>,
 }
 
 /// A place word and the sites that are the place's own.
@@ -153,6 +155,9 @@ impl Lexicon {
         for v in &dir.vocabulary {
             v.words.iter().filter(|w| !is_phrase(w)).for_each(|w| add(w));
         }
+        for c in &dir.concerns {
+            c.keywords.iter().filter(|w| !is_phrase(w)).for_each(|w| add(w));
+        }
         let words: Vec<String> = words.into_iter().collect();
         let max_chars = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
         let mut blob = String::new();
@@ -197,7 +202,22 @@ impl Lexicon {
             }
             out
         };
-        for v in &dir.vocabulary {
+        // The check-list's own words (its labels, and keywords a seed may still list in
+        // concerns.toml) are vocabulary too: one list.
+        let from_concerns: Vec<crate::domain::VocabEntry> = dir
+            .concerns
+            .iter()
+            .map(|c| crate::domain::VocabEntry {
+                words: std::iter::once(c.label.clone())
+                    .chain(c.keywords.iter().cloned())
+                    .collect(),
+                concerns: vec![c.id.clone()],
+                programs: Vec::new(),
+                wording: crate::domain::Wording::City,
+                note: None,
+            })
+            .collect();
+        for v in dir.vocabulary.iter().chain(&from_concerns) {
             let mut targets: BTreeMap<u32, i64> = BTreeMap::new();
             let mut via: Vec<String> = Vec::new();
             let mut rank = 0;
@@ -244,6 +264,7 @@ impl Lexicon {
                     word: w.trim().to_string(),
                     via: via.join("・"),
                     targets: targets.clone(),
+                    concerns: v.concerns.clone(),
                 });
             }
         }

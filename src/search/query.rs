@@ -18,6 +18,8 @@ use std::collections::BTreeMap;
 const VOCAB_PREFIX_SCORE: i64 = 450;
 /// Analysis reads at most this much of a query (a paste of a whole letter is cut).
 const MAX_QUERY_CHARS: usize = 200;
+/// Suggestions read at most this much of a note.
+const MAX_NOTE_CHARS: usize = 2000;
 /// Repairs kept per word.
 const MAX_REPAIRS: usize = 4;
 
@@ -81,22 +83,10 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
     }
     // Which vocabulary rules match, and with which tokens.
     let mut group: Vec<usize> = (0..tokens.len()).collect();
-    let mut matched: Vec<(u32, Vec<usize>)> = Vec::new();
-    for (r, rule) in lex.vocab.iter().enumerate() {
-        let mut used = Vec::new();
-        for stem in &rule.stems {
-            match tokens.iter().position(|t| t.forms.iter().any(|f| f == stem)) {
-                Some(t) => used.push(t),
-                None => break,
-            }
-        }
-        if used.len() == rule.stems.len() {
-            used.sort_unstable();
-            used.dedup();
-            for w in used.windows(2) {
-                union(&mut group, w[0], w[1]);
-            }
-            matched.push((r as u32, used));
+    let matched = matched_rules(&tokens, lex);
+    for (_, used) in &matched {
+        for w in used.windows(2) {
+            union(&mut group, w[0], w[1]);
         }
     }
     // One term per group of tokens joined by a phrase, in the order typed.
@@ -160,6 +150,50 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
         }
         term.vocab = flatten(targets);
         out.push(term);
+    }
+    out
+}
+
+/// The vocabulary rules whose stems are all among the tokens, with the tokens they use.
+fn matched_rules(tokens: &[Token], lex: &Lexicon) -> Vec<(u32, Vec<usize>)> {
+    let mut matched = Vec::new();
+    for (r, rule) in lex.vocab.iter().enumerate() {
+        let mut used = Vec::new();
+        for stem in &rule.stems {
+            match tokens.iter().position(|t| t.forms.iter().any(|f| f == stem)) {
+                Some(t) => used.push(t),
+                None => break,
+            }
+        }
+        if used.len() == rule.stems.len() {
+            used.sort_unstable();
+            used.dedup();
+            matched.push((r as u32, used));
+        }
+    }
+    matched
+}
+
+/// The concerns (ids) the vocabulary finds in a free text, in the order of the
+/// vocabulary: suggestions for the intake's check-list, never ticked by themselves.
+pub(super) fn concerns_in(text: &str, lex: &Lexicon) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let text: String = text.chars().take(MAX_NOTE_CHARS).collect();
+    // A note is read sentence by sentence, each cut into its words.
+    for sentence in text.split(['。', '、', '\n', '！', '？', '!', '?']) {
+        let tokens = tokens(sentence, lex);
+        for (r, _) in matched_rules(&tokens, lex) {
+            for c in lex
+                .vocab
+                .get(r as usize)
+                .map(|v| v.concerns.as_slice())
+                .unwrap_or(&[])
+            {
+                if !out.contains(c) {
+                    out.push(c.clone());
+                }
+            }
+        }
     }
     out
 }

@@ -113,6 +113,12 @@ struct Prepared {
 }
 
 impl Index {
+    /// Concerns (ids) the city's vocabulary finds in a free text (the intake's 相談内容):
+    /// suggestions, never ticked by themselves.
+    pub fn suggest_concerns(&self, text: &str) -> Vec<String> {
+        super::query::concerns_in(text, &self.lexicon)
+    }
+
     /// Ranked hits for a query. An empty query gives nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
         self.query(query, limit).hits

@@ -131,3 +131,66 @@ fn half_typed_romaji_follows_each_keystroke() {
         }
     }
 }
+
+/// The desk's own words: phrases as callers say them, everyday words, slips of the key,
+/// spelling variants, place + need and two needs at once (tests/fixtures/desk_queries.toml,
+/// written from the plan and from how residents speak). Each query passes when one of the
+/// entries it accepts is in the top 3.
+#[test]
+fn desk_words_find_the_expected_entry_in_the_top_three() {
+    #[derive(serde::Deserialize)]
+    struct Table {
+        query: Vec<Query>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Query {
+        q: String,
+        category: String,
+        expect: Vec<String>,
+    }
+    let text = include_str!("fixtures/desk_queries.toml");
+    let table: Table = toml::from_str(text).expect("desk_queries.toml parses");
+    let dir = dir();
+    let mut by_category: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let mut misses = Vec::new();
+    for q in &table.query {
+        let hits = find(&dir, &q.q, 3);
+        let got: Vec<String> = hits
+            .iter()
+            .map(|h| format!("{}:{}", h.kind.as_str(), h.id))
+            .collect();
+        let ok = q.expect.iter().any(|e| got.contains(e));
+        let c = by_category.entry(q.category.clone()).or_default();
+        c.1 += 1;
+        if ok {
+            c.0 += 1;
+        } else {
+            misses.push(format!(
+                "[{}] {:?}: expected {:?}, got {:?}",
+                q.category, q.q, q.expect, got
+            ));
+        }
+    }
+    let passed: usize = by_category.values().map(|c| c.0).sum();
+    let summary: Vec<String> = by_category
+        .iter()
+        .map(|(k, (p, n))| format!("{k} {p}/{n}"))
+        .collect();
+    println!(
+        "desk queries: {passed}/{} top-3 ({})",
+        table.query.len(),
+        summary.join(", ")
+    );
+    for m in &misses {
+        println!("miss {m}");
+    }
+    assert!(table.query.len() >= 120);
+    // Every category at 90% or better, and the whole table too.
+    for (k, (p, n)) in &by_category {
+        assert!(
+            p * 10 >= n * 9,
+            "{k}: {p}/{n} in the top 3\n{}",
+            misses.join("\n")
+        );
+    }
+}

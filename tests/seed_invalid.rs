@@ -289,3 +289,91 @@ fn site_role_without_its_program() {
         e.render(tsunagu::i18n::Lang::Ja)
     );
 }
+
+/// The city's vocabulary: an entry pointing at an unknown concern or program is a problem
+/// with file, line and field; an entry not marked as the city's wording is refused.
+#[test]
+fn a_broken_vocabulary_entry_names_file_line_and_field() {
+    let vocab = std::fs::read_to_string(Path::new(SEED).join("vocabulary.toml")).unwrap();
+    let dir = seed_with("vocabulary.toml", |t| {
+        format!(
+            "{t}\n[[word]]\nwords = [\"徘徊老人\"]\nconcerns = [\"wandering\"]\nprograms = [\"no_such_program\"]\nwording = \"city\"\n"
+        )
+    });
+    let e = problems(&dir);
+    let added = vocab.lines().count() + 2;
+    let concern = e
+        .problems
+        .iter()
+        .find(|p| p.field.as_deref() == Some("concerns"))
+        .expect("the unknown concern is reported");
+    assert!(concern.file.ends_with("vocabulary.toml"), "{concern}");
+    assert!(
+        matches!(&concern.kind, ProblemKind::UnknownReference { kind: "concern", id } if id == "wandering")
+    );
+    assert_eq!(concern.line, Some(added + 2), "{concern}");
+    let program = e
+        .problems
+        .iter()
+        .find(|p| p.field.as_deref() == Some("programs"))
+        .expect("the unknown program is reported");
+    assert!(
+        matches!(&program.kind, ProblemKind::UnknownReference { kind: "program", id } if id == "no_such_program")
+    );
+
+    let dir = seed_with("vocabulary.toml", |t| {
+        format!("{t}\n[[word]]\nwords = [\"介護\"]\nconcerns = [\"elderly_care\"]\nwording = \"plan\"\n")
+    });
+    let e = problems(&dir);
+    assert!(
+        e.problems.iter().any(|p| p.field.as_deref() == Some("wording")),
+        "{:?}",
+        e.problems
+    );
+}
+
+/// A seed folder without vocabulary.toml is whole (a city that has not written one yet).
+#[test]
+fn the_vocabulary_file_may_be_absent() {
+    let dir = seed_with("vocabulary.toml", |t| t.to_string());
+    std::fs::remove_file(dir.path().join("vocabulary.toml")).unwrap();
+    let l = seed::load_dir_full(dir.path()).expect("valid without the vocabulary");
+    assert!(l.directory.vocabulary.is_empty());
+}
+
+/// Contact details the city adds to a site show in its detail; absent ones read
+/// (計画に記載なし). The shipped seed has none (the plan gives none).
+#[test]
+fn contact_details_show_when_the_city_fills_them() {
+    let shipped = seed::load_dir(Path::new(SEED)).unwrap();
+    assert!(
+        shipped
+            .sites
+            .iter()
+            .all(|s| s.phone.is_none() && s.address.is_none() && s.hours.is_none())
+    );
+    let dir = seed_with("sites.toml", |t| {
+        t.replacen(
+            "id = \"houkatsu_fujisawa\"",
+            "id = \"houkatsu_fujisawa\"\nphone = \"04-0000-0000\"\nhours = \"平日 8:30-17:15\"",
+            1,
+        )
+    });
+    let d = seed::load_dir(dir.path()).expect("a phone is a valid field");
+    let idx = d.sites.iter().position(|s| s.id == "houkatsu_fujisawa").unwrap();
+    let hit = tsunagu::search::Hit {
+        kind: tsunagu::search::EntryKind::Site,
+        idx,
+        score: 0,
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    let lines = tsunagu::tui::screens::detail::detail_lines(&d, &hit, 76, date, tsunagu::i18n::Lang::Ja);
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let text = text.join("\n");
+    assert!(text.contains("04-0000-0000"), "{text}");
+    assert!(text.contains("平日 8:30-17:15"), "{text}");
+    assert!(
+        text.contains("住所") && text.contains("(計画に記載なし)"),
+        "{text}"
+    );
+}

@@ -244,3 +244,52 @@ fn search_adds_a_program_to_the_intake() {
     key(&mut app, KeyCode::F(2));
     assert!(app.intake.advice.referrals.iter().any(|r| r.rule == "manual"));
 }
+
+/// The 相談内容 suggests concerns from the city's vocabulary as [+] marks on the
+/// check-list; nothing is ticked until the clerk ticks it.
+#[test]
+fn the_note_suggests_concerns_without_ticking_them() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    let note = app
+        .intake
+        .fields()
+        .iter()
+        .position(|f| *f == tsunagu::tui::tabs::intake::Field::Note)
+        .expect("a note field");
+    key(&mut app, KeyCode::F(2));
+    app.intake.focus = note;
+    typed(&mut app, "母が同じことを何度も聞いてくる。家賃も払えない");
+    assert_eq!(
+        app.intake.note.as_str(),
+        "母が同じことを何度も聞いてくる。家賃も払えない"
+    );
+    assert!(
+        app.intake.suggested.iter().any(|c| c == "dementia"),
+        "{:?}",
+        app.intake.suggested
+    );
+    assert!(
+        app.intake.suggested.iter().any(|c| c == "housing"),
+        "{:?}",
+        app.intake.suggested
+    );
+    assert!(
+        app.intake
+            .draft
+            .intake
+            .people
+            .iter()
+            .all(|p| p.concerns.is_empty())
+    );
+    tick_concern(&mut app, "dementia");
+    assert_eq!(
+        app.intake.draft.intake.people[0].concerns,
+        vec!["dementia".to_string()]
+    );
+    // On the check-list: 認知症 ticked by the clerk, 住まい still only suggested.
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("[+] 相談内容から"), "{screen}");
+    let housing = &app.env.directory.concern("housing").unwrap().label;
+    assert!(screen.contains(&format!("[+] {housing}")), "{screen}");
+}

@@ -2,18 +2,13 @@
 
 use crate::domain::Directory;
 use crate::i18n::{Lang, Msg};
-use crate::search::{HitInfo, Index, describe};
+use crate::search::{HitInfo, Index, explained};
 use crate::tui::text;
 use std::io::{self, Write};
 
 /// Run a query against a directory.
 pub fn find(dir: &Directory, query: &str, limit: usize) -> Vec<HitInfo> {
-    let index = Index::build(dir);
-    index
-        .search(query, limit)
-        .iter()
-        .map(|h| describe(dir, h))
-        .collect()
+    explained(&Index::build(dir), dir, query, limit)
 }
 
 pub fn print_json(out: &mut dyn Write, hits: &[HitInfo]) -> io::Result<()> {
@@ -49,6 +44,20 @@ pub fn print_table(out: &mut dyn Write, hits: &[HitInfo], lang: Lang) -> io::Res
             text::fit(&text::display(&h.sections.join(" ")), 22),
             text::display(program)
         )?;
+        let why = crate::search::reasons(&h.matched, lang);
+        if !why.is_empty() {
+            let partial = if h.partial {
+                format!("{} / ", Msg::SearchPartial.text(lang))
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "     {partial}{}{}",
+                Msg::WhyLabel.text(lang),
+                text::display(&why)
+            )?;
+        }
     }
     Ok(())
 }

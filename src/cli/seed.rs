@@ -51,7 +51,8 @@ pub fn print_check(
                 })
                 .collect();
             let sep = if lang == Lang::Ja { " / " } else { ", " };
-            writeln!(out, "{head} {} (sha256 {})", parts.join(sep), &l.hash[..12])
+            writeln!(out, "{head} {} (sha256 {})", parts.join(sep), &l.hash[..12])?;
+            print_info(out, d, lang)
         }
         Err(e) => {
             for p in &e.problems {
@@ -89,6 +90,60 @@ pub fn print_sync(out: &mut dyn Write, s: &Synced, lang: Lang) -> io::Result<()>
     if let Some(p) = &s.problems {
         for p in &p.problems {
             writeln!(out, "  {}", p.render(lang))?;
+        }
+    }
+    Ok(())
+}
+
+/// Information, not problems: the city's vocabulary, and the sites and sections without
+/// contact details (the plan gives none; the city may add phone, hours and address).
+fn print_info(out: &mut dyn Write, d: &crate::domain::Directory, lang: Lang) -> io::Result<()> {
+    let words: usize = d.vocabulary.iter().map(|v| v.words.len()).sum();
+    match lang {
+        Lang::Ja => writeln!(
+            out,
+            "情報: 市の語彙 {} 項目 {words} 語 (vocabulary.toml)",
+            d.vocabulary.len()
+        )?,
+        Lang::En => writeln!(
+            out,
+            "info: city vocabulary, {} entries, {words} words (vocabulary.toml)",
+            d.vocabulary.len()
+        )?,
+    }
+    let missing = |phone: &Option<String>, hours: &Option<String>, address: &Option<String>| {
+        phone.is_none() || hours.is_none() || address.is_none()
+    };
+    let sites: Vec<&str> = d
+        .sites
+        .iter()
+        .filter(|s| missing(&s.phone, &s.hours, &s.address))
+        .map(|s| s.id.as_str())
+        .collect();
+    let sections: Vec<&str> = d
+        .sections
+        .iter()
+        .filter(|s| missing(&s.phone, &s.hours, &s.address))
+        .map(|s| s.id.as_str())
+        .collect();
+    for (ids, ja, en) in [
+        (
+            &sites,
+            "連絡先 (電話・受付時間・住所) のない機関",
+            "sites without phone, hours or address",
+        ),
+        (
+            &sections,
+            "連絡先 (電話・受付時間・住所) のない所管課",
+            "sections without phone, hours or address",
+        ),
+    ] {
+        if ids.is_empty() {
+            continue;
+        }
+        match lang {
+            Lang::Ja => writeln!(out, "情報: {ja} {} 件: {}", ids.len(), ids.join(", "))?,
+            Lang::En => writeln!(out, "info: {} {en}: {}", ids.len(), ids.join(", "))?,
         }
     }
     Ok(())

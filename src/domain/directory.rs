@@ -100,6 +100,14 @@ pub struct Section {
     pub note: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Contact details the city may add (the plan gives none): shown when present,
+    /// as (計画に記載なし) when absent.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
     pub source: String,
 }
 
@@ -178,6 +186,14 @@ pub struct Site {
     pub note: Option<String>,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Contact details the city may add (the plan gives none): shown when present,
+    /// as (計画に記載なし) when absent.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub hours: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
     pub source: String,
 }
 
@@ -312,6 +328,9 @@ pub struct Directory {
     pub desk: super::DeskSettings,
     /// The roster (seed/staff.toml): who may do what with case data.
     pub staff: Vec<super::StaffEntry>,
+    /// The city's desk vocabulary (seed/vocabulary.toml; empty when the file is absent).
+    #[serde(default)]
+    pub vocabulary: Vec<super::VocabEntry>,
 }
 
 impl Directory {

@@ -7,6 +7,7 @@ pub mod meeting;
 pub mod rules;
 pub mod staff;
 pub mod vocab;
+pub mod vocabulary;
 
 pub use case::*;
 pub use directory::*;
@@ -15,3 +16,4 @@ pub use meeting::*;
 pub use rules::*;
 pub use staff::*;
 pub use vocab::*;
+pub use vocabulary::*;

@@ -162,6 +162,7 @@ impl Index {
                 spans: Vec::new(),
                 span_chars: Vec::new(),
                 text: String::new(),
+                lexicon: super::lexicon::Lexicon::build(dir),
             },
             prepared: FxMap::default(),
             fields: Vec::new(),

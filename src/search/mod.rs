@@ -1,13 +1,22 @@
-//! Directory search: one normalizer for query and text, ranked exact/prefix, then keyword,
-//! then fuzzy hits, weighted by field. Several words are ANDed.
+//! Directory search: one normalizer for query and text; a query understood as the desk
+//! types it (phrases cut into words, the city's vocabulary, places, slips repaired);
+//! ranked exact/prefix, then keyword, vocabulary, then fuzzy and repaired hits, weighted
+//! by field. Several words are ANDed, or ranked by how many match when none has them all.
 
 mod build;
+mod fold;
+mod lexicon;
 pub mod normalize;
 mod packed;
+mod query;
 mod rank;
+mod score;
+mod segment;
 pub mod snapshot;
+mod typo;
 
 pub use rank::{Hit, Index};
+pub use score::{Found, How, Why, reasons};
 pub use snapshot::Snapshot;
 
 /// Queries for tests that compare two ways of answering: kana, romaji, kanji, full-width
@@ -25,6 +34,21 @@ const SAMPLE_QUERIES: &[&str] = &[
 
 use crate::domain::Directory;
 use serde::Serialize;
+
+/// Ranked results with why each matched, as the desk and `find` show them.
+pub fn explained(index: &Index, dir: &Directory, query: &str, limit: usize) -> Vec<HitInfo> {
+    let found = index.query(query, limit);
+    found
+        .hits
+        .iter()
+        .enumerate()
+        .map(|(n, h)| HitInfo {
+            matched: index.why(&found, h),
+            partial: n >= found.partial_from,
+            ..describe(dir, h)
+        })
+        .collect()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,6 +89,10 @@ pub struct HitInfo {
     pub program: Option<String>,
     pub sections: Vec<String>,
     pub score: i64,
+    /// Why it matched, word by word (empty when not asked).
+    pub matched: Vec<Why>,
+    /// No entry matched every word of the query: this one matches some (一部の語で一致).
+    pub partial: bool,
 }
 
 /// Resolve a hit into the names a person reads.
@@ -117,5 +145,7 @@ pub fn describe(dir: &Directory, hit: &Hit) -> HitInfo {
         program,
         sections,
         score: hit.score,
+        matched: Vec::new(),
+        partial: false,
     }
 }

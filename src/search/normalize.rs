@@ -1,17 +1,27 @@
 //! One normalizer for query and text: NFKC, case fold, katakana (and half-width kana,
-//! via NFKC) to hiragana. Romaji in a query becomes hiragana as an extra variant, so a
-//! query matches whether the text has the word in kana or in latin letters (DV, CSW).
+//! via NFKC) to hiragana, then the spelling folds of [`super::fold`] (a hyphen after kana
+//! as ー, ヴ as ブ, 子供 / 子ども as こども, okurigana). Romaji in a query becomes hiragana
+//! as an extra variant, so a query matches whether the text has the word in kana or in
+//! latin letters (DV, CSW).
 
+use super::fold;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-/// Normalize text for matching: NFKC, lowercase, katakana to hiragana. Keeps ー.
+/// Normalize text for matching: NFKC, lowercase, katakana to hiragana, spelling folds.
+/// Keeps ー.
 pub fn normalize(s: &str) -> String {
+    fold::fold(&plain(s))
+}
+
+/// NFKC, lowercase and katakana to hiragana, without the spelling folds.
+pub(super) fn plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut push = |c: char| {
         for c in c.to_lowercase() {
             out.push(kata_to_hira(c));
         }
     };
+    let s = fold::long_vowels(s);
     // Most text is already in NFKC: the quick check spares the composing iterator.
     if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         s.chars().for_each(&mut push);
@@ -21,7 +31,7 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-fn kata_to_hira(c: char) -> char {
+pub(super) fn kata_to_hira(c: char) -> char {
     match c {
         // ァ..ヶ map onto ぁ..ゖ; ヽヾ onto ゝゞ
         '\u{30A1}'..='\u{30F6}' | '\u{30FD}'..='\u{30FE}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
@@ -37,7 +47,7 @@ pub fn variants(term: &str) -> Vec<String> {
     let base = normalize(term);
     let mut out = vec![base.clone()];
     if base.chars().any(|c| c.is_ascii_alphabetic()) {
-        let kana = romaji_to_hiragana(&base);
+        let kana = fold::fold(&romaji_to_hiragana(&base));
         let trimmed = kana
             .trim_end_matches(|c: char| c.is_ascii_alphabetic())
             .to_string();

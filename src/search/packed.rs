@@ -92,6 +92,11 @@ impl Index {
             out.extend_from_slice(&c.to_le_bytes());
         }
         out.extend_from_slice(self.text.as_bytes());
+        // The analyzer's lexicon through the store's codec (it is a few hundred KiB at
+        // most and read once per lookup).
+        let lexicon = crate::store::codec::encode(&self.lexicon).unwrap_or_default();
+        put_u32(out, lexicon.len());
+        out.extend_from_slice(&lexicon);
     }
 
     pub(super) fn unpack(r: &mut Reader) -> Result<Index, &'static str> {
@@ -103,6 +108,9 @@ impl Index {
         let span_bytes = r.table(spans, SPAN)?;
         let char_bytes = r.table(spans, 8)?;
         let text = std::str::from_utf8(r.take(text)?).map_err(|_| "text not UTF-8")?;
+        let lexicon_len = r.u32()? as usize;
+        let lexicon =
+            crate::store::codec::decode(r.take(lexicon_len)?).map_err(|_| "lexicon does not decode")?;
         let entries = entry_bytes
             .chunks_exact(ENTRY)
             .map(|b| {
@@ -133,6 +141,7 @@ impl Index {
             spans,
             span_chars: char_bytes.chunks_exact(8).map(le_u64).collect(),
             text: text.to_string(),
+            lexicon,
         };
         index.check()?;
         Ok(index)
@@ -143,6 +152,12 @@ impl Index {
         let spans = self.spans.len() as u32;
         if self.entries.iter().any(|e| e.first > e.end || e.end > spans) {
             return Err("an entry's fields out of range");
+        }
+        if !self.entries.windows(2).all(|w| w[0].kind <= w[1].kind) {
+            return Err("entries out of order");
+        }
+        if !self.lexicon.fits(self.entries.len()) {
+            return Err("the lexicon names an entry out of range");
         }
         let text = &self.text;
         let inside = |s: &Span| {

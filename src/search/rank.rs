@@ -14,7 +14,7 @@
 //! - the fuzzy matcher runs only for entries that could still make the list.
 
 use super::EntryKind;
-use super::normalize::{terms, variants};
+use super::lexicon::Lexicon;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -34,7 +34,7 @@ pub(super) enum Field {
 
 impl Field {
     /// (exact, prefix, contains) scores.
-    fn weights(self) -> (i64, i64, i64) {
+    pub(super) fn weights(self) -> (i64, i64, i64) {
         match self {
             Field::Name => (1000, 800, 500),
             Field::Keyword => (700, 560, 350),
@@ -74,11 +74,11 @@ impl Field {
 }
 
 /// Each field a term appears in beyond the first adds this much, up to `MAX_MORE_FIELDS`.
-const MORE_FIELD_BONUS: i64 = 4;
-const MAX_MORE_FIELDS: usize = 5;
+pub(super) const MORE_FIELD_BONUS: i64 = 4;
+pub(super) const MAX_MORE_FIELDS: usize = 5;
 
 /// Highest fuzzy score kept below every substring match.
-const FUZZY_CAP: i64 = 100;
+pub(super) const FUZZY_CAP: i64 = 100;
 
 /// A ranked result: which entry (index into the directory's list of its kind) and score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,6 +116,8 @@ pub struct Index {
     pub(super) span_chars: Vec<u64>,
     /// Every distinct normalized text, each followed by a newline (no query term has one).
     pub(super) text: String,
+    /// What the query analyzer knows of the directory.
+    pub(super) lexicon: Lexicon,
 }
 
 /// Hash of a character (ASCII case folded, as the fuzzy matcher folds) and, for a pair,
@@ -166,8 +168,8 @@ impl CharSet {
 }
 
 /// One form of a query term, prepared once per search.
-struct Form {
-    text: String,
+pub(super) struct Form {
+    pub(super) text: String,
     first_byte: u8,
     first: char,
     /// The bits of `grams` an entry containing the form has.
@@ -180,7 +182,7 @@ struct Form {
 }
 
 impl Form {
-    fn new(text: String) -> Option<Form> {
+    pub(super) fn new(text: String) -> Option<Form> {
         let first = text.chars().next()?;
         let mut grams: Vec<u32> = gram_bits(&text).collect();
         grams.sort_unstable();
@@ -206,89 +208,14 @@ impl Index {
         self.entries.is_empty()
     }
 
-    /// Ranked hits for a query; every word must match. An empty query gives nothing.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let terms: Vec<Vec<Form>> = terms(query)
-            .iter()
-            .map(|t| variants(t).into_iter().filter_map(Form::new).collect())
-            .collect();
-        if terms.is_empty() || limit == 0 {
-            return Vec::new();
-        }
-        let mut found = Vec::new();
-        let mut hits: Vec<Hit> = Vec::new();
-        // Entries where some term matches only fuzzily (if at all), with the highest score
-        // they could reach: the fuzzy matcher is slow, and most never make the list.
-        let mut fuzzy: Vec<(usize, i64)> = Vec::new();
-        'entries: for (i, e) in self.entries.iter().enumerate() {
-            let mut total = kind_bias(e.kind);
-            let mut fuzzy_terms = 0;
-            for t in &terms {
-                match self.substring_score(i, t, &mut found) {
-                    Some(s) => total += s,
-                    None if t.iter().any(|f| may_fuzzy_match(f, e)) => fuzzy_terms += 1,
-                    None => continue 'entries,
-                }
-            }
-            if fuzzy_terms == 0 {
-                hits.push(Hit {
-                    kind: e.kind,
-                    idx: e.idx,
-                    score: total,
-                });
-            } else {
-                fuzzy.push((i, total + fuzzy_terms * FUZZY_CAP));
-            }
-        }
-        // (score, kind, idx) is a total order: with `limit` hits already, an entry whose
-        // best possible score is below the limit-th cannot make the list.
-        let order = |a: &Hit, b: &Hit| {
-            b.score
-                .cmp(&a.score)
-                .then(a.kind.cmp(&b.kind))
-                .then(a.idx.cmp(&b.idx))
-        };
-        let floor = if hits.len() >= limit {
-            hits.select_nth_unstable_by(limit - 1, order);
-            hits[limit - 1].score
-        } else {
-            i64::MIN
-        };
-        for (i, best) in fuzzy {
-            if best < floor {
-                continue;
-            }
-            if let Some(score) = terms
-                .iter()
-                .map(|t| self.term_score(i, t, &mut found))
-                .sum::<Option<i64>>()
-            {
-                let e = &self.entries[i];
-                hits.push(Hit {
-                    kind: e.kind,
-                    idx: e.idx,
-                    score: score + kind_bias(e.kind),
-                });
-            }
-        }
-        if hits.len() > limit {
-            hits.select_nth_unstable_by(limit - 1, order);
-            hits.truncate(limit);
-        }
-        hits.sort_unstable_by(order);
-        hits
-    }
-
-    /// Best score of one term (in any of its forms) over the entry's fields, with a small
-    /// bonus for each further field it appears in; None when it matches nowhere.
-    fn term_score(&self, entry: usize, forms: &[Form], found: &mut Vec<usize>) -> Option<i64> {
-        self.substring_score(entry, forms, found)
-            .or_else(|| self.fuzzy_score(entry, forms))
-    }
-
     /// The term's score from the fields that contain it: exact, prefix or contains, the
     /// best of them plus the bonus for more fields.
-    fn substring_score(&self, entry: usize, forms: &[Form], found: &mut Vec<usize>) -> Option<i64> {
+    pub(super) fn substring_score(
+        &self,
+        entry: usize,
+        forms: &[Form],
+        found: &mut Vec<usize>,
+    ) -> Option<i64> {
         let e = &self.entries[entry];
         let grams = &self.grams[entry];
         let (first, end) = (e.first as usize, e.end as usize);
@@ -337,7 +264,7 @@ impl Index {
     }
 
     /// Fuzzy only on names and keywords, and only for terms of two or more characters.
-    fn fuzzy_score(&self, entry: usize, forms: &[Form]) -> Option<i64> {
+    pub(super) fn fuzzy_score(&self, entry: usize, forms: &[Form]) -> Option<i64> {
         let e = &self.entries[entry];
         let mut fuzzy = 0;
         for f in forms.iter().filter(|f| may_fuzzy_match(f, e)) {
@@ -368,7 +295,7 @@ fn fuzzy_match(text: &str, pattern: &str) -> Option<i64> {
     SkimMatcherV2::default().fuzzy_match(text, pattern)
 }
 
-fn may_fuzzy_match(f: &Form, e: &Entry) -> bool {
+pub(super) fn may_fuzzy_match(f: &Form, e: &Entry) -> bool {
     f.fuzzy && f.chars.within(&e.fuzzy_chars)
 }
 
@@ -402,7 +329,7 @@ fn in_order(text: &str, pattern: &str) -> bool {
     want.peek().is_none()
 }
 
-fn kind_bias(kind: EntryKind) -> i64 {
+pub(super) fn kind_bias(kind: EntryKind) -> i64 {
     match kind {
         EntryKind::Program => 30,
         EntryKind::Section | EntryKind::Meeting => 10,

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"TSNGLOOK";
 /// Bump when the layout or the meaning of what is saved changes (the normalizer included).
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// A header is a few hundred bytes; a snapshot of a very large city a few tens of MiB.
 const MAX_HEADER: usize = 4096;
 const MAX_FILE: u64 = 512 * 1024 * 1024;
@@ -206,10 +206,12 @@ impl Snapshot {
 
     /// Ranked results as `find` prints them.
     pub fn search(&self, query: &str, limit: usize) -> Vec<HitInfo> {
-        self.index
-            .search(query, limit)
-            .into_iter()
-            .filter_map(|h| {
+        let found = self.index.query(query, limit);
+        found
+            .hits
+            .iter()
+            .enumerate()
+            .filter_map(|(n, h)| {
                 let row = self.rows.get(h.kind, h.idx)?;
                 Some(HitInfo {
                     id: row.id,
@@ -218,6 +220,8 @@ impl Snapshot {
                     program: row.program,
                     sections: row.sections,
                     score: h.score,
+                    matched: self.index.why(&found, h),
+                    partial: n >= found.partial_from,
                 })
             })
             .collect()

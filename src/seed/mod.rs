@@ -6,6 +6,7 @@ pub mod problem;
 pub mod validate;
 mod validate_desk;
 mod validate_staff;
+mod validate_vocab;
 pub mod warn;
 
 pub use problem::{Problem, ProblemKind, SeedErrors};
@@ -31,7 +32,11 @@ pub const FILES: &[&str] = &[
     "calendar.toml",
     "desk.toml",
     "staff.toml",
+    "vocabulary.toml",
 ];
+
+/// Seed files a folder may leave out: the directory is whole without them.
+pub const OPTIONAL_FILES: &[&str] = &["vocabulary.toml"];
 
 /// A seed file larger than this is refused (the city's is a few hundred KiB at most).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -50,6 +55,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("calendar.toml", include_str!("../../seed/calendar.toml")),
     ("desk.toml", include_str!("../../seed/desk.toml")),
     ("staff.toml", include_str!("../../seed/staff.toml")),
+    ("vocabulary.toml", include_str!("../../seed/vocabulary.toml")),
 ];
 
 /// The raw text of a seed, from a folder or from the binary.
@@ -104,6 +110,7 @@ impl SeedText {
                         })
                     }
                 },
+                Err(ProblemKind::MissingFile) if OPTIONAL_FILES.contains(name) => {}
                 Err(kind) => problems.push(Problem {
                     file: label,
                     line: None,
@@ -178,6 +185,7 @@ impl SeedText {
                         desk
                     },
                     staff: raw.staff.into_iter().map(|(v, _)| v).collect(),
+                    vocabulary: raw.vocabulary.into_iter().map(|(v, _)| v).collect(),
                 },
                 hash: self.hash(),
                 origin: self.origin.clone(),
@@ -201,6 +209,7 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
         "calendar.toml" => &["closure", "holiday"],
         "desk.toml" => &["desk", "complex"],
         "staff.toml" => &["staff"],
+        "vocabulary.toml" => &["word"],
         _ => &[],
     };
     let Some(p) = Parsed::new(label, text, allowed, problems) else {
@@ -232,6 +241,7 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
             raw.complex = p.optional("complex", problems);
         }
         "staff.toml" => raw.staff = p.entries("staff", problems, failed),
+        "vocabulary.toml" => raw.vocabulary = p.entries("word", problems, failed),
         _ => {}
     }
 }

@@ -25,6 +25,7 @@ pub struct Raw {
     /// desk.toml `[complex]`: the city's 複合 setting.
     pub complex: Option<(ComplexSetting, Pos)>,
     pub staff: Vec<(StaffEntry, Pos)>,
+    pub vocabulary: Vec<(VocabEntry, Pos)>,
     /// Ids of entries that could not be read (already reported): references to them are
     /// not reported again.
     pub failed_ids: Vec<String>,
@@ -236,5 +237,6 @@ pub fn validate(raw: &Raw) -> Vec<Problem> {
     }
     super::validate_desk::validate(raw, &programs, &sites, period, &mut out);
     super::validate_staff::validate(raw, &sections, &mut out);
+    super::validate_vocab::validate(raw, &programs, &mut out);
     out
 }

@@ -56,6 +56,13 @@ impl Builder {
         }
     }
 
+    /// Phone, hours and address: what the city added, else (計画に記載なし).
+    fn contact(&mut self, phone: Option<&str>, hours: Option<&str>, address: Option<&str>) {
+        self.opt(Msg::FieldPhone, phone);
+        self.opt(Msg::FieldHours, hours);
+        self.opt(Msg::FieldAddress, address);
+    }
+
     fn list(&mut self, label: Msg, values: &[String]) {
         for (i, v) in values.iter().enumerate() {
             if i == 0 {
@@ -221,6 +228,7 @@ pub fn detail_lines(
             if let Some(n) = &s.note {
                 b.field(Msg::FieldNote, n);
             }
+            b.contact(s.phone.as_deref(), s.hours.as_deref(), s.address.as_deref());
             let rows = dir.site_rows(s);
             let rows = if rows.is_empty() {
                 s.source.clone()
@@ -249,6 +257,7 @@ pub fn detail_lines(
             if !related.is_empty() {
                 b.list(Msg::FieldRelated, &related);
             }
+            b.contact(s.phone.as_deref(), s.hours.as_deref(), s.address.as_deref());
             b.field(Msg::FieldSource, &source(lang, &s.source));
         }
         EntryKind::Meeting => {

@@ -147,6 +147,7 @@ pub(super) fn checklist_pane(t: &IntakeTab, dir: &Directory, w: usize, h: usize,
         .get(person)
         .map(|p| p.concerns.clone())
         .unwrap_or_default();
+    let suggested = t.suggested.iter().any(|c| !ticked.contains(c));
     let mut lines: Vec<Line<'static>> = vec![Line::from(text::fit(Msg::LabelConcerns.text(lang), w))];
     let n = dir.concerns.len();
     let half = n.div_ceil(2);
@@ -159,6 +160,8 @@ pub(super) fn checklist_pane(t: &IntakeTab, dir: &Directory, w: usize, h: usize,
             };
             let mark = if ticked.contains(&concern.id) {
                 "[x]"
+            } else if t.suggested.contains(&concern.id) {
+                "[+]"
             } else {
                 "[ ]"
             };
@@ -166,6 +169,10 @@ pub(super) fn checklist_pane(t: &IntakeTab, dir: &Directory, w: usize, h: usize,
             spans.push(Span::styled(cell, focus_style(c == t.checklist)));
         }
         lines.push(Line::from(spans));
+    }
+    // What [+] means, under the list when there is room.
+    if suggested && lines.len() < h {
+        lines.push(Line::from(text::fit(Msg::SuggestedLegend.text(lang), w)));
     }
     Pane { lines, cursor: None }
 }

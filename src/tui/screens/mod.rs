@@ -1,7 +1,7 @@
 //! Drawing: pure functions of the app state. Chrome is plain ASCII (no box drawing).
 
 mod cases;
-mod detail;
+pub mod detail;
 mod help;
 mod intake;
 mod intake_panes;

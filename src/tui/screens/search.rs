@@ -16,7 +16,16 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
     let w = body.width as usize;
     // Query line with the count on the right.
     let prompt = Msg::SearchPrompt.text(lang);
-    let count = format!("{}{} ", app.search.hits.len(), Msg::CountSuffix.text(lang));
+    let partial = if app.search.partial_from() < app.search.hits.len() {
+        format!(" {}", Msg::SearchPartial.text(lang))
+    } else {
+        String::new()
+    };
+    let count = format!(
+        "{}{}{partial} ",
+        app.search.hits.len(),
+        Msg::CountSuffix.text(lang)
+    );
     let room = w.saturating_sub(1 + text::width(prompt) + text::width(&count) + 1);
     let query = app.search.query.as_str();
     // Keep the cursor visible when the query is longer than the line.
@@ -138,7 +147,23 @@ fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let w = area.width as usize;
     let lines: Vec<Line> = match app.search.selected_hit() {
-        Some(hit) => detail_lines(&app.env.directory, hit, w, app.now.date(), lang),
+        Some(hit) => {
+            let mut lines: Vec<Line> = Vec::new();
+            if let Some(found) = &app.search.found {
+                let why = crate::search::reasons(&app.env.index.why(found, hit), lang);
+                if !why.is_empty() {
+                    let text = format!("{}{why}", Msg::WhyLabel.text(lang));
+                    for l in text::wrap(&text::display(&text), w) {
+                        lines.push(Line::from(Span::styled(
+                            l,
+                            Style::default().add_modifier(Modifier::DIM),
+                        )));
+                    }
+                }
+            }
+            lines.extend(detail_lines(&app.env.directory, hit, w, app.now.date(), lang));
+            lines
+        }
         None => text::wrap(Msg::DetailEmpty.text(lang), w)
             .into_iter()
             .map(Line::from)

@@ -5,7 +5,7 @@ use super::super::app::{Cx, Focus, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
 use crate::i18n::Msg;
-use crate::search::{EntryKind, Hit};
+use crate::search::{EntryKind, Found, Hit};
 
 /// Most results kept for the list.
 pub const MAX_HITS: usize = 300;
@@ -14,6 +14,8 @@ pub const MAX_HITS: usize = 300;
 pub struct SearchTab {
     pub query: LineInput,
     pub hits: Vec<Hit>,
+    /// The last answer, to say why each hit matched.
+    pub found: Option<Found>,
     pub selected: usize,
     pub focus: Focus,
     /// Detail pane takes the whole body (Enter); Esc returns.
@@ -43,6 +45,11 @@ impl SearchTab {
         self.hits.get(self.selected)
     }
 
+    /// Hits from this one on match only some of the words (一部の語で一致).
+    pub fn partial_from(&self) -> usize {
+        self.found.as_ref().map_or(self.hits.len(), |f| f.partial_from)
+    }
+
     /// Typed or pasted text goes to the query.
     pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
         self.focus = Focus::Input;
@@ -57,7 +64,9 @@ impl SearchTab {
     }
 
     fn refresh(&mut self, cx: &Cx) {
-        self.hits = cx.env.index.search(self.query.as_str(), MAX_HITS);
+        let found = cx.env.index.query(self.query.as_str(), MAX_HITS);
+        self.hits = found.hits.clone();
+        self.found = Some(found);
         self.selected = 0;
         self.detail_scroll = 0;
     }

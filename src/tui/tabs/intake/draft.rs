@@ -60,6 +60,7 @@ impl IntakeTab {
         }
         self.focus = 0;
         self.advice = self.compute_advice(env, now);
+        self.suggested = self.note_concerns(env);
     }
 
     /// At start: offer back a draft left by a crash, kill or hang-up.
@@ -79,6 +80,16 @@ impl IntakeTab {
             Ok(_) => {}
             Err(e) => cx.out.message(e.message_ja(), Level::Warning),
         }
+    }
+
+    /// Concerns the vocabulary finds in the 相談内容.
+    fn note_concerns(&self, env: &Env) -> Vec<String> {
+        self.draft
+            .intake
+            .note
+            .as_deref()
+            .map(|n| env.index.suggest_concerns(n))
+            .unwrap_or_default()
     }
 
     /// After any change: the intake from the inputs, new advice, the draft saved.
@@ -102,6 +113,7 @@ impl IntakeTab {
             d.restricted = true;
         }
         self.advice = self.compute_advice(cx.env, cx.now);
+        self.suggested = self.note_concerns(cx.env);
         self.changed = true;
         self.save_draft(cx, false);
     }

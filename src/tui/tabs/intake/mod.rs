@@ -41,6 +41,9 @@ pub struct IntakeTab {
     pub focus: usize,
     pub checklist: usize,
     pub advice: Advice,
+    /// Concerns the city's vocabulary finds in the 相談内容: marked on the check-list for
+    /// the clerk to tick (never ticked by themselves).
+    pub suggested: Vec<String>,
     pub dialog: Option<HandoffDialog>,
     pub confirm: Option<Pending>,
     /// The draft was offered back at start.
@@ -67,6 +70,7 @@ impl IntakeTab {
             focus: 0,
             checklist: 0,
             advice: evaluate(&Default::default(), &env.directory, now.date()),
+            suggested: Vec::new(),
             dialog: None,
             confirm: None,
             restored: false,

@@ -18,7 +18,8 @@ pub struct Concern {
     pub source: String,
 }
 
-/// A domain concerns belong to; two or more in one household make a complex case.
+/// A domain concerns belong to. Which domains count towards 複合, and how many make a
+/// household complex, is the city's setting (desk.toml `[complex]`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Domain {

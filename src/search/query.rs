@@ -103,13 +103,22 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
                 continue;
             }
             if let Some(rule) = lex.vocab.get(*r as usize) {
-                let per_word = used.len() as i64;
+                // Each word the phrase covers adds its pull; a one-character stem (引 of
+                // 引っ越す, 休 of 休む) half of it: it says less on its own.
+                let halves: i64 = rule
+                    .stems
+                    .iter()
+                    .map(|s| if s.chars().count() >= 2 { 2 } else { 1 })
+                    .sum();
                 for &(entry, score) in &rule.targets {
-                    merge(&mut targets, entry, score * per_word, *r);
+                    merge(&mut targets, entry, score * halves / 2, *r);
                 }
             }
         }
         let first = &tokens[members[0]];
+        // One kanji cut from a phrase (知 of 知り合い) that no vocabulary phrase took says
+        // too little on its own: it is left out, unless nothing else is left.
+        let weak = members.len() == 1 && !first.whole && targets.is_empty() && first.text.chars().count() == 1;
         let mut term = Term {
             label: {
                 let mut chunks: Vec<&str> = Vec::new();
@@ -149,9 +158,12 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
             }
         }
         term.vocab = flatten(targets);
-        out.push(term);
+        out.push((weak, term));
     }
-    out
+    if out.iter().any(|(weak, _)| !weak) {
+        out.retain(|(weak, _)| !weak);
+    }
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The vocabulary rules whose stems are all among the tokens, with the tokens they use.

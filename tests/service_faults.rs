@@ -228,8 +228,12 @@ impl Store for Panicky {
     fn flush_durable(&self) -> Result<(), StoreError> {
         self.0.flush_durable()
     }
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        self.0.allocate_case_seq(fiscal_year)
+    fn create_case(
+        &self,
+        case: &Case,
+        audit: Option<&tsunagu::store::AuditEntry>,
+    ) -> Result<Case, StoreError> {
+        self.0.create_case(case, audit)
     }
     fn put_case(&self, case: &Case) -> Result<(), StoreError> {
         self.0.put_case(case)

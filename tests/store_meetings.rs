@@ -2,6 +2,8 @@
 //! (a case's meetings, prefix safety, moves), sequences per fiscal year, durability across
 //! reopen, bad keys, corrupt values and keys free of personal data.
 
+mod common;
+
 use chrono::NaiveDate;
 use std::path::Path;
 use tsunagu::domain::{CaseDecision, Decision, MeetingRecord, meeting_number};
@@ -189,22 +191,35 @@ fn meetings_of_a_case_come_in_date_order_and_only_its_own() {
         2026,
         3,
         "2026-07-14",
-        vec![decision("R8-0000010", Decision::Continue, "")],
+        vec![decision("R8-000002", Decision::Continue, "")],
     );
     for m in [&later, &earlier, &other] {
         store.put_meeting(m).unwrap();
     }
+    // a meeting discussing a malformed case number is refused whole
+    let bad = meeting(
+        2026,
+        4,
+        "2026-07-14",
+        vec![decision("R8-0000010", Decision::Continue, "")],
+    );
+    assert!(matches!(
+        store.put_meeting(&bad),
+        Err(StoreError::InvalidKey { .. })
+    ));
     assert_eq!(
         ids(&store.meetings_of_case("R8-000001").unwrap()),
         vec!["M8-0002", "M8-0001"],
         "date order, not id order"
     );
-    // the prefix ends in a NUL: R8-000001 does not pick up R8-0000010's meeting
     assert_eq!(
-        ids(&store.meetings_of_case("R8-0000010").unwrap()),
+        ids(&store.meetings_of_case("R8-000002").unwrap()),
         vec!["M8-0003"]
     );
-    assert!(store.meetings_of_case("R8-00000").unwrap().is_empty());
+    assert!(matches!(
+        store.meetings_of_case("R8-00000"),
+        Err(StoreError::InvalidKey { .. })
+    ));
     assert!(store.meetings_of_case("R8-999999").unwrap().is_empty());
 }
 
@@ -232,7 +247,7 @@ fn meeting_sequences_are_per_year_and_imported_ids_are_never_reallocated() {
         odd.id = "kaigi-0099".into();
         store.put_meeting(&odd).unwrap();
         // case sequences are a separate counter
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 1);
+        assert_eq!(common::store::create_seq(&store, 2026), 1);
     }
     let store = open(&dir);
     assert_eq!(store.allocate_meeting_seq(2026).unwrap(), 41);

@@ -252,10 +252,11 @@ impl Store for RemoteStore {
         self.unit(Request::FlushDurable)
     }
 
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        let r = Request::AllocateCaseSeq { fiscal_year };
+    fn create_case(&self, case: &Case, _audit: Option<&AuditEntry>) -> Result<Case, StoreError> {
+        // The service's guard writes the trail itself; a client cannot supply entries.
+        let r = Request::CreateCase(Box::new(case.clone()));
         match self.call(&r)? {
-            Answer::Seq(n) => Ok(n),
+            Answer::Case(Some(c)) => Ok(*c),
             _ => Err(self.unexpected(&r)),
         }
     }

@@ -437,7 +437,9 @@ fn dispatch(store: &dyn Store, request: Request) -> Response {
         Request::Replica => store.replica().map(|r| Answer::Replica(r.map(Box::new))),
         Request::ReplaceReplica(r) => store.replace_replica(&r).map(|()| Answer::Unit),
         Request::FlushDurable => store.flush_durable().map(|()| Answer::Unit),
-        Request::AllocateCaseSeq { fiscal_year } => store.allocate_case_seq(fiscal_year).map(Answer::Seq),
+        Request::CreateCase(c) => store
+            .create_case(&c, None)
+            .map(|c| Answer::Case(Some(Box::new(c)))),
         Request::PutCase(c) => store.put_case(&c).map(|()| Answer::Unit),
         Request::Case { number } => store.case(&number).map(|c| Answer::Case(c.map(Box::new))),
         Request::CasesReceived { from, to, limit } => store

@@ -10,7 +10,7 @@ pub enum Op {
     FlushDurable,
     Replica,
     ReplaceReplica,
-    AllocateCaseSeq,
+    CreateCase,
     PutCase,
     Case,
     CasesReceived,
@@ -46,7 +46,7 @@ impl Op {
         Op::FlushDurable,
         Op::Replica,
         Op::ReplaceReplica,
-        Op::AllocateCaseSeq,
+        Op::CreateCase,
         Op::PutCase,
         Op::Case,
         Op::CasesReceived,
@@ -83,7 +83,7 @@ impl Op {
             Op::FlushDurable => "flush_durable",
             Op::Replica => "replica",
             Op::ReplaceReplica => "replace_replica",
-            Op::AllocateCaseSeq => "allocate_case_seq",
+            Op::CreateCase => "create_case",
             Op::PutCase => "put_case",
             Op::Case => "case",
             Op::CasesReceived => "cases_received",
@@ -143,7 +143,7 @@ impl Op {
             Op::Path | Op::FlushDurable => "保存",
             Op::Replica => "窓口情報の閲覧",
             Op::ReplaceReplica => "窓口情報の更新",
-            Op::AllocateCaseSeq | Op::PutCase => "案件の保存",
+            Op::CreateCase | Op::PutCase => "案件の保存",
             Op::Case | Op::CasesReceived | Op::Cases => "案件の閲覧",
             Op::AddHandoff => "つなぎの登録",
             Op::UpdateHandoff => "つなぎの更新",
@@ -166,7 +166,7 @@ impl Op {
         matches!(
             self,
             Op::ReplaceReplica
-                | Op::AllocateCaseSeq
+                | Op::CreateCase
                 | Op::PutCase
                 | Op::AddHandoff
                 | Op::UpdateHandoff
@@ -214,10 +214,8 @@ pub fn grant(role: Option<Role>, op: Op) -> Grant {
         (AppendAudit, _) => Deny,
         (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | AuditEntries, Admin) => Allow,
         (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | AuditEntries, _) => Deny,
-        (AllocateCaseSeq, Reception | Coordinator | Admin) => Allow,
-        (AllocateCaseSeq, Section) => Deny,
-        (PutCase, Section) => Deny,
-        (PutCase, _) => Record,
+        (CreateCase | PutCase, Section) => Deny,
+        (CreateCase | PutCase, _) => Record,
         (Case | HandoffsOfCase, Coordinator) => Allow,
         (Case | HandoffsOfCase, _) => Record,
         (CasesReceived | HandoffsToSection | Cases | Handoffs, Coordinator) => Allow,

@@ -87,7 +87,10 @@ pub enum Subject<'a> {
     Any,
     /// Reading a stored case (case, handoffs_of_case, a list's record).
     Read(StoredCase<'a>),
-    /// put_case: the stored case (None: a new number) and the case to store.
+    /// create_case: the new case (its number is the store's to choose).
+    CreateCase(&'a Case),
+    /// put_case: the stored case (None: a new number, always refused: new cases go
+    /// through create_case) and the case to store.
     PutCase {
         old: Option<StoredCase<'a>>,
         new: &'a Case,
@@ -119,7 +122,8 @@ pub fn allowed(who: &Identity, op: Op, target: &Subject) -> bool {
             Subject::Any => true,
             Subject::Read(s) => reach(who, s.case, s.handoffs) > Reach::None,
             Subject::Draft(key) => who.owns_draft(key),
-            Subject::PutCase { old: None, new } => {
+            Subject::PutCase { old: None, .. } => false,
+            Subject::CreateCase(new) => {
                 let signed = new.staff.as_deref() == Some(me) && notes_signed(&[], new, me);
                 match role {
                     Some(Role::Reception) => signed && who.desk() == Some(new.desk.as_str()),

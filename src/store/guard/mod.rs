@@ -28,7 +28,7 @@
 //! overtaken by another guarded write to the same record between the check and the
 //! write (reads take no lock).
 
-use super::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError, usable_key_part};
+use super::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
 use crate::domain::{
     Case, Draft, Grant, Handoff, HandoffStatus, Identity, MASKED, MeetingRecord, Op, Reach, Role, StoredCase,
     Subject, allowed, grant, mask_case, mask_handoff, reach,
@@ -88,14 +88,20 @@ impl Guarded {
     /// Append one entry. A case "number" that could not be a key is not recorded (it
     /// came from the caller and could be anything).
     fn audit(&self, action: &str, case: Option<&str>) -> Result<(), StoreError> {
-        let entry = AuditEntry {
+        self.inner.append_audit(&self.entry(action, case)).map(|_| ())
+    }
+
+    /// An entry by this caller, now.
+    fn entry(&self, action: &str, case: Option<&str>) -> AuditEntry {
+        AuditEntry {
             seq: 0,
             at: (self.clock)(),
             user: self.who.user.clone(),
             action: action.to_string(),
-            case: case.filter(|c| usable_key_part(c)).map(str::to_string),
-        };
-        self.inner.append_audit(&entry).map(|_| ())
+            case: case
+                .filter(|c| crate::domain::parse_case_number(c).is_some())
+                .map(str::to_string),
+        }
     }
 
     /// Refuse `op`, recording the refusal (best effort: the refusal stands either way).

@@ -37,13 +37,16 @@ impl Store for Guarded {
         self.inner.flush_durable()
     }
 
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        self.grant(Op::AllocateCaseSeq)?;
-        self.write(
-            Op::AllocateCaseSeq,
-            || Ok((true, vec![])),
-            || self.inner.allocate_case_seq(fiscal_year),
-        )
+    /// The caller's `number`, `seq` and `fiscal_year` are ignored (the store chooses);
+    /// the caller's `audit` too (the guard writes its own entry, naming the new number).
+    fn create_case(&self, case: &Case, _audit: Option<&AuditEntry>) -> Result<Case, StoreError> {
+        self.grant(Op::CreateCase)?;
+        let _lock = WRITES.lock().unwrap_or_else(|p| p.into_inner());
+        if !allowed(&self.who, Op::CreateCase, &Subject::CreateCase(case)) {
+            return Err(self.deny(Op::CreateCase, None));
+        }
+        let entry = self.entry(Op::CreateCase.audit_action(), None);
+        self.inner.create_case(case, Some(&entry))
     }
 
     fn put_case(&self, case: &Case) -> Result<(), StoreError> {

@@ -64,7 +64,7 @@ fn requested_time(h: &Handoff) -> Option<DateTime<FixedOffset>> {
 
 impl SledStore {
     fn handoff_keys(&self, h: &Handoff) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
-        let case = self.key_part("case number", &h.case)?;
+        let case = self.case_key(&h.case)?;
         let section = self.key_part("section id", &h.section)?;
         Ok((case.to_vec(), section.to_vec()))
     }
@@ -166,7 +166,7 @@ impl SledStore {
     }
 
     pub(super) fn handoffs_of_case_in(&self, case: &str) -> Result<Vec<Handoff>, StoreError> {
-        let case = self.key_part("case number", case)?;
+        let case = self.case_key(case)?;
         let mut out = Vec::new();
         for item in self.trees.handoffs.scan_prefix(case_prefix(case)) {
             let (_, bytes) = item.map_err(|e| self.err(e))?;

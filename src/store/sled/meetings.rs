@@ -63,7 +63,7 @@ impl SledStore {
         let date = date_of(&m.date).ok_or_else(|| self.invalid_key("meeting date"))?;
         let mut case_keys = Vec::with_capacity(m.cases.len());
         for d in &m.cases {
-            case_keys.push(case_key(self.key_part("case number", &d.case)?, id));
+            case_keys.push(case_key(self.case_key(&d.case)?, id));
         }
         let index_key = date_key(date, id);
         let counter = canonical_seq(m).map(|seq| (meeting_counter_key(m.fiscal_year), seq));
@@ -140,7 +140,7 @@ impl SledStore {
     }
 
     pub(super) fn meetings_of_case_in(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError> {
-        let prefix = case_prefix(self.key_part("case number", case)?);
+        let prefix = case_prefix(self.case_key(case)?);
         let mut out = Vec::new();
         for item in self.trees.meetings_by_case.scan_prefix(&prefix) {
             let (key, _) = item.map_err(|e| self.err(e))?;

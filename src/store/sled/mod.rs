@@ -280,11 +280,18 @@ impl Store for SledStore {
         })
     }
 
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        let seq = self.allocate_case_seq_in(fiscal_year)?;
+    fn create_case(&self, case: &Case, audit: Option<&AuditEntry>) -> Result<Case, StoreError> {
+        let stored = self.create_case_in(case)?;
         self.bump();
+        if let Some(entry) = audit {
+            let entry = AuditEntry {
+                case: Some(stored.number.clone()),
+                ..entry.clone()
+            };
+            self.append_audit_in(&entry)?;
+        }
         self.flush_durable()?;
-        Ok(seq)
+        Ok(stored)
     }
 
     fn put_case(&self, case: &Case) -> Result<(), StoreError> {

@@ -129,3 +129,139 @@ fn malformed_case_numbers_are_refused_on_every_path() {
         }
     });
 }
+
+const PURGED_NAME: &str = "消去試験　髙橋𠮷男";
+const PURGED_PHONE: &str = "090-8765-4321";
+const PURGED_NOTE: &str = "消去試験の相談メモ：夫からの暴力で避難先を探している";
+const DISCARDED_NAME: &str = "破棄試験　下書花子";
+
+fn draft_of(name: &str, note: &str) -> tsunagu::domain::Draft {
+    tsunagu::domain::Draft {
+        desk: DESK.into(),
+        saved_at: "2026-05-01T10:00:00+09:00".into(),
+        started_at: "2026-05-01T09:55:00+09:00".into(),
+        intake: Intake {
+            consent: Consent::Given,
+            note: Some(note.into()),
+            ..Intake::default()
+        },
+        personal: Personal {
+            name: Some(name.into()),
+            phone: Some(PURGED_PHONE.into()),
+            ..Personal::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// Type `name` and `note` into the draft of `key` one character at a time, as the
+/// desk does (non-durable saves, a durable one at the end).
+fn type_draft(s: &std::os::unix::net::UnixStream, key: &str, name: &str, note: &str) {
+    let chars: Vec<char> = name.chars().chain(note.chars()).collect();
+    let name_len = name.chars().count();
+    for i in 1..=chars.len() {
+        let typed_name: String = chars[..i.min(name_len)].iter().collect();
+        let typed_note: String = chars[name_len.min(i)..i].iter().collect();
+        let r = call(
+            s,
+            &Request::PutDraft {
+                key: key.into(),
+                draft: Box::new(draft_of(&typed_name, &typed_note)),
+                durable: i == chars.len(),
+            },
+        );
+        assert_eq!(r, Response::Ok(Answer::Unit));
+    }
+}
+
+fn copies(served: &RealServe) -> Vec<(&'static str, usize, Vec<std::path::PathBuf>)> {
+    [
+        ("name", PURGED_NAME),
+        ("phone", PURGED_PHONE),
+        ("note", PURGED_NOTE),
+        ("discarded draft's name", DISCARDED_NAME),
+    ]
+    .into_iter()
+    .map(|(what, text)| {
+        let (n, files) = common::real_serve::copies_on_disk(&served.data, text);
+        (what, n, files)
+    })
+    .collect()
+}
+
+/// H2: after `purge --closed-before … --yes`, and after a draft is saved or discarded,
+/// no copy of the personal text remains in the data folder's files (grepped byte for
+/// byte, with the service running and after it stopped).
+#[test]
+fn purge_and_drafts_leave_no_copy_on_disk() {
+    bounded(Duration::from_secs(120), || {
+        let mut served = RealServe::start("admin");
+        let s = served.raw();
+        let key = format!("{}@{DESK}", my_user());
+        // A consultation typed key by key, saved as a case, then closed with a note.
+        type_draft(&s, &key, PURGED_NAME, PURGED_NOTE);
+        let mut c = new_case("", 0);
+        c.received_at = "2026-05-01T09:55:00+09:00".into();
+        c.personal.name = Some(PURGED_NAME.into());
+        c.personal.phone = Some(PURGED_PHONE.into());
+        c.intake.note = Some(PURGED_NOTE.into());
+        let mut c = created(call(&s, &Request::CreateCase(Box::new(c))));
+        assert_eq!(
+            call(&s, &Request::DeleteDraft { key: key.clone() }),
+            Response::Ok(Answer::Unit)
+        );
+        c.closed_at = Some("2026-06-30T17:00:00+09:00".into());
+        c.closing_note = Some(format!("{PURGED_NOTE}（終結）"));
+        assert_eq!(
+            call(&s, &Request::PutCase(Box::new(c.clone()))),
+            Response::Ok(Answer::Unit)
+        );
+        // Another consultation typed and then discarded.
+        type_draft(&s, &key, DISCARDED_NAME, "相談の途中で破棄");
+        assert_eq!(
+            call(&s, &Request::DeleteDraft { key: key.clone() }),
+            Response::Ok(Answer::Unit)
+        );
+        // Some unrelated writes after it, as a working day would have.
+        for _ in 0..20 {
+            created(call(&s, &Request::CreateCase(Box::new(new_case("", 0)))));
+        }
+        drop(s);
+        let before = copies(&served);
+        eprintln!("copies before purge: {before:?}");
+        assert!(before[0].1 > 0, "the live case holds the name before the purge");
+        assert_eq!(before[3].1, 0, "a discarded draft leaves no copy: {before:?}");
+
+        let out = served.cli(&["purge", "--closed-before", "2027-01-01", "--yes"]);
+        assert!(
+            out.status.success(),
+            "purge: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let running = copies(&served);
+        for (what, n, files) in &running {
+            assert_eq!(*n, 0, "{what}: {n} copies after purge in {files:?}");
+        }
+        served.stop();
+        for (what, n, files) in copies(&served) {
+            assert_eq!(n, 0, "{what}: {n} copies after stop in {files:?}");
+        }
+        // The store is whole: the purged case is still counted, anonymized.
+        served.restart();
+        let s = served.raw();
+        match call(
+            &s,
+            &Request::Case {
+                number: c.number.clone(),
+            },
+        ) {
+            Response::Ok(Answer::Case(Some(stored))) => {
+                assert_eq!(stored.personal, Personal::default());
+                assert_eq!(stored.closed_at, c.closed_at);
+            }
+            other => panic!("the purged case: {other:?}"),
+        }
+        let next = created(call(&s, &Request::CreateCase(Box::new(new_case("", 0)))));
+        assert_eq!(next.number, "R8-000022");
+    });
+}

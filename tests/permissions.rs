@@ -520,6 +520,12 @@ fn matrix() -> Vec<(Op, &'static str, [&'static str; 5], Call)> {
             |s, _| s.restore_meeting(&meeting("M8-0009", vec![])).map(|_| None),
         ),
         (
+            Op::Compact,
+            "compact (purge's rewrite of the store)",
+            ["-", "-", "-", "Y", "-"],
+            |s, _| s.compact().map(|_| None),
+        ),
+        (
             Op::AppendAudit,
             "append_audit",
             ["-", "-", "-", "-", "-"],

@@ -228,6 +228,9 @@ impl Store for Panicky {
     fn flush_durable(&self) -> Result<(), StoreError> {
         self.0.flush_durable()
     }
+    fn compact(&self) -> Result<(), StoreError> {
+        self.0.compact()
+    }
     fn create_case(
         &self,
         case: &Case,

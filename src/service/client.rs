@@ -457,6 +457,10 @@ impl Store for RemoteStore {
 
     /// Asks the service, which answers as the caller's store there allows (the policy
     /// layer refuses: entries are written by the service only).
+    fn compact(&self) -> Result<(), StoreError> {
+        self.unit(Request::Compact)
+    }
+
     fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
         let r = Request::AppendAudit(Box::new(entry.clone()));
         match self.call(&r)? {

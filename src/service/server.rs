@@ -478,6 +478,7 @@ fn dispatch(store: &dyn Store, request: Request) -> Response {
         Request::AuditEntries(f) => store.audit_entries(&f).map(Answer::Audit),
         Request::Revision => store.revision().map(Answer::Revision),
         Request::ReplicaHash => store.replica_hash().map(Answer::ReplicaHash),
+        Request::Compact => store.compact().map(|()| Answer::Unit),
     };
     match result {
         Ok(answer) => Response::Ok(answer),

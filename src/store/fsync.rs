@@ -146,11 +146,12 @@ fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File), (PathBuf, io::
 }
 
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
+/// fsync a directory (its entries: a rename or unlink in it).
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
+pub fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }

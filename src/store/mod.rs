@@ -295,6 +295,11 @@ pub trait Store {
     fn record_counts(&self) -> Result<RecordCounts, StoreError>;
     /// Every case, by number (key order).
     fn cases(&self) -> Result<Vec<Case>, StoreError>;
+    /// Rewrite the store so that nothing overwritten or removed stays in its files
+    /// (sled keeps old values in its log: DESIGN.md ruling 9): after it, the personal
+    /// text a purge cleared is gone from the disk. Every other call waits meanwhile.
+    /// Durable when it returns.
+    fn compact(&self) -> Result<(), StoreError>;
     /// Every hand-off, by case number then seq (key order).
     fn handoffs(&self) -> Result<Vec<Handoff>, StoreError>;
     /// Every meeting, by id (key order).

@@ -64,7 +64,7 @@
 //! | record_counts | - | - | Y | Y | - |
 //! | cases, handoffs (bulk) | list | list | Y | Y⁵ | - |
 //! | meetings (bulk) | empty | empty | Y | Y⁵ | - |
-//! | restore_case/handoff/meeting | - | - | - | Y | - |
+//! | restore_case/handoff/meeting, compact | - | - | - | Y | - |
 //! | append_audit | - | - | - | - | - |
 //! | audit_entries | - | - | - | Y | - |
 //!

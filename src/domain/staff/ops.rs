@@ -35,13 +35,14 @@ pub enum Op {
     RestoreCase,
     RestoreHandoff,
     RestoreMeeting,
+    Compact,
     AppendAudit,
     AuditEntries,
     Revision,
 }
 
 impl Op {
-    pub const ALL: [Op; 32] = [
+    pub const ALL: [Op; 33] = [
         Op::Path,
         Op::FlushDurable,
         Op::Replica,
@@ -71,6 +72,7 @@ impl Op {
         Op::RestoreCase,
         Op::RestoreHandoff,
         Op::RestoreMeeting,
+        Op::Compact,
         Op::AppendAudit,
         Op::AuditEntries,
         Op::Revision,
@@ -108,6 +110,7 @@ impl Op {
             Op::RestoreCase => "restore_case",
             Op::RestoreHandoff => "restore_handoff",
             Op::RestoreMeeting => "restore_meeting",
+            Op::Compact => "compact",
             Op::AppendAudit => "append_audit",
             Op::AuditEntries => "audit_entries",
             Op::Revision => "revision",
@@ -155,6 +158,7 @@ impl Op {
             Op::Meeting | Op::MeetingsHeld | Op::MeetingsOfCase | Op::Meetings => "会議の閲覧",
             Op::RecordCounts => "件数の集計",
             Op::RestoreCase | Op::RestoreHandoff | Op::RestoreMeeting => "データの復元",
+            Op::Compact => "消去したデータの書き直し",
             Op::AppendAudit => "監査記録の書き込み",
             Op::AuditEntries => "監査記録の閲覧",
             Op::Revision => "更新の確認",
@@ -178,6 +182,7 @@ impl Op {
                 | Op::RestoreCase
                 | Op::RestoreHandoff
                 | Op::RestoreMeeting
+                | Op::Compact
                 | Op::AppendAudit
         )
     }
@@ -212,8 +217,10 @@ pub fn grant(role: Option<Role>, op: Op) -> Grant {
     match (op, role) {
         (Path | FlushDurable | Replica | Revision, _) => Allow,
         (AppendAudit, _) => Deny,
-        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | AuditEntries, Admin) => Allow,
-        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | AuditEntries, _) => Deny,
+        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | Compact | AuditEntries, Admin) => {
+            Allow
+        }
+        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | Compact | AuditEntries, _) => Deny,
         (CreateCase | PutCase, Section) => Deny,
         (CreateCase | PutCase, _) => Record,
         (Case | HandoffsOfCase, Coordinator) => Allow,

@@ -112,6 +112,8 @@ pub enum Request {
     Revision,
     /// Added in protocol 2.
     ReplicaHash,
+    /// Added in protocol 3.
+    Compact,
 }
 
 impl Request {
@@ -151,6 +153,7 @@ impl Request {
             Request::AuditEntries(_) => "audit_entries",
             Request::Revision => "revision",
             Request::ReplicaHash => "replica_hash",
+            Request::Compact => "compact",
         }
     }
 

@@ -362,6 +362,11 @@ impl Store for Guarded {
         )
     }
 
+    fn compact(&self) -> Result<(), StoreError> {
+        self.grant(Op::Compact)?;
+        self.write(Op::Compact, || Ok((true, vec![])), || self.inner.compact())
+    }
+
     fn append_audit(&self, _entry: &AuditEntry) -> Result<u64, StoreError> {
         Err(self.deny(Op::AppendAudit, None))
     }

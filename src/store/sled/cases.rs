@@ -93,7 +93,7 @@ impl SledStore {
             return Err(self.invalid_key("received date"));
         }
         let counter_key = case_counter_key(fy);
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.cases, &t.cases_by_date, &t.counters)
             .transaction(|(cases, by_date, counters)| {
                 let mut seq = self.counter_in_tx(counters, &counter_key)?;
@@ -133,7 +133,7 @@ impl SledStore {
         let index_key = date_key(date, number);
         let counter_key = case_counter_key(case.fiscal_year);
         let bytes = self.encode("case", case)?;
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.cases, &t.cases_by_date, &t.counters)
             .transaction(|(cases, by_date, counters)| {
                 // Move the index entry when the received date changed. A corrupt old
@@ -158,7 +158,7 @@ impl SledStore {
 
     pub(super) fn case_in(&self, number: &str) -> Result<Option<Case>, StoreError> {
         let key = self.case_key(number)?;
-        match self.trees.cases.get(key).map_err(|e| self.err(e))? {
+        match self.t()?.cases.get(key).map_err(|e| self.err(e))? {
             None => Ok(None),
             Some(bytes) => self.decode("case", &bytes).map(Some),
         }
@@ -175,7 +175,7 @@ impl SledStore {
             return Ok(out);
         }
         for item in self
-            .trees
+            .t()?
             .cases_by_date
             .range::<Vec<u8>, _>(date_range(from, to))
             .rev()
@@ -184,7 +184,7 @@ impl SledStore {
             let Some((date, number)) = date_of_key(&key) else {
                 return Err(self.corrupt_index("case date index"));
             };
-            let Some(bytes) = self.trees.cases.get(number).map_err(|e| self.err(e))? else {
+            let Some(bytes) = self.t()?.cases.get(number).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
             let case: Case = self.decode("case", &bytes)?;

@@ -45,7 +45,7 @@ fn sort_by_date(meetings: &mut [MeetingRecord]) {
 impl SledStore {
     pub(super) fn allocate_meeting_seq_in(&self, fiscal_year: i32) -> Result<u32, StoreError> {
         let key = meeting_counter_key(fiscal_year);
-        self.trees
+        self.t()?
             .counters
             .transaction(|tx| {
                 let current = self.counter_in_tx(tx, &key)?;
@@ -68,7 +68,7 @@ impl SledStore {
         let index_key = date_key(date, id);
         let counter = canonical_seq(m).map(|seq| (meeting_counter_key(m.fiscal_year), seq));
         let bytes = self.encode("meeting", m)?;
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.meetings, &t.meetings_by_date, &t.meetings_by_case, &t.counters)
             .transaction(|(records, by_date, by_case, counters)| {
                 // Drop the old record's entries first. A corrupt old record is overwritten;
@@ -103,7 +103,7 @@ impl SledStore {
 
     pub(super) fn meeting_in(&self, id: &str) -> Result<Option<MeetingRecord>, StoreError> {
         let key = self.key_part("meeting id", id)?;
-        match self.trees.meetings.get(key).map_err(|e| self.err(e))? {
+        match self.t()?.meetings.get(key).map_err(|e| self.err(e))? {
             None => Ok(None),
             Some(bytes) => self.decode("meeting", &bytes).map(Some),
         }
@@ -119,7 +119,7 @@ impl SledStore {
             return Ok(out);
         }
         for item in self
-            .trees
+            .t()?
             .meetings_by_date
             .range::<Vec<u8>, _>(date_range(from, to))
         {
@@ -127,7 +127,7 @@ impl SledStore {
             let Some((date, id)) = date_of_key(&key) else {
                 return Err(self.corrupt_index("meeting date index"));
             };
-            let Some(bytes) = self.trees.meetings.get(id).map_err(|e| self.err(e))? else {
+            let Some(bytes) = self.t()?.meetings.get(id).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
             let m: MeetingRecord = self.decode("meeting", &bytes)?;
@@ -142,12 +142,12 @@ impl SledStore {
     pub(super) fn meetings_of_case_in(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError> {
         let prefix = case_prefix(self.case_key(case)?);
         let mut out = Vec::new();
-        for item in self.trees.meetings_by_case.scan_prefix(&prefix) {
+        for item in self.t()?.meetings_by_case.scan_prefix(&prefix) {
             let (key, _) = item.map_err(|e| self.err(e))?;
             let Some(id) = key.get(prefix.len()..).filter(|id| !id.is_empty()) else {
                 return Err(self.corrupt_index("meeting case index"));
             };
-            let Some(bytes) = self.trees.meetings.get(id).map_err(|e| self.err(e))? else {
+            let Some(bytes) = self.t()?.meetings.get(id).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
             let m: MeetingRecord = self.decode("meeting", &bytes)?;

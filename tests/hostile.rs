@@ -6,44 +6,10 @@
 mod common;
 
 use common::bounded;
-use common::real_serve::{DESK, RealServe, call, my_user};
+use common::real_serve::{DESK, RealServe, call, created, my_user, new_case, refused};
 use std::time::Duration;
-use tsunagu::domain::{Case, Consent, Intake, Personal};
+use tsunagu::domain::{Consent, Intake, Personal};
 use tsunagu::service::protocol::{Answer, Request, Response, WireError};
-
-fn new_case(number: &str, seq: u32) -> Case {
-    Case {
-        number: number.into(),
-        fiscal_year: 2026,
-        seq,
-        received_at: "2026-11-26T10:00:00+09:00".into(),
-        desk: DESK.into(),
-        staff: Some(my_user()),
-        intake: Intake {
-            consent: Consent::Given,
-            ..Intake::default()
-        },
-        personal: Personal::default(),
-        restricted: false,
-        notes: vec![],
-        closed_at: None,
-        closing_note: None,
-    }
-}
-
-fn created(r: Response) -> Case {
-    match r {
-        Response::Ok(Answer::Case(Some(c))) => *c,
-        other => panic!("expected a created case, got {other:?}"),
-    }
-}
-
-fn refused(r: &Response) -> bool {
-    matches!(
-        r,
-        Response::Err(WireError::Denied { .. } | WireError::InvalidKey { .. })
-    )
-}
 
 /// H1: the service numbers new cases; no seq or number a client sends moves the
 /// counter, so no clerk can exhaust or steal the year's numbers.

@@ -946,7 +946,15 @@ fn every_read_of_personal_details_and_every_write_is_audited() {
     assert_eq!(entries_for("kyoudou1", "put_meeting"), one(C));
     co.expire_overdue(NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(), 14, NOW)
         .unwrap();
-    assert_eq!(entries_for("kyoudou1", "expire_overdue"), vec![None]);
+    // One entry per hand-off that expired, naming its case (issue 13, M6/L4).
+    assert_eq!(
+        entries_for("kyoudou1", "expire_overdue"),
+        vec![Some(B.to_string()), Some("R8-000004".to_string())]
+    );
+    // Nothing overdue: no entry at all.
+    co.expire_overdue(NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(), 14, NOW)
+        .unwrap();
+    assert_eq!(entries_for("kyoudou1", "expire_overdue").len(), 2);
 
     let admin = guarded(&f, "kanri1");
     admin.audit_entries(&AuditFilter::default()).unwrap();

@@ -6,7 +6,8 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tsunagu::service::protocol::{self, MAX_ANSWER, MAX_FRAME, Request, Response};
+use tsunagu::domain::{Case, Consent, Intake, Personal};
+use tsunagu::service::protocol::{self, Answer, MAX_ANSWER, MAX_FRAME, Request, Response, WireError};
 
 /// The desk the test user serves.
 pub const DESK: &str = "総合相談支援室";
@@ -196,4 +197,39 @@ pub fn copies_on_disk(dir: &Path, needle: &str) -> (usize, Vec<PathBuf>) {
         }
     }
     (n, where_)
+}
+
+/// A new case at [`DESK`] by this user (number and seq as given: the service ignores them).
+pub fn new_case(number: &str, seq: u32) -> Case {
+    Case {
+        number: number.into(),
+        fiscal_year: 2026,
+        seq,
+        received_at: "2026-11-26T10:00:00+09:00".into(),
+        desk: DESK.into(),
+        staff: Some(my_user()),
+        intake: Intake {
+            consent: Consent::Given,
+            ..Intake::default()
+        },
+        personal: Personal::default(),
+        restricted: false,
+        notes: vec![],
+        closed_at: None,
+        closing_note: None,
+    }
+}
+
+pub fn created(r: Response) -> Case {
+    match r {
+        Response::Ok(Answer::Case(Some(c))) => *c,
+        other => panic!("expected a created case, got {other:?}"),
+    }
+}
+
+pub fn refused(r: &Response) -> bool {
+    matches!(
+        r,
+        Response::Err(WireError::Denied { .. } | WireError::InvalidKey { .. })
+    )
 }

@@ -6,11 +6,14 @@ use anyhow::{Context as _, Result};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
-use tsunagu::domain::StaffEntry;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tsunagu::domain::{Identity, Role, StaffEntry};
 use tsunagu::i18n::{Lang, Msg};
 use tsunagu::service::{PeerIdentity, StoreFactory};
 use tsunagu::store::Store;
+use tsunagu::store::guard::{self, ServicePolicy};
 use tsunagu::store::replicate::{self, Outcome, SeedSource};
 use tsunagu::{config, tui};
 
@@ -96,40 +99,68 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
 }
 
 /// `tsunagu serve`: own the store, replicate the seed once, and answer every desk through
-/// the policy layer for the user the kernel names. Returns on SIGTERM/SIGINT/SIGHUP after
-/// the connections finished; then the store is flushed.
+/// the policy layer for the user the kernel names. The roster and the hand-off expiry
+/// come from the service's own seed, never from a client (DESIGN.md ruling 11), and the
+/// service expires overdue hand-offs itself, on its own clock, every minute. Returns on
+/// SIGTERM/SIGINT/SIGHUP after the connections finished; then the store is flushed.
 pub fn serve(args: &Args, source: &SeedSource, socket: &Path, group: Option<&str>) -> Result<ExitCode> {
     let raw = Arc::new(open_embedded(args)?);
     let synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
     warn_seed(&synced, args.lang);
     let inner: Shared = raw.clone();
-    // The roster of the replica with this hash: read again only after a seed sync, not
-    // for every connection (a whole directory to decode, 20 ms with 10,000 entries).
-    let rosters: Mutex<Option<(String, Arc<Vec<StaffEntry>>)>> = Mutex::new(None);
-    let factory: StoreFactory = Arc::new(move |peer: PeerIdentity| {
-        // The roster as replicated now: a seed sync applies to the next connections.
-        let hash = inner.replica_hash().ok().flatten();
-        let mut cached = rosters.lock().unwrap_or_else(|e| e.into_inner());
-        let roster = match (&*cached, &hash) {
-            (Some((h, roster)), Some(now)) if h == now => Arc::clone(roster),
-            _ => {
-                let replica = inner.replica().ok().flatten();
-                let roster = Arc::new(
-                    replica
-                        .as_ref()
-                        .map(|r| r.directory.staff.clone())
-                        .unwrap_or_default(),
-                );
-                *cached = replica.map(|r| (r.seed_hash, Arc::clone(&roster)));
-                roster
-            }
-        };
-        drop(cached);
-        let who = tsunagu::domain::Identity::resolve(&peer.user_name, &roster);
-        Arc::new(tsunagu::store::guard::guard(Arc::clone(&inner), who)) as Shared
+    let policy = Arc::new(ServicePolicy {
+        roster: synced.directory.staff.clone(),
+        expiry_days: synced.directory.desk.handoff_expiry_days,
     });
-    tsunagu::service::serve(socket, group, factory)
-        .with_context(|| format!("tsunagu serve --socket {}", socket.display()))?;
+    let for_conn = Arc::clone(&policy);
+    let factory: StoreFactory = Arc::new(move |peer: PeerIdentity| {
+        let who = tsunagu::domain::Identity::resolve(&peer.user_name, &for_conn.roster);
+        Arc::new(guard::guard(Arc::clone(&inner), who).for_service(Arc::clone(&for_conn))) as Shared
+    });
+    let stop = Arc::new(AtomicBool::new(false));
+    let expiry = {
+        let system = guard::guard(raw.clone(), system_identity()).for_service(Arc::clone(&policy));
+        let stop = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("tsunagu-expiry".into())
+            .spawn(move || expire_every_minute(&system, &stop))?
+    };
+    let served = tsunagu::service::serve(socket, group, factory)
+        .with_context(|| format!("tsunagu serve --socket {}", socket.display()));
+    stop.store(true, Ordering::SeqCst);
+    let _ = expiry.join();
+    served?;
     raw.flush_durable()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who the service's own expiry acts as in the audit trail.
+fn system_identity() -> Identity {
+    Identity {
+        user: "system".into(),
+        staff: Some(StaffEntry {
+            user: "system".into(),
+            name: "tsunagu serve".into(),
+            desk: String::new(),
+            section: None,
+            role: Role::Coordinator,
+        }),
+    }
+}
+
+/// Expire overdue hand-offs now and every minute until `stop` (checked every 200 ms).
+fn expire_every_minute(system: &guard::Guarded, stop: &AtomicBool) {
+    let tick = Duration::from_millis(200);
+    let mut next = Instant::now();
+    while !stop.load(Ordering::SeqCst) {
+        if Instant::now() >= next {
+            let today = chrono::Local::now().date_naive();
+            // The guard uses its own clock and the service's days; these are ignored.
+            if let Err(e) = system.expire_overdue(today, 0, "") {
+                say!("tsunagu serve: expiry: {}", e.message_ja());
+            }
+            next = Instant::now() + Duration::from_secs(60);
+        }
+        std::thread::sleep(tick);
+    }
 }

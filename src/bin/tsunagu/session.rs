@@ -66,10 +66,8 @@ impl Session {
                 None => (replica_directory(&remote)?, None),
             };
             // Who the kernel says we are, as the roster knows them.
+            // (The service expires overdue hand-offs itself, on its own clock.)
             let who = Identity::resolve(remote.user(), &directory.staff);
-            if matches!(who.role(), Some(Role::Coordinator | Role::Admin)) {
-                let _ = remote.expire_overdue(today, directory.desk.handoff_expiry_days, &now_rfc3339());
-            }
             return Ok(Session {
                 store: Arc::new(remote),
                 who,

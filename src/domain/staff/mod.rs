@@ -98,4 +98,7 @@ mod tests;
 
 pub use identity::{Identity, Role, StaffEntry};
 pub use ops::{Grant, Op, grant};
-pub use policy::{MASKED, Reach, StoredCase, Subject, allowed, mask_case, mask_handoff, reach};
+pub use policy::{
+    MASKED, Reach, StoredCase, Subject, allowed, follows_lifecycle, mask_case, mask_draft, mask_handoff,
+    reach,
+};

@@ -30,8 +30,8 @@
 
 use super::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
 use crate::domain::{
-    Case, Draft, Grant, Handoff, HandoffStatus, Identity, MASKED, MeetingRecord, Op, Reach, Role, StoredCase,
-    Subject, allowed, grant, mask_case, mask_handoff, reach,
+    Case, Draft, Grant, Handoff, HandoffStatus, Identity, MASKED, MeetingRecord, Op, Reach, Role, StaffEntry,
+    StoredCase, Subject, allowed, grant, mask_case, mask_draft, mask_handoff, reach,
 };
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
@@ -49,6 +49,19 @@ pub struct Guarded {
     inner: Arc<dyn Store + Send + Sync>,
     who: Identity,
     clock: Clock,
+    service: Option<Arc<ServicePolicy>>,
+}
+
+/// What the service decides itself, whatever a client sends (DESIGN.md ruling 11).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePolicy {
+    /// The roster of the service's own seed folder: a replica a client installs (seed
+    /// sync) carries this roster, never the client's.
+    pub roster: Vec<StaffEntry>,
+    /// After how many days an unanswered hand-off expires (the service's desk.toml).
+    /// expire_overdue runs on the guard's clock with these days; the client's date,
+    /// time and days are ignored.
+    pub expiry_days: u32,
 }
 
 /// Wrap `inner` for `who`. Times in the audit trail come from the local clock.
@@ -57,6 +70,7 @@ pub fn guard(inner: Arc<dyn Store + Send + Sync>, who: Identity) -> Guarded {
         inner,
         who,
         clock: Box::new(|| chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
+        service: None,
     }
 }
 
@@ -73,6 +87,12 @@ impl Guarded {
     /// Audit times from `clock` instead of the local clock (tests).
     pub fn with_clock(mut self, clock: impl Fn() -> String + Send + Sync + 'static) -> Guarded {
         self.clock = Box::new(clock);
+        self
+    }
+
+    /// Behind the service: the service's own roster and expiry (see [`ServicePolicy`]).
+    pub fn for_service(mut self, policy: Arc<ServicePolicy>) -> Guarded {
+        self.service = Some(policy);
         self
     }
 

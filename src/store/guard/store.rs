@@ -24,8 +24,16 @@ impl Store for Guarded {
         self.inner.replica_hash()
     }
 
+    /// Behind the service the roster stays the service's own (M5): the client's is
+    /// replaced by it before the replica is stored.
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
         self.grant(Op::ReplaceReplica)?;
+        let pinned = self.service.as_ref().map(|p| {
+            let mut r = replica.clone();
+            r.directory.staff = p.roster.clone();
+            r
+        });
+        let replica = pinned.as_ref().unwrap_or(replica);
         self.write(
             Op::ReplaceReplica,
             || Ok((true, vec![])),
@@ -200,13 +208,34 @@ impl Store for Guarded {
         )
     }
 
+    /// One audit entry per hand-off that expires (none when none does). Behind the
+    /// service the date, time and days are the service's own (M6).
     fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError> {
         self.grant(Op::ExpireOverdue)?;
-        self.write(
-            Op::ExpireOverdue,
-            || Ok((true, vec![])),
-            || self.inner.expire_overdue(today, days, at),
-        )
+        let now = (self.clock)();
+        let (today, days, at) = match &self.service {
+            Some(p) => (
+                crate::domain::date_of(&now).unwrap_or(today),
+                p.expiry_days,
+                now.as_str(),
+            ),
+            None => (today, days, at),
+        };
+        let _lock = WRITES.lock().unwrap_or_else(|p| p.into_inner());
+        let overdue: Vec<String> = self
+            .inner
+            .handoffs()?
+            .into_iter()
+            .filter(|h| h.is_overdue(today, days))
+            .map(|h| h.case)
+            .collect();
+        if overdue.is_empty() {
+            return Ok(0);
+        }
+        for case in &overdue {
+            self.audit(Op::ExpireOverdue.audit_action(), Some(case))?;
+        }
+        self.inner.expire_overdue(today, days, at)
     }
 
     fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError> {
@@ -241,10 +270,17 @@ impl Store for Guarded {
 
     fn drafts(&self) -> Result<Vec<(String, Draft)>, StoreError> {
         match self.grant(Op::Drafts)? {
+            // Others' restricted drafts masked (M5): a draft has no desk or section the
+            // admin could be entitled through.
             Grant::Allow => {
-                let all = self.inner.drafts()?;
+                let mut all = self.inner.drafts()?;
                 if all.iter().any(|(k, _)| !self.who.owns_draft(k)) {
                     self.audit(Op::Drafts.audit_action(), None)?;
+                }
+                for (k, d) in &mut all {
+                    if d.restricted && !self.who.owns_draft(k) {
+                        mask_draft(d);
+                    }
                 }
                 Ok(all)
             }

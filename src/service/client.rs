@@ -142,6 +142,7 @@ impl RemoteStore {
                 "no answer from the service in time",
             )),
             ReadError::Frame(f) => self.service(format!("unreadable answer: {}", f.describe())),
+            ReadError::OverBudget => self.service("answer over the client's budget"),
             ReadError::Io(e) => self.unavailable(e),
         }
     }
@@ -205,6 +206,7 @@ fn open(path: &Path, answer_timeout: Duration) -> Result<(UnixStream, u32, Strin
         ))),
         Err(ReadError::Frame(f)) => Err(service(format!("not a tsunagu service: {}", f.describe()))),
         Err(ReadError::Io(e)) => Err(unavailable(e)),
+        Err(ReadError::OverBudget) => Err(service("answer over the client's budget".into())),
         Err(ReadError::Closed | ReadError::Truncated) => Err(unavailable(io::Error::new(
             ErrorKind::ConnectionAborted,
             "the service closed the connection",

@@ -13,6 +13,7 @@
 //! kind of error only.
 
 pub mod client;
+pub mod limits;
 pub mod peer;
 pub mod protocol;
 pub mod server;

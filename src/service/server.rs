@@ -15,6 +15,7 @@
 //!   remove the socket, return; the caller then flushes its store. A second signal exits
 //!   at once.
 
+use super::limits::{Limits, Slot};
 use super::peer::{self, PeerIdentity};
 use super::protocol::{
     self, Answer, FrameEncodeError, FrameError, MAX_ANSWER, MAX_FRAME, PROTOCOL_VERSION, ReadError, Request,
@@ -44,6 +45,9 @@ pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections served at once; more are answered [`WireError::Busy`].
 pub const MAX_CONNECTIONS: usize = 256;
+/// A connection with no request for this long is closed (a desk polls every 500 ms;
+/// its client reconnects when it needs the service again).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// How long a stop waits for connections to finish their requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -98,7 +102,9 @@ pub struct Listener {
     /// (device, inode) of the socket this bound, so only it is removed at the end.
     id: (u64, u64),
     frame_timeout: Duration,
+    idle_timeout: Duration,
     max_connections: usize,
+    limits: Limits,
 }
 
 /// Bind `socket`: create its directory (0750) if missing, replace a stale socket, set
@@ -135,7 +141,9 @@ pub fn bind(socket: &Path, group: Option<&str>) -> io::Result<Listener> {
         path: socket.to_path_buf(),
         id: (meta.dev(), meta.ino()),
         frame_timeout: FRAME_TIMEOUT,
+        idle_timeout: IDLE_TIMEOUT,
         max_connections: MAX_CONNECTIONS,
+        limits: Limits::default(),
     })
 }
 
@@ -174,6 +182,19 @@ impl Listener {
     /// Change how long a begun frame may take to arrive (default [`FRAME_TIMEOUT`]).
     pub fn with_frame_timeout(mut self, timeout: Duration) -> Listener {
         self.frame_timeout = timeout;
+        self
+    }
+
+    /// Change how long a connection may stay without a request (default
+    /// [`IDLE_TIMEOUT`]).
+    pub fn with_idle_timeout(mut self, timeout: Duration) -> Listener {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Change the per-uid and total caps (default [`Limits::default`]).
+    pub fn with_limits(mut self, limits: Limits) -> Listener {
+        self.limits = limits;
         self
     }
 
@@ -216,14 +237,32 @@ impl Listener {
                 }
             };
             if workers.len() >= self.max_connections {
-                refuse_busy(&stream);
+                refuse_busy(&stream, "too many connections");
                 continue;
             }
+            let peer = match peer::peer_identity(&stream) {
+                Ok(p) => p,
+                Err(e) => {
+                    log(format_args!("connection without peer credentials: {}", e.kind()));
+                    continue;
+                }
+            };
+            // One uid cannot take every connection (M1).
+            let Some(slot) = self.limits.connect(peer.uid) else {
+                refuse_busy(
+                    &stream,
+                    &format!("uid {} holds its share of connections", peer.uid),
+                );
+                continue;
+            };
             let conn = Connection {
                 stream,
+                peer,
+                slot,
                 factory: Arc::clone(factory),
                 stop: Arc::clone(stop),
                 frame_timeout: self.frame_timeout,
+                idle_timeout: self.idle_timeout,
             };
             match std::thread::Builder::new()
                 .name("tsunagu-conn".into())
@@ -269,32 +308,29 @@ fn wait_readable(listener: &UnixListener, timeout: Duration) {
     }
 }
 
-/// Tell a connection over the limit to come back later.
-fn refuse_busy(stream: &UnixStream) {
+/// Tell a connection over the limit to come back later (`why`: for the log).
+fn refuse_busy(stream: &UnixStream, why: &str) {
     let _ = stream.set_nonblocking(false);
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
     if let Ok(bytes) = protocol::frame(&Response::Err(WireError::Busy), MAX_ANSWER) {
         let _ = protocol::send_all(stream, &bytes);
     }
-    log(format_args!("refused a connection: too many connections"));
+    log(format_args!("refused a connection: {why}"));
 }
 
 struct Connection {
     stream: UnixStream,
+    peer: PeerIdentity,
+    slot: Slot,
     factory: StoreFactory,
     stop: Arc<AtomicBool>,
     frame_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 impl Connection {
-    fn serve(self) {
-        let peer = match peer::peer_identity(&self.stream) {
-            Ok(p) => p,
-            Err(e) => {
-                log(format_args!("connection without peer credentials: {}", e.kind()));
-                return;
-            }
-        };
+    fn serve(mut self) {
+        let peer = self.peer.clone();
         let uid = peer.uid;
         let setup = self
             .stream
@@ -318,13 +354,45 @@ impl Connection {
                 return;
             }
         };
-        let mut reader = &self.stream;
+        let stream = match self.stream.try_clone() {
+            Ok(s) => s,
+            Err(e) => {
+                log(format_args!(
+                    "uid {uid}: cannot set up the connection: {}",
+                    e.kind()
+                ));
+                return;
+            }
+        };
+        let mut reader = &stream;
         loop {
-            let body = match protocol::read_frame(&mut reader, MAX_FRAME, self.frame_timeout, || {
-                !self.stop.load(Ordering::SeqCst)
-            }) {
+            let idle_since = Instant::now();
+            let stop = Arc::clone(&self.stop);
+            let idle_timeout = self.idle_timeout;
+            let slot = &mut self.slot;
+            let read = protocol::read_frame_with(
+                &mut reader,
+                MAX_FRAME,
+                self.frame_timeout,
+                || !stop.load(Ordering::SeqCst) && idle_since.elapsed() < idle_timeout,
+                |n| slot.reserve(n),
+            );
+            let body = match read {
                 Ok(body) => body,
-                Err(ReadError::Closed | ReadError::Stopped) => return,
+                Err(ReadError::Stopped) => {
+                    if !self.stop.load(Ordering::SeqCst) {
+                        log(format_args!("uid {uid}: closed an idle connection"));
+                    }
+                    return;
+                }
+                Err(ReadError::Closed) => return,
+                Err(ReadError::OverBudget) => {
+                    log(format_args!(
+                        "uid {uid}: too many request bytes buffered; connection closed"
+                    ));
+                    self.answer(uid, &Response::Err(WireError::Busy));
+                    return;
+                }
                 Err(ReadError::Truncated) => {
                     log(format_args!(
                         "uid {uid}: connection closed in the middle of a frame"
@@ -369,6 +437,7 @@ impl Connection {
                     }
                 },
             };
+            self.slot.release();
             if let Response::Err(e) = &response {
                 log_store_error(uid, name, e);
             }

@@ -123,6 +123,24 @@ impl RealServe {
         self.spawn();
     }
 
+    /// The service's process id.
+    pub fn pid(&self) -> u32 {
+        self.child
+            .as_ref()
+            .map(Child::id)
+            .expect("the service is running")
+    }
+
+    /// The service's resident memory in KiB (Linux /proc).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS")
+    }
+
     /// A raw connection (10 s read timeout).
     pub fn raw(&self) -> UnixStream {
         let s = UnixStream::connect(&self.socket).unwrap();

@@ -230,5 +230,6 @@ mod tests;
 
 pub use error::{FrameError, IoKind, WireError};
 pub use frame::{
-    FrameEncodeError, ReadError, decode_body, frame, is_disconnect, parse_header, read_frame, send_all,
+    FrameEncodeError, ReadError, decode_body, frame, is_disconnect, parse_header, read_frame,
+    read_frame_with, send_all,
 };

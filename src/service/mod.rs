@@ -13,6 +13,7 @@
 //! kind of error only.
 
 pub mod client;
+mod dispatch;
 pub mod limits;
 pub mod peer;
 pub mod protocol;

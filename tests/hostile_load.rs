@@ -1,4 +1,5 @@
-//! Hostile clients against `tsunagu serve` (issue 13), part 3: fair sharing (M1, M2).
+//! Hostile clients against `tsunagu serve` (issue 13), part 3: fair sharing (M1, M2)
+//! and refusals audited at a bounded rate (M3).
 //! One uid holding hundreds of idle connections or sending huge partial frames does not
 //! stop the service for others. Bounded in time and in connections.
 #![cfg(target_os = "linux")]
@@ -171,5 +172,62 @@ fn an_idle_connection_is_closed() {
         assert_eq!(n, 0, "closed without an answer");
         assert!(start.elapsed() >= Duration::from_millis(400));
         assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    });
+}
+
+/// M3: a user outside the roster sends 2,000 refused requests in a burst: the trail
+/// gets the first refusal and one entry counting the rest, not 2,000 entries.
+#[test]
+fn a_flood_of_refusals_is_audited_coalesced_with_its_count() {
+    use tsunagu::store::{AuditFilter, SledStore, Store};
+    bounded(Duration::from_secs(120), || {
+        let mut served = RealServe::start("");
+        let s = served.raw();
+        let mut sent = 0u64;
+        let started = Instant::now();
+        // Within one clock minute (bounded: stop early rather than straddle two).
+        while sent < 2_000 && started.elapsed() < Duration::from_secs(20) {
+            let r = call(
+                &s,
+                &Request::Case {
+                    number: "R8-000001".into(),
+                },
+            );
+            assert!(matches!(r, Response::Err(WireError::Denied { .. })), "{r:?}");
+            sent += 1;
+        }
+        drop(s);
+        served.stop();
+        let store = SledStore::open(&served.data.join("store")).unwrap();
+        let me = common::real_serve::my_user();
+        let mine: Vec<_> = store
+            .audit_entries(&AuditFilter {
+                user: Some(me),
+                ..AuditFilter::default()
+            })
+            .unwrap();
+        eprintln!(
+            "{sent} refusals -> {} entries: {:?}",
+            mine.len(),
+            mine.iter().map(|e| &e.action).collect::<Vec<_>>()
+        );
+        // At most one pair per clock minute the burst touched (two if it straddled one).
+        assert!(mine.len() <= 4, "{} entries", mine.len());
+        let counted: u64 = mine
+            .iter()
+            .map(
+                |e| match tsunagu::store::guard::refusals::split_coalesced(&e.action) {
+                    Some((a, n)) => {
+                        assert_eq!(a, "denied:read_case");
+                        n
+                    }
+                    None => {
+                        assert_eq!(e.action, "denied:read_case");
+                        1
+                    }
+                },
+            )
+            .sum();
+        assert_eq!(counted, sent, "every refusal is counted");
     });
 }

@@ -24,13 +24,14 @@ pub fn my_user() -> String {
     }
 }
 
-/// A seed folder (the embedded seed) whose roster adds this process's user with `role`.
+/// A seed folder (the embedded seed) whose roster adds this process's user with `role`
+/// (`""`: not in the roster).
 pub fn seed_with_me(dir: &Path, role: &str) -> PathBuf {
     let seed = dir.join("seed");
     std::fs::create_dir_all(&seed).unwrap();
     for (name, text) in tsunagu::seed::SeedText::embedded().files {
         let mut text = text.to_string();
-        if name == "staff.toml" {
+        if name == "staff.toml" && !role.is_empty() {
             text.push_str(&format!(
                 "\n[[staff]]\nuser = \"{}\"\nname = \"試験 利用者\"\ndesk = \"{DESK}\"\nsection = \"fukushi_soumu\"\nrole = \"{role}\"\n",
                 my_user()

@@ -129,6 +129,8 @@ pub fn serve(args: &Args, source: &SeedSource, socket: &Path, group: Option<&str
         .with_context(|| format!("tsunagu serve --socket {}", socket.display()));
     stop.store(true, Ordering::SeqCst);
     let _ = expiry.join();
+    // Refusals only counted so far (M3) go to the trail before the last flush.
+    guard::refusals::flush(raw.as_ref());
     served?;
     raw.flush_durable()?;
     Ok(ExitCode::SUCCESS)

@@ -124,9 +124,11 @@ impl Guarded {
         }
     }
 
-    /// Refuse `op`, recording the refusal (best effort: the refusal stands either way).
+    /// Refuse `op`, recording the refusal (best effort: the refusal stands either way)
+    /// at a bounded rate: see [`refusals`].
     fn deny(&self, op: Op, case: Option<&str>) -> StoreError {
-        let _ = self.audit(&format!("denied:{}", op.audit_action()), case);
+        let entry = self.entry(&format!("denied:{}", op.audit_action()), case);
+        refusals::record(self.inner.as_ref(), &entry);
         StoreError::Denied { what: op.label_ja() }
     }
 
@@ -313,4 +315,5 @@ impl Guarded {
     }
 }
 
+pub mod refusals;
 mod store;

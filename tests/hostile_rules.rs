@@ -252,3 +252,56 @@ fn the_service_enforces_the_handoff_lifecycle_and_its_own_expiry() {
         );
     });
 }
+
+/// L5: a case the caller may not read and a case that does not exist get the same
+/// answer; a user outside the roster learns nothing from the revision counter.
+#[test]
+fn forbidden_and_missing_cases_look_the_same() {
+    bounded(Duration::from_secs(90), || {
+        let mut served = RealServe::start("coordinator");
+        let s = served.raw();
+        let mut other = new_case("", 0);
+        other.desk = "東金子地区センター".into();
+        let other = created(call(&s, &Request::CreateCase(Box::new(other))));
+        drop(s);
+        // The same user, now a section the case was never handed to.
+        common::real_serve::seed_with_me(served.tmp.path(), "section");
+        served.restart();
+        let s = served.raw();
+        let forbidden = call(
+            &s,
+            &Request::Case {
+                number: other.number.clone(),
+            },
+        );
+        let missing = call(
+            &s,
+            &Request::Case {
+                number: "R8-000999".into(),
+            },
+        );
+        assert_eq!(forbidden, Response::Ok(Answer::Case(None)));
+        assert_eq!(forbidden, missing);
+        let hs = call(
+            &s,
+            &Request::HandoffsOfCase {
+                case: other.number.clone(),
+            },
+        );
+        assert_eq!(
+            hs,
+            call(
+                &s,
+                &Request::HandoffsOfCase {
+                    case: "R8-000999".into()
+                }
+            )
+        );
+        drop(s);
+        // Outside the roster: the revision says nothing.
+        common::real_serve::seed_with_me(served.tmp.path(), "");
+        served.restart();
+        let s = served.raw();
+        assert_eq!(call(&s, &Request::Revision), Response::Ok(Answer::Revision(0)));
+    });
+}

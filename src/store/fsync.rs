@@ -133,7 +133,7 @@ fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File), (PathBuf, io::
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
         }
         match options.open(&tmp) {
             Ok(f) => return Ok((tmp, f)),

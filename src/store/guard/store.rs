@@ -90,7 +90,12 @@ impl Store for Guarded {
             Vec::new()
         };
         match reach(&self.who, &c, &hs) {
-            Reach::None => Err(self.deny(Op::Case, Some(&c.number))),
+            // The same answer as for a case that does not exist (L5): the refusal is
+            // still in the trail.
+            Reach::None => {
+                let _ = self.deny(Op::Case, Some(&c.number));
+                Ok(None)
+            }
             Reach::Masked => {
                 mask_case(&mut c);
                 Ok(Some(c))
@@ -182,7 +187,10 @@ impl Store for Guarded {
         };
         let mut hs = self.inner.handoffs_of_case(case)?;
         match reach(&self.who, &c, &hs) {
-            Reach::None => Err(self.deny(Op::HandoffsOfCase, Some(&c.number))),
+            Reach::None => {
+                let _ = self.deny(Op::HandoffsOfCase, Some(&c.number));
+                Ok(Vec::new())
+            }
             Reach::Masked => {
                 hs.iter_mut().for_each(mask_handoff);
                 Ok(hs)
@@ -413,7 +421,11 @@ impl Store for Guarded {
         self.inner.audit_entries(filter)
     }
 
+    /// Users outside the roster learn nothing of the desk's activity (L5): always 0.
     fn revision(&self) -> Result<u64, StoreError> {
+        if !self.who.is_known() {
+            return Ok(0);
+        }
         self.inner.revision()
     }
 }

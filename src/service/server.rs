@@ -207,14 +207,30 @@ impl Listener {
 
     /// Serve until `stop` becomes true; then wait for the connections (at most
     /// `SHUTDOWN_GRACE`) and remove the socket.
+    /// An error also when a request left the store unhealthy ([`Store::healthy`]: sled
+    /// after an I/O error refuses everything until reopened): the service then stops,
+    /// and `tsunagu serve` exits non-zero so its supervisor (systemd's
+    /// Restart=on-failure) starts it again.
     pub fn run(self, factory: StoreFactory, stop: Arc<AtomicBool>) -> io::Result<()> {
-        let result = self.accept_loop(&factory, &stop);
+        let failed = Arc::new(AtomicBool::new(false));
+        let result = self.accept_loop(&factory, &stop, &failed);
         stop.store(true, Ordering::SeqCst);
         self.remove_socket();
-        result
+        result?;
+        if failed.load(Ordering::SeqCst) {
+            return Err(io::Error::other(
+                "the store failed (an I/O error, e.g. a full disk); stopping so the service is restarted",
+            ));
+        }
+        Ok(())
     }
 
-    fn accept_loop(&self, factory: &StoreFactory, stop: &Arc<AtomicBool>) -> io::Result<()> {
+    fn accept_loop(
+        &self,
+        factory: &StoreFactory,
+        stop: &Arc<AtomicBool>,
+        failed: &Arc<AtomicBool>,
+    ) -> io::Result<()> {
         self.listener.set_nonblocking(true)?;
         let mut workers: Vec<JoinHandle<()>> = Vec::new();
         while !stop.load(Ordering::SeqCst) {
@@ -262,6 +278,7 @@ impl Listener {
                 slot,
                 factory: Arc::clone(factory),
                 stop: Arc::clone(stop),
+                failed: Arc::clone(failed),
                 frame_timeout: self.frame_timeout,
                 idle_timeout: self.idle_timeout,
             };
@@ -325,6 +342,8 @@ struct Connection {
     slot: Slot,
     factory: StoreFactory,
     stop: Arc<AtomicBool>,
+    /// Set with `stop` when the store became unhealthy.
+    failed: Arc<AtomicBool>,
     frame_timeout: Duration,
     idle_timeout: Duration,
 }
@@ -441,6 +460,13 @@ impl Connection {
             self.slot.release();
             if let Response::Err(e) = &response {
                 log_store_error(uid, name, e);
+            }
+            if !store.healthy() {
+                log(format_args!(
+                    "uid {uid}: {name}: the store failed; the service stops to be restarted"
+                ));
+                self.failed.store(true, Ordering::SeqCst);
+                self.stop.store(true, Ordering::SeqCst);
             }
             if !self.answer(uid, &response) {
                 return;

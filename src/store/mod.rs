@@ -121,6 +121,9 @@ impl StoreError {
                 "データ {} は別の tsunagu が使用中です。もう一方を終了するか、--data で別の場所を指定してください (共有するには tsunagu serve)",
                 path.display()
             ),
+            StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::StorageFull => format!(
+                "ディスクがいっぱいです。保存されていません。空きを作るよう管理者に連絡してください ({source})"
+            ),
             StoreError::Io { path, source } => {
                 format!("データ {} を使えません: {}", path.display(), source.kind())
             }
@@ -341,6 +344,12 @@ pub trait Store {
         Err(StoreError::Denied {
             what: crate::domain::Op::AuditEntries.label_ja(),
         })
+    }
+
+    /// Can the store go on? False once the backend failed in a way only reopening
+    /// mends (sled after an I/O error): the service then exits so it is restarted.
+    fn healthy(&self) -> bool {
+        true
     }
 
     // --- change notification ---------------------------------------------------------

@@ -55,9 +55,14 @@ impl RealServe {
     /// Start the service with this user in the roster as `role`; returns once the socket
     /// answers (at most 20 s).
     pub fn start(role: &str) -> RealServe {
+        RealServe::start_in(role, None)
+    }
+
+    /// [`RealServe::start`] with the data folder at `data` (e.g. on a small tmpfs).
+    pub fn start_in(role: &str, data: Option<PathBuf>) -> RealServe {
         let tmp = tempfile::tempdir().unwrap();
         let seed = seed_with_me(tmp.path(), role);
-        let data = tmp.path().join("data");
+        let data = data.unwrap_or_else(|| tmp.path().join("data"));
         let socket = tmp.path().join("run").join("tsunagu.sock");
         let mut s = RealServe {
             tmp,
@@ -122,6 +127,11 @@ impl RealServe {
     pub fn restart(&mut self) {
         self.stop();
         self.spawn();
+    }
+
+    /// Has the service exited? Its status if so.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.as_mut().and_then(|c| c.try_wait().ok().flatten())
     }
 
     /// The service's process id.

@@ -421,6 +421,10 @@ impl Store for Guarded {
         self.inner.audit_entries(filter)
     }
 
+    fn healthy(&self) -> bool {
+        self.inner.healthy()
+    }
+
     /// Users outside the roster learn nothing of the desk's activity (L5): always 0.
     fn revision(&self) -> Result<u64, StoreError> {
         if !self.who.is_known() {

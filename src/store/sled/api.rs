@@ -1,7 +1,7 @@
 //! Every [`Store`] method of the sled store: each holds the gate shared (see
 //! `compact.rs`) and calls the tree code of its module.
 
-use super::SledStore;
+use super::{SledStore, space};
 use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
 use crate::store::fsync;
 use crate::store::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
@@ -27,6 +27,7 @@ impl Store for SledStore {
 
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.replace_replica_in(replica)
     }
 
@@ -36,11 +37,18 @@ impl Store for SledStore {
     }
 
     fn compact(&self) -> Result<(), StoreError> {
+        // Room for a second copy of the store, and then some.
+        self.ensure_space(self.size_on_disk().saturating_add(space::RECORD_FLOOR))?;
         self.compact_in()
+    }
+
+    fn healthy(&self) -> bool {
+        !self.broken.load(Ordering::SeqCst)
     }
 
     fn create_case(&self, case: &Case, audit: Option<&AuditEntry>) -> Result<Case, StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         let stored = self.create_case_in(case)?;
         self.bump();
         if let Some(entry) = audit {
@@ -56,6 +64,7 @@ impl Store for SledStore {
 
     fn put_case(&self, case: &Case) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.put_case_in(case)?;
         self.bump();
         self.durable()
@@ -78,6 +87,7 @@ impl Store for SledStore {
 
     fn add_handoff(&self, handoff: Handoff) -> Result<Handoff, StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         let stored = self.add_handoff_in(handoff)?;
         self.bump();
         self.durable()?;
@@ -86,6 +96,7 @@ impl Store for SledStore {
 
     fn update_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.update_handoff_in(handoff)?;
         self.bump();
         self.durable()
@@ -107,6 +118,7 @@ impl Store for SledStore {
 
     fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         let n = self.expire_overdue_in(today, days, at)?;
         if n > 0 {
             self.bump();
@@ -117,6 +129,7 @@ impl Store for SledStore {
 
     fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.put_draft_in(key, draft, durable)?;
         self.bump();
         Ok(())
@@ -141,6 +154,7 @@ impl Store for SledStore {
 
     fn allocate_meeting_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         let seq = self.allocate_meeting_seq_in(fiscal_year)?;
         self.bump();
         self.durable()?;
@@ -149,6 +163,7 @@ impl Store for SledStore {
 
     fn put_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.put_meeting_in(meeting)?;
         self.bump();
         self.durable()
@@ -210,6 +225,7 @@ impl Store for SledStore {
 
     fn restore_case(&self, case: &Case) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.put_case_in(case)?;
         self.bump();
         Ok(())
@@ -217,6 +233,7 @@ impl Store for SledStore {
 
     fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.restore_handoff_in(handoff)?;
         self.bump();
         Ok(())
@@ -224,6 +241,7 @@ impl Store for SledStore {
 
     fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::RECORD_FLOOR)?;
         self.put_meeting_in(meeting)?;
         self.bump();
         Ok(())
@@ -238,6 +256,7 @@ impl Store for SledStore {
     // on a new revision would otherwise reload forever.
     fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
         let _g = self.shared();
+        self.ensure_space(space::AUDIT_FLOOR)?;
         self.append_audit_in(entry)
     }
 

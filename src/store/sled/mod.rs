@@ -39,6 +39,7 @@ mod drafts;
 mod handoffs;
 mod meetings;
 mod replica;
+mod space;
 
 use super::codec::{self, CodecError};
 use super::fsync;
@@ -48,7 +49,7 @@ use serde::de::DeserializeOwned;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard};
 
 /// sled's page cache defaults to 1 GiB; the city's store is small.
@@ -84,6 +85,8 @@ pub struct SledStore {
     lock: Mutex<Option<File>>,
     /// [`Store::revision`]: moved by every write.
     revision: AtomicU64,
+    /// sled reported an I/O error: see [`SledStore::err`].
+    broken: AtomicBool,
 }
 
 /// What a transaction closure returns.
@@ -108,6 +111,7 @@ impl SledStore {
             gate: RwLock::new(()),
             lock: Mutex::new(Some(lock)),
             revision: AtomicU64::new(first_revision()),
+            broken: AtomicBool::new(false),
         };
         store.backfill_replica_hash();
         store.migrate_drafts()?;
@@ -164,10 +168,22 @@ impl SledStore {
         Ok(out)
     }
 
+    /// A sled error. An I/O error (a full disk, a failing device) leaves sled unable to
+    /// go on (it refuses every later call, reads too): the store is then unhealthy
+    /// ([`crate::store::Store::healthy`]) and the service exits so it is restarted.
     pub(super) fn err(&self, e: sled::Error) -> StoreError {
-        StoreError::Backend {
-            path: self.path.clone(),
-            message: e.to_string(),
+        match e {
+            sled::Error::Io(source) => {
+                self.broken.store(true, Ordering::SeqCst);
+                StoreError::Io {
+                    path: self.path.clone(),
+                    source,
+                }
+            }
+            e => StoreError::Backend {
+                path: self.path.clone(),
+                message: e.to_string(),
+            },
         }
     }
 

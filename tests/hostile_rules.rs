@@ -305,3 +305,32 @@ fn forbidden_and_missing_cases_look_the_same() {
         assert_eq!(call(&s, &Request::Revision), Response::Ok(Answer::Revision(0)));
     });
 }
+
+/// L8: SIGHUP reads the service's seed again (a new roster applies to new connections),
+/// an invalid seed leaves the last good one in effect, and the service stays up.
+#[test]
+fn sighup_reloads_the_seed_and_keeps_the_last_good_one() {
+    bounded(Duration::from_secs(60), || {
+        let mut served = RealServe::start("reception");
+        let counts = |served: &RealServe| call(&served.raw(), &Request::RecordCounts);
+        assert!(refused(&counts(&served)), "reception may not count records");
+        common::real_serve::seed_with_me(served.tmp.path(), "coordinator");
+        served.signal(libc::SIGHUP);
+        let start = std::time::Instant::now();
+        while !matches!(counts(&served), Response::Ok(Answer::Counts(_))) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the new roster never applied"
+            );
+            assert!(served.exited().is_none(), "SIGHUP stopped the service");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // An invalid seed: reported, the last good stays.
+        std::fs::write(served.seed.join("sites.toml"), "これは TOML ではない [[[").unwrap();
+        served.signal(libc::SIGHUP);
+        std::thread::sleep(Duration::from_millis(800));
+        assert!(served.exited().is_none(), "an invalid seed stopped the service");
+        assert!(matches!(counts(&served), Response::Ok(Answer::Counts(_))));
+        served.stop();
+    });
+}

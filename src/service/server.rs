@@ -11,7 +11,7 @@
 //!   mid-frame) only ends its own thread.
 //! - Log lines (stderr, for the journal) name the peer uid and the kind of problem,
 //!   never frame content.
-//! - SIGTERM, SIGINT or SIGHUP: stop accepting, let every connection finish its request,
+//! - SIGTERM or SIGINT: stop accepting, let every connection finish its request,
 //!   remove the socket, return; the caller then flushes its store. A second signal exits
 //!   at once.
 
@@ -62,7 +62,8 @@ pub(super) fn log(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr(), "tsunagu serve: {line}");
 }
 
-/// Serve `socket` until SIGTERM, SIGINT or SIGHUP. `group`: the group (name or number)
+/// Serve `socket` until SIGTERM or SIGINT (SIGHUP is the caller's: `tsunagu serve`
+/// reloads its seed). `group`: the group (name or number)
 /// whose members may connect. Returns after every connection has finished (or the grace
 /// period passed) and the socket is removed; flush the store after it.
 ///
@@ -70,11 +71,7 @@ pub(super) fn log(line: std::fmt::Arguments<'_>) {
 /// message can hold record content (DESIGN.md Privacy).
 pub fn serve(socket: &Path, group: Option<&str>, factory: StoreFactory) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGHUP,
-    ] {
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         // The first signal sets the flag; a second one, with the flag set, exits.
         signal_hook::flag::register_conditional_shutdown(sig, 1, Arc::clone(&stop))?;
         signal_hook::flag::register(sig, Arc::clone(&stop))?;

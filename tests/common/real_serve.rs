@@ -129,6 +129,15 @@ impl RealServe {
         self.spawn();
     }
 
+    /// Send `signal` to the service.
+    pub fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.pid()).unwrap();
+        // SAFETY: signalling our own child.
+        unsafe {
+            libc::kill(pid, signal);
+        }
+    }
+
     /// Has the service exited? Its status if so.
     pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.as_mut().and_then(|c| c.try_wait().ok().flatten())

@@ -53,21 +53,30 @@ fn parent_of(dir: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// Before opening `dir`: finish or undo a compaction cut short by a crash.
+/// Before locking `dir`: when it is missing and `.<name>.old` exists, a compaction by
+/// two renames was cut between them (the old folder is the complete store): put it back.
+/// Locked when that folder's lock is held: a compaction is between the renames now.
+pub(super) fn restore_moved_aside(dir: &Path, store: &Path) -> Result<(), StoreError> {
+    let (_, old) = siblings(dir);
+    if dir.exists() || !old.exists() {
+        return Ok(());
+    }
+    drop(lock_dir(&old, store)?);
+    std::fs::rename(&old, dir).map_err(|e| StoreError::Io {
+        path: store.to_path_buf(),
+        source: e,
+    })
+}
+
+/// With `dir` locked: remove what a compaction cut short by a crash left beside it (a
+/// fresh folder never swapped in, or the old one after the swap). Whoever holds the lock
+/// is the only one compacting, so nothing here is in use.
 pub(super) fn recover(dir: &Path) -> io::Result<()> {
     let (fresh, old) = siblings(dir);
-    if old.exists() {
-        if dir.exists() {
-            // Both renames happened: the old store only waited to be deleted.
-            std::fs::remove_dir_all(&old)?;
-        } else {
-            // Only the first one: the old store is the complete one.
-            std::fs::rename(&old, dir)?;
+    for leftover in [fresh, old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(&leftover)?;
         }
-    }
-    if fresh.exists() {
-        // A fresh store never swapped in, or (after an exchange) the old one.
-        std::fs::remove_dir_all(&fresh)?;
     }
     Ok(())
 }

@@ -100,9 +100,11 @@ impl SledStore {
             path: path.clone(),
             source: e,
         };
-        compact::recover(dir).map_err(io)?;
+        // The lock first: leftovers of a compaction are only touched by the holder.
+        compact::restore_moved_aside(dir, &path)?;
         fsync::create_private_dir(dir).map_err(io)?;
         let lock = compact::lock_dir(dir, &path)?;
+        compact::recover(dir).map_err(io)?;
         let trees = open_trees(dir)?;
         fsync::restrict_tree(dir).map_err(io)?;
         let store = SledStore {

@@ -231,3 +231,44 @@ fn purge_and_drafts_leave_no_copy_on_disk() {
         assert_eq!(next.number, "R8-000022");
     });
 }
+
+/// H1 for meetings: a meeting stored under the highest number, or under one never
+/// handed out, neither exhausts nor steals the year's meeting numbers.
+#[test]
+fn a_client_cannot_exhaust_or_claim_meeting_numbers() {
+    use tsunagu::domain::{MeetingRecord, meeting_number};
+    bounded(Duration::from_secs(60), || {
+        let served = RealServe::start("coordinator");
+        let s = served.raw();
+        let meeting = |seq: u32| MeetingRecord {
+            id: meeting_number(2026, seq),
+            kind: "jusouteki_kaigi".into(),
+            date: "2026-11-10".into(),
+            fiscal_year: 2026,
+            sections: vec![],
+            agencies: vec![],
+            cases: vec![],
+            confidential: false,
+            recorded_at: "2026-11-10T17:00:00+09:00".into(),
+            recorded_by: my_user(),
+        };
+        let put = |seq| {
+            assert_eq!(
+                call(&s, &Request::PutMeeting(Box::new(meeting(seq)))),
+                Response::Ok(Answer::Unit)
+            );
+        };
+        let next = |s: &std::os::unix::net::UnixStream| match call(
+            s,
+            &Request::AllocateMeetingSeq { fiscal_year: 2026 },
+        ) {
+            Response::Ok(Answer::Seq(n)) => n,
+            other => panic!("allocate_meeting_seq: {other:?}"),
+        };
+        put(u32::MAX);
+        assert_eq!(next(&s), 1, "M8-4294967295 did not exhaust the year");
+        put(12_345);
+        put(3);
+        assert_eq!(next(&s), 4, "M8-0003 is taken: never handed out again");
+    });
+}

@@ -369,3 +369,29 @@ fn keys_hold_ids_dates_and_case_numbers_only() {
             .any(|(t, k)| t == "meetings_by_date" && k.as_slice() == b"2026-05-12\0M8-0001")
     );
 }
+
+/// A stored id above four digits does not move the counter (a client cannot exhaust the
+/// year with M8-4294967295), and allocation skips an id already taken.
+#[test]
+fn allocation_skips_taken_ids_and_huge_ids_do_not_move_the_counter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    store
+        .put_meeting(&meeting(2026, u32::MAX, "2026-06-09", vec![]))
+        .unwrap();
+    assert_eq!(store.allocate_meeting_seq(2026).unwrap(), 1);
+    // The counter at 12,344 (as after that many meetings), M8-12345 stored by a client.
+    let mut key = b"meeting\0".to_vec();
+    key.extend_from_slice(&2026i32.to_be_bytes());
+    store
+        .debug_put_raw(
+            "counters",
+            &key,
+            &tsunagu::store::codec::encode(&12_344u32).unwrap(),
+        )
+        .unwrap();
+    store
+        .put_meeting(&meeting(2026, 12_345, "2026-06-09", vec![]))
+        .unwrap();
+    assert_eq!(store.allocate_meeting_seq(2026).unwrap(), 12_346);
+}

@@ -31,11 +31,18 @@ fn case_key(case: &[u8], id: &[u8]) -> Vec<u8> {
 
 /// The seq of a meeting whose id is the canonical number of its fiscal year (M8-0001 in
 /// 2026 -> 1); None for any other id.
+/// Only seqs up to [`MAX_RAISE`] move the counter: a client's M8-4294967295 cannot
+/// exhaust the year's numbering (issue 13, as for cases).
 fn canonical_seq(m: &MeetingRecord) -> Option<u32> {
     let (_, seq) = m.id.rsplit_once('-')?;
     let seq: u32 = seq.parse().ok()?;
-    (seq > 0 && meeting_number(m.fiscal_year, seq) == m.id).then_some(seq)
+    (seq > 0 && seq <= MAX_RAISE && meeting_number(m.fiscal_year, seq) == m.id).then_some(seq)
 }
+
+/// The highest meeting seq a stored meeting raises the counter to (four digits).
+const MAX_RAISE: u32 = 9_999;
+/// Numbers already taken that one allocation skips at most.
+const MAX_SKIP: u32 = 100_000;
 
 /// Oldest date first, then by id.
 fn sort_by_date(meetings: &mut [MeetingRecord]) {
@@ -43,17 +50,28 @@ fn sort_by_date(meetings: &mut [MeetingRecord]) {
 }
 
 impl SledStore {
+    /// The next meeting seq of the year, skipping ids already taken (stored by a client
+    /// under a number never handed out).
     pub(super) fn allocate_meeting_seq_in(&self, fiscal_year: i32) -> Result<u32, StoreError> {
         let key = meeting_counter_key(fiscal_year);
-        self.t()?
-            .counters
-            .transaction(|tx| {
-                let current = self.counter_in_tx(tx, &key)?;
-                let Some(next) = current.checked_add(1) else {
-                    return abort(self.invalid_key("meeting sequence (exhausted)"));
-                };
-                self.set_counter_in_tx(tx, &key, next)?;
-                Ok(next)
+        let t = self.t()?;
+        (&t.counters, &t.meetings)
+            .transaction(|(tx, meetings)| {
+                let mut next = self.counter_in_tx(tx, &key)?;
+                for _ in 0..MAX_SKIP {
+                    let Some(n) = next.checked_add(1) else {
+                        return abort(self.invalid_key("meeting sequence (exhausted)"));
+                    };
+                    next = n;
+                    if meetings
+                        .get(meeting_number(fiscal_year, next).as_bytes())?
+                        .is_none()
+                    {
+                        self.set_counter_in_tx(tx, &key, next)?;
+                        return Ok(next);
+                    }
+                }
+                abort(self.invalid_key("meeting sequence (exhausted)"))
             })
             .map_err(|e| self.tx_err(e))
     }

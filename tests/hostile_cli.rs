@@ -139,3 +139,62 @@ fn a_fifo_as_a_seed_or_keymap_file_is_refused_at_once() {
         assert!(format!("{d:?}").contains("not a regular file"), "{d:?}");
     });
 }
+
+/// L4: on a single desk too, expiry is audited: one `system` entry per hand-off that
+/// expires, naming its case, none when nothing does.
+#[test]
+fn embedded_expiry_is_audited_per_handoff() {
+    use tsunagu::domain::{Handoff, HandoffStatus, StatusChange};
+    use tsunagu::store::{SledStore, Store};
+    bounded(Duration::from_secs(60), || {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        let number = {
+            tsunagu::store::fsync::create_private_dir(&data).unwrap();
+            let store = SledStore::open(&tsunagu::config::store_dir(&data)).unwrap();
+            let c = store
+                .create_case(&common::real_serve::new_case("", 0), None)
+                .unwrap();
+            let at = "2026-04-01T10:00:00+09:00";
+            store
+                .add_handoff(Handoff {
+                    case: c.number.clone(),
+                    seq: 0,
+                    program: "chiiki_houkatsu".into(),
+                    section: "koureisha_shien".into(),
+                    site: None,
+                    reasons: vec![],
+                    note: String::new(),
+                    from_desk: "総合相談支援室".into(),
+                    requested_at: at.into(),
+                    status: HandoffStatus::Requested,
+                    history: vec![StatusChange {
+                        at: at.into(),
+                        to: HandoffStatus::Requested,
+                        by: my_user(),
+                        reason: None,
+                    }],
+                })
+                .unwrap();
+            c.number
+        };
+        let audit = || {
+            let out = tsunagu(tmp.path())
+                .arg("--data")
+                .arg(&data)
+                .args(["audit", "--json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", text(&out));
+            let entries: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+            entries
+                .into_iter()
+                .filter(|e| e["action"] == "expire_overdue")
+                .map(|e| (e["user"].as_str().unwrap().to_string(), e["case"].clone()))
+                .collect::<Vec<_>>()
+        };
+        let expected = vec![("system".to_string(), serde_json::Value::from(number.as_str()))];
+        assert_eq!(audit(), expected);
+        assert_eq!(audit(), expected, "nothing more expired: no new entry");
+    });
+}

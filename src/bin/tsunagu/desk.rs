@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
-use tsunagu::domain::{Identity, Role, StaffEntry};
+use tsunagu::domain::Identity;
 use tsunagu::i18n::{Lang, Msg};
 use tsunagu::service::{PeerIdentity, StoreFactory};
 use tsunagu::store::Store;
@@ -178,7 +178,7 @@ impl Maintenance {
                 self.reload_seed();
             }
             if Instant::now() >= next {
-                let system = guard::guard(self.raw.clone(), system_identity()).for_service(self.policy());
+                let system = guard::guard(self.raw.clone(), Identity::system()).for_service(self.policy());
                 let today = chrono::Local::now().date_naive();
                 // The guard uses its own clock and the service's days; these are ignored.
                 if let Err(e) = system.expire_overdue(today, 0, "") {
@@ -201,19 +201,5 @@ impl Maintenance {
             }
             Err(e) => say!("tsunagu serve: seed reload failed: {}", e.message_ja()),
         }
-    }
-}
-
-/// Who the service's own expiry acts as in the audit trail.
-fn system_identity() -> Identity {
-    Identity {
-        user: "system".into(),
-        staff: Some(StaffEntry {
-            user: "system".into(),
-            name: "tsunagu serve".into(),
-            desk: String::new(),
-            section: None,
-            role: Role::Coordinator,
-        }),
     }
 }

@@ -200,7 +200,10 @@ mod tests {
     #[test]
     fn only_canonical_ids_raise_the_counter() {
         assert_eq!(canonical_seq(&meeting("M8-0007", 2026)), Some(7));
-        assert_eq!(canonical_seq(&meeting("M8-12345", 2026)), Some(12345));
+        assert_eq!(canonical_seq(&meeting("M8-9999", 2026)), Some(9999));
+        // Above four digits: the counter stays (a client cannot exhaust the year).
+        assert_eq!(canonical_seq(&meeting("M8-12345", 2026)), None);
+        assert_eq!(canonical_seq(&meeting("M8-4294967295", 2026)), None);
         assert_eq!(canonical_seq(&meeting("M8-0007", 2027)), None);
         assert_eq!(canonical_seq(&meeting("M8-7", 2026)), None);
         assert_eq!(canonical_seq(&meeting("M8-0000", 2026)), None);

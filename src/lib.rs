@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod files;
 pub mod i18n;
 pub mod referral;
 pub mod report;

@@ -83,7 +83,7 @@ fn on_remote(piece: fn(&dyn Store)) {
 /// store tests (tests/common/store.rs).
 mod pieces {
     use super::common::store::{
-        KANA, NAME, NOTE, add_handoff, d, intake, put_cases, put_cases_out_of_order, statuses_of,
+        KANA, NAME, NOTE, add_handoff, create_seq, d, intake, put_cases, put_cases_out_of_order, statuses_of,
     };
     use std::collections::HashSet;
     use tsunagu::domain::{
@@ -150,19 +150,19 @@ mod pieces {
     }
 
     pub fn case_sequences_are_per_year_and_never_reused(store: &dyn Store) {
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 1);
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 2);
-        assert_eq!(store.allocate_case_seq(2027).unwrap(), 1, "years are independent");
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 3);
+        assert_eq!(create_seq(store, 2026), 1);
+        assert_eq!(create_seq(store, 2026), 2);
+        assert_eq!(create_seq(store, 2027), 1, "years are independent");
+        assert_eq!(create_seq(store, 2026), 3);
         // an imported number keeps the counter above it, a lower one does not lower it
         store
             .put_case(&case_on(2026, 40, "2026-12-01T09:00:00+09:00"))
             .unwrap();
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 41);
+        assert_eq!(create_seq(store, 2026), 41);
         store
             .put_case(&case_on(2026, 7, "2026-12-01T09:30:00+09:00"))
             .unwrap();
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 42);
+        assert_eq!(create_seq(store, 2026), 42);
         assert_eq!(
             store.allocate_meeting_seq(2026).unwrap(),
             1,
@@ -224,10 +224,11 @@ mod pieces {
             store.handoffs_of_case(&a.number).unwrap(),
             vec![first, second.clone()]
         );
-        assert!(
-            store.handoffs_of_case("R8-00000").unwrap().is_empty(),
-            "prefix safety"
-        );
+        // a number that is not R<era>-<6 digits> is refused (so no prefix of one matches)
+        assert!(matches!(
+            store.handoffs_of_case("R8-00000"),
+            Err(StoreError::InvalidKey { .. })
+        ));
         match store.add_handoff(handoff(
             "R8-999999",
             "koureisha_shien",
@@ -390,7 +391,10 @@ mod pieces {
             ids(&store.meetings_of_case("R8-000002").unwrap()),
             vec!["M8-0001"]
         );
-        assert!(store.meetings_of_case("R8-00000").unwrap().is_empty());
+        assert!(matches!(
+            store.meetings_of_case("R8-00000"),
+            Err(StoreError::InvalidKey { .. })
+        ));
         // moving a meeting moves its index entries
         let mut moved = first.clone();
         moved.date = "2026-07-01".into();
@@ -467,7 +471,7 @@ mod pieces {
             add_handoff(store, &a.number, "koureisha_shien", "2026-11-27T10:30:00+09:00").seq,
             6
         );
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 3);
+        assert_eq!(create_seq(store, 2026), 3);
         assert_eq!(
             store.handoffs_to_section("koureisha_shien", None).unwrap().len(),
             2
@@ -566,8 +570,8 @@ mod pieces {
         check("put_draft", store);
         store.delete_draft("desk:a").unwrap();
         check("delete_draft", store);
-        store.allocate_case_seq(2026).unwrap();
-        check("allocate_case_seq", store);
+        create_seq(store, 2026);
+        check("create_case", store);
         store
             .put_meeting(&meeting(2026, 1, "2026-05-12", &[&c.number]))
             .unwrap();

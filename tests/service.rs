@@ -40,9 +40,9 @@ fn handoff(case: &str, note: &str) -> Handoff {
 }
 
 #[test]
-fn twenty_clients_times_500_writes_lose_and_duplicate_nothing() {
+fn twenty_clients_times_300_writes_lose_and_duplicate_nothing() {
     const CLIENTS: usize = 20;
-    const CASES_EACH: usize = 200; // allocate + put: 400 writes
+    const CASES_EACH: usize = 200; // create_case: 200 writes
     const HANDOFFS_EACH: usize = 100; // 100 writes
     bounded(Duration::from_secs(50), || {
         let mut served = Served::start();
@@ -57,9 +57,8 @@ fn twenty_clients_times_500_writes_lose_and_duplicate_nothing() {
                         let staff = format!("client{client:02}");
                         let mut seqs = Vec::new();
                         for _ in 0..CASES_EACH {
-                            let seq = store.allocate_case_seq(2026).unwrap();
-                            store.put_case(&case_on(seq, &staff)).unwrap();
-                            seqs.push(seq);
+                            let stored = store.create_case(&case_on(0, &staff), None).unwrap();
+                            seqs.push(stored.seq);
                         }
                         let mine = case_number(2026, seqs[0]);
                         let handoff_seqs = (0..HANDOFFS_EACH)
@@ -79,8 +78,8 @@ fn twenty_clients_times_500_writes_lose_and_duplicate_nothing() {
         let elapsed = started.elapsed();
         eprintln!(
             "{} durable writes by {CLIENTS} clients in {elapsed:.2?} ({:.0}/s)",
-            CLIENTS * (2 * CASES_EACH + HANDOFFS_EACH),
-            (CLIENTS * (2 * CASES_EACH + HANDOFFS_EACH)) as f64 / elapsed.as_secs_f64()
+            CLIENTS * (CASES_EACH + HANDOFFS_EACH),
+            (CLIENTS * (CASES_EACH + HANDOFFS_EACH)) as f64 / elapsed.as_secs_f64()
         );
         let total = CLIENTS * CASES_EACH;
         let all: Vec<u32> = results.iter().flat_map(|(_, s, _)| s.iter().copied()).collect();

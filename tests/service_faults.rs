@@ -211,9 +211,11 @@ fn a_client_killed_mid_request_leaves_the_service_running() {
 }
 
 /// A store that panics on one request (as a bug would), forwarding everything else.
-struct Panicky(Arc<dyn Store + Send + Sync>);
+struct Panicky(Arc<dyn Store + Send + Sync>, Arc<AtomicBool>);
 
 const BOOM: &str = "R8-999999";
+/// Reading this case leaves the store unhealthy (as sled after an I/O error).
+const BROKEN: &str = "R8-999998";
 
 impl Store for Panicky {
     fn path(&self) -> &Path {
@@ -228,8 +230,18 @@ impl Store for Panicky {
     fn flush_durable(&self) -> Result<(), StoreError> {
         self.0.flush_durable()
     }
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        self.0.allocate_case_seq(fiscal_year)
+    fn compact(&self) -> Result<(), StoreError> {
+        self.0.compact()
+    }
+    fn healthy(&self) -> bool {
+        !self.1.load(Ordering::SeqCst)
+    }
+    fn create_case(
+        &self,
+        case: &Case,
+        audit: Option<&tsunagu::store::AuditEntry>,
+    ) -> Result<Case, StoreError> {
+        self.0.create_case(case, audit)
     }
     fn put_case(&self, case: &Case) -> Result<(), StoreError> {
         self.0.put_case(case)
@@ -237,6 +249,9 @@ impl Store for Panicky {
     fn case(&self, number: &str) -> Result<Option<Case>, StoreError> {
         if number == BOOM {
             panic!("a bug while reading a case");
+        }
+        if number == BROKEN {
+            self.1.store(true, Ordering::SeqCst);
         }
         self.0.case(number)
     }
@@ -336,7 +351,7 @@ fn a_panic_in_a_request_or_the_factory_touches_no_one_else() {
                     if flag.swap(false, Ordering::SeqCst) {
                         panic!("the policy layer failed for this caller");
                     }
-                    Arc::new(Panicky(Arc::clone(&store))) as Arc<dyn Store + Send + Sync>
+                    Arc::new(Panicky(Arc::clone(&store), Arc::default())) as Arc<dyn Store + Send + Sync>
                 })
             },
         );
@@ -385,5 +400,32 @@ fn a_service_that_does_not_answer_is_reported_in_time() {
             RemoteStore::connect(&tmp.path().join("absent.sock")),
             Err(StoreError::Unavailable { .. })
         ));
+    });
+}
+
+/// M4's last resort: a request that leaves the store unhealthy (sled after an I/O error
+/// refuses everything until reopened) is answered, then the service stops and `run`
+/// returns an error, so `tsunagu serve` exits non-zero and systemd restarts it.
+#[test]
+fn an_unhealthy_store_stops_the_service_with_an_error() {
+    bounded(Duration::from_secs(30), || {
+        let mut served = Served::start_with(
+            |l| l,
+            |store| {
+                let broken = Arc::new(AtomicBool::new(false));
+                Arc::new(move |_peer: PeerIdentity| {
+                    Arc::new(Panicky(Arc::clone(&store), Arc::clone(&broken))) as Arc<dyn Store + Send + Sync>
+                })
+            },
+        );
+        let client = served.client();
+        assert_eq!(
+            client.case(BROKEN).unwrap(),
+            None,
+            "the request itself is answered"
+        );
+        let result = served.wait_stopped(Duration::from_secs(10));
+        let e = result.expect("the service stopped by itself").unwrap_err();
+        assert!(e.to_string().contains("the store failed"), "{e}");
     });
 }

@@ -5,8 +5,8 @@
 mod common;
 
 use common::store::{
-    ADDRESS, FORK, KANA, NAME, NOTE, PHONE, add_handoff, case_on, d, handoff, intake, no_fork_meanwhile,
-    open, put_cases, put_cases_out_of_order, statuses_of,
+    ADDRESS, FORK, KANA, NAME, NOTE, PHONE, add_handoff, case_on, create_seq, d, handoff, intake,
+    no_fork_meanwhile, open, put_cases, put_cases_out_of_order, statuses_of,
 };
 use std::collections::HashSet;
 use std::path::Path;
@@ -104,42 +104,36 @@ fn case_sequences_are_per_year_and_never_reused() {
     let mut seen_2026 = Vec::new();
     {
         let store = open(&dir);
-        seen_2026.push(store.allocate_case_seq(2026).unwrap());
-        seen_2026.push(store.allocate_case_seq(2026).unwrap());
-        assert_eq!(store.allocate_case_seq(2027).unwrap(), 1, "years are independent");
-        seen_2026.push(store.allocate_case_seq(2026).unwrap());
+        seen_2026.push(create_seq(&store, 2026));
+        seen_2026.push(create_seq(&store, 2026));
+        assert_eq!(create_seq(&store, 2027), 1, "years are independent");
+        seen_2026.push(create_seq(&store, 2026));
         assert_eq!(seen_2026, vec![1, 2, 3]);
     }
     let store = open(&dir);
-    let next = store.allocate_case_seq(2026).unwrap();
+    let next = create_seq(&store, 2026);
     assert_eq!(next, 4, "strictly increasing across reopen");
-    assert_eq!(store.allocate_case_seq(2027).unwrap(), 2);
+    assert_eq!(create_seq(&store, 2027), 2);
     // A case saved with a number from elsewhere (import) keeps it out of allocation.
     store
         .put_case(&case_on(2026, 40, "2026-12-01T09:00:00+09:00"))
         .unwrap();
-    assert_eq!(store.allocate_case_seq(2026).unwrap(), 41);
+    assert_eq!(create_seq(&store, 2026), 41);
     // and a lower one does not move the counter back
     store
         .put_case(&case_on(2026, 7, "2026-12-01T09:30:00+09:00"))
         .unwrap();
-    assert_eq!(store.allocate_case_seq(2026).unwrap(), 42);
+    assert_eq!(create_seq(&store, 2026), 42);
     assert_eq!(fiscal_year(d(2027, 3, 31)), 2026);
 }
 
 #[test]
-fn concurrent_allocation_hands_out_each_number_once() {
+fn concurrent_creation_hands_out_each_number_once() {
     let tmp = tempfile::tempdir().unwrap();
     let store = open(tmp.path());
     let all: Vec<u32> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..4)
-            .map(|_| {
-                s.spawn(|| {
-                    (0..10)
-                        .map(|_| store.allocate_case_seq(2026).unwrap())
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|_| s.spawn(|| (0..10).map(|_| create_seq(&store, 2026)).collect::<Vec<_>>()))
             .collect();
         workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
     });
@@ -216,8 +210,11 @@ fn handoffs_number_per_case_and_need_an_existing_case() {
     let of_a = store.handoffs_of_case(&a.number).unwrap();
     assert_eq!(of_a.iter().map(|h| h.seq).collect::<Vec<_>>(), vec![1, 2]);
     assert_eq!(of_a[1], second);
-    // R8-000001 must not pick up R8-0000010's hand-offs: the prefix ends in a NUL
-    assert!(store.handoffs_of_case("R8-00000").unwrap().is_empty());
+    // Only well-formed numbers (R<era>-<6 digits>) are keys, so none is a prefix of another.
+    assert!(matches!(
+        store.handoffs_of_case("R8-00000"),
+        Err(StoreError::InvalidKey { .. })
+    ));
 
     match store.add_handoff(handoff(
         "R8-999999",
@@ -579,9 +576,12 @@ fn corrupt_values_are_errors_not_panics_and_say_nothing_of_the_content() {
     store
         .debug_put_raw("counters", b"case\0\0\0\x07\xea", &[1, 0xff])
         .unwrap();
-    assert_corrupt(store.allocate_case_seq(2026), "counter");
+    assert_corrupt(
+        store.create_case(&case_on(2026, 0, "2026-12-01T09:00:00+09:00"), None),
+        "counter",
+    );
     assert_corrupt(store.put_case(&c), "counter");
-    assert_eq!(store.allocate_case_seq(2027).unwrap(), 1);
+    assert_eq!(create_seq(&store, 2027), 1);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! (a case's meetings, prefix safety, moves), sequences per fiscal year, durability across
 //! reopen, bad keys, corrupt values and keys free of personal data.
 
+mod common;
+
 use chrono::NaiveDate;
 use std::path::Path;
 use tsunagu::domain::{CaseDecision, Decision, MeetingRecord, meeting_number};
@@ -189,22 +191,35 @@ fn meetings_of_a_case_come_in_date_order_and_only_its_own() {
         2026,
         3,
         "2026-07-14",
-        vec![decision("R8-0000010", Decision::Continue, "")],
+        vec![decision("R8-000002", Decision::Continue, "")],
     );
     for m in [&later, &earlier, &other] {
         store.put_meeting(m).unwrap();
     }
+    // a meeting discussing a malformed case number is refused whole
+    let bad = meeting(
+        2026,
+        4,
+        "2026-07-14",
+        vec![decision("R8-0000010", Decision::Continue, "")],
+    );
+    assert!(matches!(
+        store.put_meeting(&bad),
+        Err(StoreError::InvalidKey { .. })
+    ));
     assert_eq!(
         ids(&store.meetings_of_case("R8-000001").unwrap()),
         vec!["M8-0002", "M8-0001"],
         "date order, not id order"
     );
-    // the prefix ends in a NUL: R8-000001 does not pick up R8-0000010's meeting
     assert_eq!(
-        ids(&store.meetings_of_case("R8-0000010").unwrap()),
+        ids(&store.meetings_of_case("R8-000002").unwrap()),
         vec!["M8-0003"]
     );
-    assert!(store.meetings_of_case("R8-00000").unwrap().is_empty());
+    assert!(matches!(
+        store.meetings_of_case("R8-00000"),
+        Err(StoreError::InvalidKey { .. })
+    ));
     assert!(store.meetings_of_case("R8-999999").unwrap().is_empty());
 }
 
@@ -232,7 +247,7 @@ fn meeting_sequences_are_per_year_and_imported_ids_are_never_reallocated() {
         odd.id = "kaigi-0099".into();
         store.put_meeting(&odd).unwrap();
         // case sequences are a separate counter
-        assert_eq!(store.allocate_case_seq(2026).unwrap(), 1);
+        assert_eq!(common::store::create_seq(&store, 2026), 1);
     }
     let store = open(&dir);
     assert_eq!(store.allocate_meeting_seq(2026).unwrap(), 41);
@@ -353,4 +368,30 @@ fn keys_hold_ids_dates_and_case_numbers_only() {
         keys.iter()
             .any(|(t, k)| t == "meetings_by_date" && k.as_slice() == b"2026-05-12\0M8-0001")
     );
+}
+
+/// A stored id above four digits does not move the counter (a client cannot exhaust the
+/// year with M8-4294967295), and allocation skips an id already taken.
+#[test]
+fn allocation_skips_taken_ids_and_huge_ids_do_not_move_the_counter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    store
+        .put_meeting(&meeting(2026, u32::MAX, "2026-06-09", vec![]))
+        .unwrap();
+    assert_eq!(store.allocate_meeting_seq(2026).unwrap(), 1);
+    // The counter at 12,344 (as after that many meetings), M8-12345 stored by a client.
+    let mut key = b"meeting\0".to_vec();
+    key.extend_from_slice(&2026i32.to_be_bytes());
+    store
+        .debug_put_raw(
+            "counters",
+            &key,
+            &tsunagu::store::codec::encode(&12_344u32).unwrap(),
+        )
+        .unwrap();
+    store
+        .put_meeting(&meeting(2026, 12_345, "2026-06-09", vec![]))
+        .unwrap();
+    assert_eq!(store.allocate_meeting_seq(2026).unwrap(), 12_346);
 }

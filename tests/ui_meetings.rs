@@ -40,7 +40,6 @@ fn setup() -> (tempfile::TempDir, Arc<SledStore>, App) {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
     for (seq, consent) in [(1, Consent::Given), (2, Consent::Refused)] {
-        store.allocate_case_seq(2026).unwrap();
         store.put_case(&case(seq, consent)).unwrap();
     }
     let d = tsunagu::seed::load_embedded().unwrap().directory;

@@ -18,11 +18,11 @@
 //!   (returning would drop the store, and sled flushes on drop).
 //!
 //! MODE:
-//! - `durable`: the desk's own path. `allocate_case_seq`, `put_case`, `add_handoff`,
+//! - `durable`: the desk's own path. `create_case` and `add_handoff`,
 //!   each durable before it returns (sled flush plus fsync of every file and directory of
-//!   the store, DESIGN.md risk 1); `ACK` only after all three returned.
+//!   the store, DESIGN.md risk 1); `ACK` only after both returned.
 //! - `unflushed`: the control. `restore_case` and `restore_handoff` (the batch writes,
-//!   which do not flush) under seq = n, and `ACK` at once. sled 0.34 writes its log
+//!   which do not flush) under seq = n + 1, and `ACK` at once. sled 0.34 writes its log
 //!   buffer out when the next transaction begins (or at its 500 ms flush, or on close),
 //!   so the last record saved is still only in this process's memory: killed then, it
 //!   is lost, and a harness that cannot see that is worthless.
@@ -269,9 +269,9 @@ fn say(out: &mut impl Write, line: &str) -> Result<(), Failure> {
 fn save(store: &SledStore, mode: Mode, n: u64) -> Result<u32, Failure> {
     match mode {
         Mode::Durable => {
-            let seq = store.allocate_case_seq(records::FISCAL_YEAR)?;
-            let case = records::case(n, seq);
-            store.put_case(&case)?;
+            // One durable write: the store numbers the case and saves it.
+            let case = store.create_case(&records::case(n, 0), None)?;
+            let seq = case.seq;
             let stored = store.add_handoff(records::handoff(n, &case.number))?;
             if stored.seq != 1 {
                 return Err(Failure::Contract(format!(
@@ -282,7 +282,8 @@ fn save(store: &SledStore, mode: Mode, n: u64) -> Result<u32, Failure> {
             Ok(seq)
         }
         Mode::Unflushed => {
-            let seq = u32::try_from(n)
+            // Case numbers start at 1 (R8-000001); record numbers at 0.
+            let seq = u32::try_from(n + 1)
                 .map_err(|_| Failure::Contract(format!("record {n}: too large for a seq")))?;
             let case = records::case(n, seq);
             store.restore_case(&case)?;

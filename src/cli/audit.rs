@@ -40,6 +40,13 @@ pub fn filter(
 /// What an action word means, in `lang` (the word itself for one this build does not
 /// know).
 pub fn action_label(action: &str, lang: Lang) -> String {
+    if let Some((action, more)) = crate::store::guard::refusals::split_coalesced(action) {
+        let label = action_label(action, lang);
+        return match lang {
+            Lang::Ja => format!("{label} (同じ分にほか {more} 件)"),
+            Lang::En => format!("{label} ({more} more in that minute)"),
+        };
+    }
     let (denied, word) = match action.strip_prefix("denied:") {
         Some(rest) => (true, rest),
         None => (false, action),

@@ -86,6 +86,36 @@ pub fn case_number(fy: i32, seq: u32) -> String {
     format!("R{}-{seq:06}", reiwa(fy))
 }
 
+/// The highest sequence a case number holds (six digits).
+pub const MAX_CASE_SEQ: u32 = 999_999;
+/// The first fiscal year with case numbers (令和元年度).
+pub const FIRST_CASE_FY: i32 = 2019;
+/// The last fiscal year with case numbers (a three-digit 令和 year).
+pub const LAST_CASE_FY: i32 = 2018 + 999;
+
+/// The fiscal year and sequence of a well-formed case number: `R`, the 令和 year (1 to
+/// 999, no leading zero), `-`, six digits (000001 to 999999). Anything else (`../`,
+/// control characters, other lengths) is None.
+pub fn parse_case_number(number: &str) -> Option<(i32, u32)> {
+    let rest = number.strip_prefix('R')?;
+    let (era, seq) = rest.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(era) || era.len() > 3 || era.starts_with('0') || seq.len() != 6 || !digits(seq) {
+        return None;
+    }
+    let era: i32 = era.parse().ok()?;
+    let seq: u32 = seq.parse().ok()?;
+    if seq == 0 {
+        return None;
+    }
+    Some((era + 2018, seq))
+}
+
+/// Is `number` the case number of `fy` and `seq` (and well formed)?
+pub fn case_number_matches(number: &str, fy: i32, seq: u32) -> bool {
+    parse_case_number(number) == Some((fy, seq))
+}
+
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum HandoffStatus {
@@ -281,5 +311,35 @@ mod tests {
         assert_eq!(fiscal_year(d(2027, 3, 31)), 2026);
         assert_eq!(fiscal_year(d(2027, 4, 1)), 2027);
         assert_eq!(case_number(2026, 123), "R8-000123");
+    }
+
+    #[test]
+    fn only_well_formed_case_numbers_parse() {
+        assert_eq!(parse_case_number("R8-000123"), Some((2026, 123)));
+        assert_eq!(parse_case_number("R1-999999"), Some((2019, 999_999)));
+        assert_eq!(parse_case_number("R123-000001"), Some((2141, 1)));
+        for bad in [
+            "",
+            "R8-000000",
+            "R8-00123",
+            "R8-0001234",
+            "R08-000001",
+            "R0-000001",
+            "R8-00012a",
+            "R8-../../x",
+            "../R8-000001",
+            "R8-000001\u{1b}[2J",
+            "r8-000001",
+            "R8_000001",
+            "R-1-000001",
+            "R1234-000001",
+            "R8-+00001",
+            " R8-000001",
+        ] {
+            assert_eq!(parse_case_number(bad), None, "{bad:?}");
+        }
+        assert!(case_number_matches("R8-000123", 2026, 123));
+        assert!(!case_number_matches("R8-000123", 2026, 124));
+        assert!(!case_number_matches("R8-000123", 2027, 123));
     }
 }

@@ -247,8 +247,9 @@ fn parse_file(name: &str, label: &str, text: &str, raw: &mut Raw, problems: &mut
 }
 
 fn read_capped(path: &Path) -> Result<Vec<u8>, ProblemKind> {
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+    let file = crate::files::open_regular(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ProblemKind::MissingFile,
+        std::io::ErrorKind::InvalidInput => ProblemKind::Unreadable(e.to_string()),
         _ => ProblemKind::Unreadable(e.kind().to_string()),
     })?;
     let mut bytes = Vec::new();

@@ -142,6 +142,7 @@ impl RemoteStore {
                 "no answer from the service in time",
             )),
             ReadError::Frame(f) => self.service(format!("unreadable answer: {}", f.describe())),
+            ReadError::OverBudget => self.service("answer over the client's budget"),
             ReadError::Io(e) => self.unavailable(e),
         }
     }
@@ -205,6 +206,7 @@ fn open(path: &Path, answer_timeout: Duration) -> Result<(UnixStream, u32, Strin
         ))),
         Err(ReadError::Frame(f)) => Err(service(format!("not a tsunagu service: {}", f.describe()))),
         Err(ReadError::Io(e)) => Err(unavailable(e)),
+        Err(ReadError::OverBudget) => Err(service("answer over the client's budget".into())),
         Err(ReadError::Closed | ReadError::Truncated) => Err(unavailable(io::Error::new(
             ErrorKind::ConnectionAborted,
             "the service closed the connection",
@@ -252,10 +254,11 @@ impl Store for RemoteStore {
         self.unit(Request::FlushDurable)
     }
 
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        let r = Request::AllocateCaseSeq { fiscal_year };
+    fn create_case(&self, case: &Case, _audit: Option<&AuditEntry>) -> Result<Case, StoreError> {
+        // The service's guard writes the trail itself; a client cannot supply entries.
+        let r = Request::CreateCase(Box::new(case.clone()));
         match self.call(&r)? {
-            Answer::Seq(n) => Ok(n),
+            Answer::Case(Some(c)) => Ok(*c),
             _ => Err(self.unexpected(&r)),
         }
     }
@@ -456,6 +459,10 @@ impl Store for RemoteStore {
 
     /// Asks the service, which answers as the caller's store there allows (the policy
     /// layer refuses: entries are written by the service only).
+    fn compact(&self) -> Result<(), StoreError> {
+        self.unit(Request::Compact)
+    }
+
     fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
         let r = Request::AppendAudit(Box::new(entry.clone()));
         match self.call(&r)? {

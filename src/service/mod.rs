@@ -13,6 +13,8 @@
 //! kind of error only.
 
 pub mod client;
+mod dispatch;
+pub mod limits;
 pub mod peer;
 pub mod protocol;
 pub mod server;

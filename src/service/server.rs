@@ -11,16 +11,18 @@
 //!   mid-frame) only ends its own thread.
 //! - Log lines (stderr, for the journal) name the peer uid and the kind of problem,
 //!   never frame content.
-//! - SIGTERM, SIGINT or SIGHUP: stop accepting, let every connection finish its request,
+//! - SIGTERM or SIGINT: stop accepting, let every connection finish its request,
 //!   remove the socket, return; the caller then flushes its store. A second signal exits
 //!   at once.
 
+use super::dispatch::{dispatch, log_store_error};
+use super::limits::{Limits, Slot};
 use super::peer::{self, PeerIdentity};
 use super::protocol::{
     self, Answer, FrameEncodeError, FrameError, MAX_ANSWER, MAX_FRAME, PROTOCOL_VERSION, ReadError, Request,
     Response, WireError,
 };
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use std::io::{self, ErrorKind, Write as _};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
@@ -44,6 +46,9 @@ pub const FRAME_TIMEOUT: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections served at once; more are answered [`WireError::Busy`].
 pub const MAX_CONNECTIONS: usize = 256;
+/// A connection with no request for this long is closed (a desk polls every 500 ms;
+/// its client reconnects when it needs the service again).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// How long a stop waits for connections to finish their requests.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
@@ -53,11 +58,12 @@ const SOCKET_MODE: u32 = 0o660;
 const DIR_MODE: u32 = 0o750;
 
 /// One line on stderr for the journal. Never frame content.
-fn log(line: std::fmt::Arguments<'_>) {
+pub(super) fn log(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr(), "tsunagu serve: {line}");
 }
 
-/// Serve `socket` until SIGTERM, SIGINT or SIGHUP. `group`: the group (name or number)
+/// Serve `socket` until SIGTERM or SIGINT (SIGHUP is the caller's: `tsunagu serve`
+/// reloads its seed). `group`: the group (name or number)
 /// whose members may connect. Returns after every connection has finished (or the grace
 /// period passed) and the socket is removed; flush the store after it.
 ///
@@ -65,11 +71,7 @@ fn log(line: std::fmt::Arguments<'_>) {
 /// message can hold record content (DESIGN.md Privacy).
 pub fn serve(socket: &Path, group: Option<&str>, factory: StoreFactory) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGHUP,
-    ] {
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         // The first signal sets the flag; a second one, with the flag set, exits.
         signal_hook::flag::register_conditional_shutdown(sig, 1, Arc::clone(&stop))?;
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
@@ -98,7 +100,9 @@ pub struct Listener {
     /// (device, inode) of the socket this bound, so only it is removed at the end.
     id: (u64, u64),
     frame_timeout: Duration,
+    idle_timeout: Duration,
     max_connections: usize,
+    limits: Limits,
 }
 
 /// Bind `socket`: create its directory (0750) if missing, replace a stale socket, set
@@ -135,7 +139,9 @@ pub fn bind(socket: &Path, group: Option<&str>) -> io::Result<Listener> {
         path: socket.to_path_buf(),
         id: (meta.dev(), meta.ino()),
         frame_timeout: FRAME_TIMEOUT,
+        idle_timeout: IDLE_TIMEOUT,
         max_connections: MAX_CONNECTIONS,
+        limits: Limits::default(),
     })
 }
 
@@ -177,6 +183,19 @@ impl Listener {
         self
     }
 
+    /// Change how long a connection may stay without a request (default
+    /// [`IDLE_TIMEOUT`]).
+    pub fn with_idle_timeout(mut self, timeout: Duration) -> Listener {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Change the per-uid and total caps (default [`Limits::default`]).
+    pub fn with_limits(mut self, limits: Limits) -> Listener {
+        self.limits = limits;
+        self
+    }
+
     /// Change how many connections are served at once (default [`MAX_CONNECTIONS`]).
     pub fn with_max_connections(mut self, n: usize) -> Listener {
         self.max_connections = n;
@@ -185,14 +204,30 @@ impl Listener {
 
     /// Serve until `stop` becomes true; then wait for the connections (at most
     /// `SHUTDOWN_GRACE`) and remove the socket.
+    /// An error also when a request left the store unhealthy ([`Store::healthy`]: sled
+    /// after an I/O error refuses everything until reopened): the service then stops,
+    /// and `tsunagu serve` exits non-zero so its supervisor (systemd's
+    /// Restart=on-failure) starts it again.
     pub fn run(self, factory: StoreFactory, stop: Arc<AtomicBool>) -> io::Result<()> {
-        let result = self.accept_loop(&factory, &stop);
+        let failed = Arc::new(AtomicBool::new(false));
+        let result = self.accept_loop(&factory, &stop, &failed);
         stop.store(true, Ordering::SeqCst);
         self.remove_socket();
-        result
+        result?;
+        if failed.load(Ordering::SeqCst) {
+            return Err(io::Error::other(
+                "the store failed (an I/O error, e.g. a full disk); stopping so the service is restarted",
+            ));
+        }
+        Ok(())
     }
 
-    fn accept_loop(&self, factory: &StoreFactory, stop: &Arc<AtomicBool>) -> io::Result<()> {
+    fn accept_loop(
+        &self,
+        factory: &StoreFactory,
+        stop: &Arc<AtomicBool>,
+        failed: &Arc<AtomicBool>,
+    ) -> io::Result<()> {
         self.listener.set_nonblocking(true)?;
         let mut workers: Vec<JoinHandle<()>> = Vec::new();
         while !stop.load(Ordering::SeqCst) {
@@ -216,14 +251,33 @@ impl Listener {
                 }
             };
             if workers.len() >= self.max_connections {
-                refuse_busy(&stream);
+                refuse_busy(&stream, "too many connections");
                 continue;
             }
+            let peer = match peer::peer_identity(&stream) {
+                Ok(p) => p,
+                Err(e) => {
+                    log(format_args!("connection without peer credentials: {}", e.kind()));
+                    continue;
+                }
+            };
+            // One uid cannot take every connection (M1).
+            let Some(slot) = self.limits.connect(peer.uid) else {
+                refuse_busy(
+                    &stream,
+                    &format!("uid {} holds its share of connections", peer.uid),
+                );
+                continue;
+            };
             let conn = Connection {
                 stream,
+                peer,
+                slot,
                 factory: Arc::clone(factory),
                 stop: Arc::clone(stop),
+                failed: Arc::clone(failed),
                 frame_timeout: self.frame_timeout,
+                idle_timeout: self.idle_timeout,
             };
             match std::thread::Builder::new()
                 .name("tsunagu-conn".into())
@@ -269,32 +323,31 @@ fn wait_readable(listener: &UnixListener, timeout: Duration) {
     }
 }
 
-/// Tell a connection over the limit to come back later.
-fn refuse_busy(stream: &UnixStream) {
+/// Tell a connection over the limit to come back later (`why`: for the log).
+fn refuse_busy(stream: &UnixStream, why: &str) {
     let _ = stream.set_nonblocking(false);
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
     if let Ok(bytes) = protocol::frame(&Response::Err(WireError::Busy), MAX_ANSWER) {
         let _ = protocol::send_all(stream, &bytes);
     }
-    log(format_args!("refused a connection: too many connections"));
+    log(format_args!("refused a connection: {why}"));
 }
 
 struct Connection {
     stream: UnixStream,
+    peer: PeerIdentity,
+    slot: Slot,
     factory: StoreFactory,
     stop: Arc<AtomicBool>,
+    /// Set with `stop` when the store became unhealthy.
+    failed: Arc<AtomicBool>,
     frame_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 impl Connection {
-    fn serve(self) {
-        let peer = match peer::peer_identity(&self.stream) {
-            Ok(p) => p,
-            Err(e) => {
-                log(format_args!("connection without peer credentials: {}", e.kind()));
-                return;
-            }
-        };
+    fn serve(mut self) {
+        let peer = self.peer.clone();
         let uid = peer.uid;
         let setup = self
             .stream
@@ -318,13 +371,45 @@ impl Connection {
                 return;
             }
         };
-        let mut reader = &self.stream;
+        let stream = match self.stream.try_clone() {
+            Ok(s) => s,
+            Err(e) => {
+                log(format_args!(
+                    "uid {uid}: cannot set up the connection: {}",
+                    e.kind()
+                ));
+                return;
+            }
+        };
+        let mut reader = &stream;
         loop {
-            let body = match protocol::read_frame(&mut reader, MAX_FRAME, self.frame_timeout, || {
-                !self.stop.load(Ordering::SeqCst)
-            }) {
+            let idle_since = Instant::now();
+            let stop = Arc::clone(&self.stop);
+            let idle_timeout = self.idle_timeout;
+            let slot = &mut self.slot;
+            let read = protocol::read_frame_with(
+                &mut reader,
+                MAX_FRAME,
+                self.frame_timeout,
+                || !stop.load(Ordering::SeqCst) && idle_since.elapsed() < idle_timeout,
+                |n| slot.reserve(n),
+            );
+            let body = match read {
                 Ok(body) => body,
-                Err(ReadError::Closed | ReadError::Stopped) => return,
+                Err(ReadError::Stopped) => {
+                    if !self.stop.load(Ordering::SeqCst) {
+                        log(format_args!("uid {uid}: closed an idle connection"));
+                    }
+                    return;
+                }
+                Err(ReadError::Closed) => return,
+                Err(ReadError::OverBudget) => {
+                    log(format_args!(
+                        "uid {uid}: too many request bytes buffered; connection closed"
+                    ));
+                    self.answer(uid, &Response::Err(WireError::Busy));
+                    return;
+                }
                 Err(ReadError::Truncated) => {
                     log(format_args!(
                         "uid {uid}: connection closed in the middle of a frame"
@@ -369,8 +454,16 @@ impl Connection {
                     }
                 },
             };
+            self.slot.release();
             if let Response::Err(e) = &response {
                 log_store_error(uid, name, e);
+            }
+            if !store.healthy() {
+                log(format_args!(
+                    "uid {uid}: {name}: the store failed; the service stops to be restarted"
+                ));
+                self.failed.store(true, Ordering::SeqCst);
+                self.stop.store(true, Ordering::SeqCst);
             }
             if !self.answer(uid, &response) {
                 return;
@@ -414,71 +507,5 @@ impl Connection {
                 false
             }
         }
-    }
-}
-
-/// Store failures that point at the service's own health go to the log; a caller's
-/// missing record or refused key does not.
-fn log_store_error(uid: u32, name: &str, e: &WireError) {
-    let kind = match e {
-        WireError::Io { kind, .. } => format!("i/o error ({kind:?})"),
-        WireError::Backend { .. } => "backend error".into(),
-        WireError::Corrupt { what, .. } => format!("corrupt {what}"),
-        WireError::Unavailable { .. } => "store unavailable".into(),
-        _ => return,
-    };
-    log(format_args!("uid {uid}: {name}: {kind}"));
-}
-
-/// Carry out one request on the caller's store.
-fn dispatch(store: &dyn Store, request: Request) -> Response {
-    let result: Result<Answer, StoreError> = match request {
-        Request::Hello => Ok(Answer::Unit),
-        Request::Replica => store.replica().map(|r| Answer::Replica(r.map(Box::new))),
-        Request::ReplaceReplica(r) => store.replace_replica(&r).map(|()| Answer::Unit),
-        Request::FlushDurable => store.flush_durable().map(|()| Answer::Unit),
-        Request::AllocateCaseSeq { fiscal_year } => store.allocate_case_seq(fiscal_year).map(Answer::Seq),
-        Request::PutCase(c) => store.put_case(&c).map(|()| Answer::Unit),
-        Request::Case { number } => store.case(&number).map(|c| Answer::Case(c.map(Box::new))),
-        Request::CasesReceived { from, to, limit } => store
-            .cases_received(from, to, usize::try_from(limit).unwrap_or(usize::MAX))
-            .map(Answer::Cases),
-        Request::AddHandoff(h) => store.add_handoff(*h).map(|h| Answer::Handoff(Box::new(h))),
-        Request::UpdateHandoff(h) => store.update_handoff(&h).map(|()| Answer::Unit),
-        Request::HandoffsOfCase { case } => store.handoffs_of_case(&case).map(Answer::Handoffs),
-        Request::HandoffsToSection { section, status } => {
-            store.handoffs_to_section(&section, status).map(Answer::Handoffs)
-        }
-        Request::ExpireOverdue { today, days, at } => store
-            .expire_overdue(today, days, &at)
-            .map(|n| Answer::Count(n as u64)),
-        Request::PutDraft { key, draft, durable } => {
-            store.put_draft(&key, &draft, durable).map(|()| Answer::Unit)
-        }
-        Request::Draft { key } => store.draft(&key).map(|d| Answer::Draft(d.map(Box::new))),
-        Request::DeleteDraft { key } => store.delete_draft(&key).map(|()| Answer::Unit),
-        Request::Drafts => store.drafts().map(Answer::Drafts),
-        Request::AllocateMeetingSeq { fiscal_year } => {
-            store.allocate_meeting_seq(fiscal_year).map(Answer::Seq)
-        }
-        Request::PutMeeting(m) => store.put_meeting(&m).map(|()| Answer::Unit),
-        Request::Meeting { id } => store.meeting(&id).map(|m| Answer::Meeting(m.map(Box::new))),
-        Request::MeetingsHeld { from, to } => store.meetings_held(from, to).map(Answer::Meetings),
-        Request::MeetingsOfCase { case } => store.meetings_of_case(&case).map(Answer::Meetings),
-        Request::RecordCounts => store.record_counts().map(Answer::Counts),
-        Request::Cases => store.cases().map(Answer::Cases),
-        Request::Handoffs => store.handoffs().map(Answer::Handoffs),
-        Request::Meetings => store.meetings().map(Answer::Meetings),
-        Request::RestoreCase(c) => store.restore_case(&c).map(|()| Answer::Unit),
-        Request::RestoreHandoff(h) => store.restore_handoff(&h).map(|()| Answer::Unit),
-        Request::RestoreMeeting(m) => store.restore_meeting(&m).map(|()| Answer::Unit),
-        Request::AppendAudit(e) => store.append_audit(&e).map(Answer::AuditSeq),
-        Request::AuditEntries(f) => store.audit_entries(&f).map(Answer::Audit),
-        Request::Revision => store.revision().map(Answer::Revision),
-        Request::ReplicaHash => store.replica_hash().map(Answer::ReplicaHash),
-    };
-    match result {
-        Ok(answer) => Response::Ok(answer),
-        Err(e) => Response::Err(WireError::from_store(&e)),
     }
 }

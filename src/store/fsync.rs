@@ -133,7 +133,7 @@ fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File), (PathBuf, io::
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
         }
         match options.open(&tmp) {
             Ok(f) => return Ok((tmp, f)),
@@ -146,11 +146,12 @@ fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, File), (PathBuf, io::
 }
 
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
+/// fsync a directory (its entries: a rename or unlink in it).
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
+pub fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }

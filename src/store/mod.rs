@@ -121,6 +121,9 @@ impl StoreError {
                 "データ {} は別の tsunagu が使用中です。もう一方を終了するか、--data で別の場所を指定してください (共有するには tsunagu serve)",
                 path.display()
             ),
+            StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::StorageFull => format!(
+                "ディスクがいっぱいです。保存されていません。空きを作るよう管理者に連絡してください ({source})"
+            ),
             StoreError::Io { path, source } => {
                 format!("データ {} を使えません: {}", path.display(), source.kind())
             }
@@ -206,13 +209,22 @@ pub trait Store {
 
     // --- cases ---------------------------------------------------------------------
 
-    /// The next case sequence of a fiscal year (western year it starts in): 1, 2, ...
-    /// Atomic and durable before it returns, so a number is never handed out twice, even
-    /// after a crash. Gaps are possible (a number allocated but never saved).
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError>;
-    /// Insert or replace a case (by number) with its received-date index entry, in one
-    /// atomic step, durably. Also raises the year's counter to the case's seq so an
-    /// imported case's number is never allocated again.
+    /// Store a new case under the next number of its fiscal year (the fiscal year of its
+    /// received date): the store, never the caller, chooses the number. The given
+    /// `number`, `seq` and `fiscal_year` are ignored. Allocation and insert are one
+    /// atomic step with one durable flush, so a number is never handed out twice, even
+    /// after a crash, and a number is never left allocated without its case. A number
+    /// already taken (e.g. by an imported case) is skipped. Returns the stored case.
+    ///
+    /// `audit`, when given, is appended to the trail naming the new number before the
+    /// flush, so both are durable together (the policy layer passes its entry; a network
+    /// client passes None: the service's own guard writes it).
+    fn create_case(&self, case: &Case, audit: Option<&AuditEntry>) -> Result<Case, StoreError>;
+    /// Replace a case (by number) with its received-date index entry, in one atomic
+    /// step, durably. The number must be well formed and match `fiscal_year` and `seq`
+    /// ([`crate::domain::parse_case_number`]). A case that does not exist yet is
+    /// inserted and the year's counter raised to its seq (the raw store trusts its
+    /// caller; the policy layer refuses new numbers here: see [`Store::create_case`]).
     fn put_case(&self, case: &Case) -> Result<(), StoreError>;
     fn case(&self, number: &str) -> Result<Option<Case>, StoreError>;
     /// Cases received between `from` and `to` (inclusive, either open), newest date
@@ -286,6 +298,11 @@ pub trait Store {
     fn record_counts(&self) -> Result<RecordCounts, StoreError>;
     /// Every case, by number (key order).
     fn cases(&self) -> Result<Vec<Case>, StoreError>;
+    /// Rewrite the store so that nothing overwritten or removed stays in its files
+    /// (sled keeps old values in its log: DESIGN.md ruling 9): after it, the personal
+    /// text a purge cleared is gone from the disk. Every other call waits meanwhile.
+    /// Durable when it returns.
+    fn compact(&self) -> Result<(), StoreError>;
     /// Every hand-off, by case number then seq (key order).
     fn handoffs(&self) -> Result<Vec<Handoff>, StoreError>;
     /// Every meeting, by id (key order).
@@ -327,6 +344,12 @@ pub trait Store {
         Err(StoreError::Denied {
             what: crate::domain::Op::AuditEntries.label_ja(),
         })
+    }
+
+    /// Can the store go on? False once the backend failed in a way only reopening
+    /// mends (sled after an I/O error): the service then exits so it is restarted.
+    fn healthy(&self) -> bool {
+        true
     }
 
     // --- change notification ---------------------------------------------------------

@@ -20,7 +20,9 @@
 //! Drafts are not cases and are not touched. Cases without a readable `closed_at` date
 //! are not touched and are counted in [`PurgeSummary::undated`].
 //!
-//! Each record is rewritten atomically; the whole purge ends with one durable flush. A
+//! Each record is rewritten atomically; the whole purge ends with one durable flush and
+//! then [`Store::compact`], which rewrites the store into a fresh one so the cleared
+//! text is gone from the disk too, not only from the records (DESIGN.md ruling 9). A
 //! purge cut short can be run again: it is idempotent, and counts only what it changes.
 
 use super::{Store, StoreError};
@@ -153,6 +155,12 @@ pub fn purge_closed_before(
     let changed = summary.cases_anonymized + summary.handoffs_anonymized + summary.meetings_anonymized;
     if !dry_run && changed > 0 {
         store.flush_durable()?;
+    }
+    // The cleared text is still in the store's files (sled keeps old values): rewrite
+    // the store so it is gone from the disk. Also when nothing changed this time, so a
+    // purge cut short before this step is finished by running it again.
+    if !dry_run && summary.cases_matched > 0 {
+        store.compact()?;
     }
     Ok(summary)
 }

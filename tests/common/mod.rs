@@ -10,6 +10,8 @@
 #[cfg(unix)]
 pub mod pty;
 #[cfg(unix)]
+pub mod real_serve;
+#[cfg(unix)]
 pub mod served;
 #[cfg(target_os = "linux")]
 pub mod session;

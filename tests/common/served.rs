@@ -61,6 +61,19 @@ impl Served {
         s
     }
 
+    /// Wait (at most `limit`) for the service to stop by itself; its result, or None if
+    /// it is still running.
+    pub fn wait_stopped(&mut self, limit: Duration) -> Option<std::io::Result<()>> {
+        let start = std::time::Instant::now();
+        while self.thread.as_ref().is_some_and(|t| !t.is_finished()) {
+            if start.elapsed() > limit {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.thread.take().map(|t| t.join().unwrap())
+    }
+
     /// Stop and wait; the store is closed when this returns.
     pub fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);

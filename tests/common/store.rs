@@ -52,6 +52,16 @@ pub fn intake() -> Intake {
     }
 }
 
+/// A new case of fiscal year `fy` through [`Store::create_case`] (received on 1 December
+/// of that year); its seq, as the store chose it.
+pub fn create_seq(store: &dyn Store, fy: i32) -> u32 {
+    let received = format!("{fy}-12-01T09:00:00+09:00");
+    let case = store.create_case(&case_on(fy, 0, &received), None).unwrap();
+    assert_eq!(case.number, case_number(fy, case.seq));
+    assert_eq!(case.fiscal_year, fy);
+    case.seq
+}
+
 pub fn case_on(fy: i32, seq: u32, received_at: &str) -> Case {
     Case {
         number: case_number(fy, seq),

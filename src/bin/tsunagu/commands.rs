@@ -114,7 +114,10 @@ pub fn report(
         Some(path) => {
             let mut buf = Vec::new();
             cli::report::print(&mut buf, &figures, format, args.lang)?;
-            std::fs::write(path, buf).with_context(|| format!("--out {}", path.display()))?;
+            // The one safe writer (issue 13, L3): a new temporary file (0600, never
+            // through a symlink) renamed over the target, as export does.
+            tsunagu::store::fsync::write_atomically(path, true, |_, e| e, |w| w.write_all(&buf))
+                .with_context(|| format!("--out {}", path.display()))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -6,11 +6,14 @@ use anyhow::{Context as _, Result};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
-use tsunagu::domain::StaffEntry;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+use tsunagu::domain::Identity;
 use tsunagu::i18n::{Lang, Msg};
 use tsunagu::service::{PeerIdentity, StoreFactory};
 use tsunagu::store::Store;
+use tsunagu::store::guard::{self, ServicePolicy};
 use tsunagu::store::replicate::{self, Outcome, SeedSource};
 use tsunagu::{config, tui};
 
@@ -95,41 +98,108 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `tsunagu serve`: own the store, replicate the seed once, and answer every desk through
-/// the policy layer for the user the kernel names. Returns on SIGTERM/SIGINT/SIGHUP after
-/// the connections finished; then the store is flushed.
+/// `tsunagu serve`: own the store, replicate the seed, and answer every desk through the
+/// policy layer for the user the kernel names. The roster and the hand-off expiry come
+/// from the service's own seed, never from a client (DESIGN.md ruling 11); SIGHUP reads
+/// the seed again (validated; an invalid one leaves the last good in effect) for the
+/// connections that follow. The service expires overdue hand-offs itself, on its own
+/// clock, every minute. Returns on SIGTERM/SIGINT after the connections finished; then
+/// the store is flushed.
 pub fn serve(args: &Args, source: &SeedSource, socket: &Path, group: Option<&str>) -> Result<ExitCode> {
     let raw = Arc::new(open_embedded(args)?);
     let synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
     warn_seed(&synced, args.lang);
     let inner: Shared = raw.clone();
-    // The roster of the replica with this hash: read again only after a seed sync, not
-    // for every connection (a whole directory to decode, 20 ms with 10,000 entries).
-    let rosters: Mutex<Option<(String, Arc<Vec<StaffEntry>>)>> = Mutex::new(None);
+    let current: Current = Arc::new(RwLock::new(Arc::new(policy_of(&synced))));
+    let for_conn = Arc::clone(&current);
     let factory: StoreFactory = Arc::new(move |peer: PeerIdentity| {
-        // The roster as replicated now: a seed sync applies to the next connections.
-        let hash = inner.replica_hash().ok().flatten();
-        let mut cached = rosters.lock().unwrap_or_else(|e| e.into_inner());
-        let roster = match (&*cached, &hash) {
-            (Some((h, roster)), Some(now)) if h == now => Arc::clone(roster),
-            _ => {
-                let replica = inner.replica().ok().flatten();
-                let roster = Arc::new(
-                    replica
-                        .as_ref()
-                        .map(|r| r.directory.staff.clone())
-                        .unwrap_or_default(),
-                );
-                *cached = replica.map(|r| (r.seed_hash, Arc::clone(&roster)));
-                roster
-            }
-        };
-        drop(cached);
-        let who = tsunagu::domain::Identity::resolve(&peer.user_name, &roster);
-        Arc::new(tsunagu::store::guard::guard(Arc::clone(&inner), who)) as Shared
+        let policy = Arc::clone(&for_conn.read().unwrap_or_else(PoisonError::into_inner));
+        let who = tsunagu::domain::Identity::resolve(&peer.user_name, &policy.roster);
+        Arc::new(guard::guard(Arc::clone(&inner), who).for_service(policy)) as Shared
     });
-    tsunagu::service::serve(socket, group, factory)
-        .with_context(|| format!("tsunagu serve --socket {}", socket.display()))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let reload = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGHUP, Arc::clone(&reload))?;
+    let maintenance = {
+        let m = Maintenance {
+            raw: raw.clone(),
+            source: source.clone(),
+            lang: args.lang,
+            current: Arc::clone(&current),
+            stop: Arc::clone(&stop),
+            reload,
+        };
+        std::thread::Builder::new()
+            .name("tsunagu-maintenance".into())
+            .spawn(move || m.run())?
+    };
+    let served = tsunagu::service::serve(socket, group, factory)
+        .with_context(|| format!("tsunagu serve --socket {}", socket.display()));
+    stop.store(true, Ordering::SeqCst);
+    let _ = maintenance.join();
+    // Refusals only counted so far (M3) go to the trail before the last flush.
+    guard::refusals::flush(raw.as_ref());
+    served?;
     raw.flush_durable()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The service's policy in effect, replaced by a reload.
+type Current = Arc<RwLock<Arc<ServicePolicy>>>;
+
+fn policy_of(synced: &replicate::Synced) -> ServicePolicy {
+    ServicePolicy {
+        roster: synced.directory.staff.clone(),
+        expiry_days: synced.directory.desk.handoff_expiry_days,
+    }
+}
+
+/// The service's own work beside the connections: expiry every minute, the seed again
+/// on SIGHUP.
+struct Maintenance {
+    raw: Arc<tsunagu::store::SledStore>,
+    source: SeedSource,
+    lang: Lang,
+    current: Current,
+    stop: Arc<AtomicBool>,
+    reload: Arc<AtomicBool>,
+}
+
+impl Maintenance {
+    fn policy(&self) -> Arc<ServicePolicy> {
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn run(&self) {
+        let tick = Duration::from_millis(200);
+        let mut next = Instant::now();
+        while !self.stop.load(Ordering::SeqCst) {
+            if self.reload.swap(false, Ordering::SeqCst) {
+                self.reload_seed();
+            }
+            if Instant::now() >= next {
+                let system = guard::guard(self.raw.clone(), Identity::system()).for_service(self.policy());
+                let today = chrono::Local::now().date_naive();
+                // The guard uses its own clock and the service's days; these are ignored.
+                if let Err(e) = system.expire_overdue(today, 0, "") {
+                    say!("tsunagu serve: expiry: {}", e.message_ja());
+                }
+                next = Instant::now() + Duration::from_secs(60);
+            }
+            std::thread::sleep(tick);
+        }
+    }
+
+    /// SIGHUP: validate and replicate the seed; the roster and days of what is in effect
+    /// afterwards (the last good seed when this one is invalid) apply to new connections.
+    fn reload_seed(&self) {
+        match replicate::sync(self.raw.as_ref(), &self.source, &now_rfc3339()) {
+            Ok(synced) => {
+                warn_seed(&synced, self.lang);
+                *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(policy_of(&synced));
+                say!("tsunagu serve: seed reloaded ({})", synced.seed_hash);
+            }
+            Err(e) => say!("tsunagu serve: seed reload failed: {}", e.message_ja()),
+        }
+    }
 }

@@ -165,12 +165,12 @@ fn parse_channel(s: &str) -> Result<tsunagu::domain::Channel, String> {
         .ok_or_else(|| format!("unknown channel {s:?} (walk_in, phone, visit, online, referral)"))
 }
 
-/// The OS user at this terminal.
+/// The OS user at this terminal: the login name of the process's uid in the system's
+/// user database, never $USER or $LOGNAME (anyone can set those: issue 13, L1).
 fn os_user() -> String {
-    ["USER", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "desk".into())
+    // SAFETY: getuid cannot fail.
+    let uid = unsafe { libc::getuid() };
+    tsunagu::service::peer::user_name(uid)
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -181,6 +181,19 @@ fn now_rfc3339() -> String {
     chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// An empty `TSUNAGU_*` variable means not set (issue 13, L6): `TSUNAGU_SERVER=` must not
+/// name the socket "" and break every command.
+fn forget_empty_variables() {
+    let empty: Vec<std::ffi::OsString> = std::env::vars_os()
+        .filter(|(k, v)| k.to_string_lossy().starts_with("TSUNAGU_") && v.is_empty())
+        .map(|(k, _)| k)
+        .collect();
+    for k in empty {
+        // SAFETY: at the start of main, before any other thread exists.
+        unsafe { std::env::remove_var(k) };
+    }
+}
+
 fn main() -> ExitCode {
     // Everything the store writes is private to its owner.
     #[cfg(unix)]
@@ -188,6 +201,7 @@ fn main() -> ExitCode {
     unsafe {
         libc::umask(0o077);
     }
+    forget_empty_variables();
     let args = Args::parse();
     let lang = args.lang;
     match run(args) {

@@ -66,10 +66,8 @@ impl Session {
                 None => (replica_directory(&remote)?, None),
             };
             // Who the kernel says we are, as the roster knows them.
+            // (The service expires overdue hand-offs itself, on its own clock.)
             let who = Identity::resolve(remote.user(), &directory.staff);
-            if matches!(who.role(), Some(Role::Coordinator | Role::Admin)) {
-                let _ = remote.expire_overdue(today, directory.desk.handoff_expiry_days, &now_rfc3339());
-            }
             return Ok(Session {
                 store: Arc::new(remote),
                 who,
@@ -81,7 +79,11 @@ impl Session {
         let raw: Shared = Arc::new(open_embedded(args)?);
         let synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
         // Hand-offs nobody answered within the seed's days count as expired.
-        if let Err(e) = raw.expire_overdue(today, synced.directory.desk.handoff_expiry_days, &now_rfc3339()) {
+        // Through the guard as `system`: one audit entry per hand-off that expires.
+        let system = guard::guard(raw.clone(), Identity::system());
+        if let Err(e) =
+            system.expire_overdue(today, synced.directory.desk.handoff_expiry_days, &now_rfc3339())
+        {
             say!("tsunagu: {}", e.message_ja());
         }
         let who = Identity::embedded_owner(&os_user(), &args.desk, &synced.directory.staff);

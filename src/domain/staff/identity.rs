@@ -68,6 +68,21 @@ impl Identity {
         }
     }
 
+    /// The store's own housekeeping (expiry of overdue hand-offs) as it appears in the
+    /// audit trail: user `system`, with a coordinator's reach.
+    pub fn system() -> Identity {
+        Identity {
+            user: "system".into(),
+            staff: Some(StaffEntry {
+                user: "system".into(),
+                name: "tsunagu".into(),
+                desk: String::new(),
+                section: None,
+                role: Role::Coordinator,
+            }),
+        }
+    }
+
     /// A user the roster does not know: directory search and referral rules only.
     pub fn unknown(user: &str) -> Identity {
         Identity {

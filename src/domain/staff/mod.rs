@@ -47,7 +47,7 @@
 //! | path, flush_durable, revision | Y | Y | Y | Y | Y |
 //! | replica | Y | Y | Y | Y | Y (roster removed) |
 //! | replace_replica (seed sync) | - | - | - | Y | - |
-//! | allocate_case_seq | Y | - | Y | Y | - |
+//! | create_case | rec¹ | - | rec² | rec² | - |
 //! | put_case | rec¹ | - | rec² | rec² | - |
 //! | case, handoffs_of_case | rec (reached) | rec (reached) | Y | Y (masked) | - |
 //! | cases_received, handoffs_to_section | list | list | Y | Y (masked) | - |
@@ -64,12 +64,14 @@
 //! | record_counts | - | - | Y | Y | - |
 //! | cases, handoffs (bulk) | list | list | Y | Y⁵ | - |
 //! | meetings (bulk) | empty | empty | Y | Y⁵ | - |
-//! | restore_case/handoff/meeting | - | - | - | Y | - |
+//! | restore_case/handoff/meeting, compact | - | - | - | Y | - |
 //! | append_audit | - | - | - | - | - |
 //! | audit_entries | - | - | - | Y | - |
 //!
-//! 1. A new case: at their desk and `staff` = the caller. An existing one: reached, and
-//!    its desk and `staff` unchanged.
+//! 1. A new case (create_case; the service chooses its number): at their desk and
+//!    `staff` = the caller. An existing one (put_case): reached, and its desk and `staff`
+//!    unchanged. put_case never creates a case: a number the store has not handed out is
+//!    refused for every role.
 //! 2. A new case needs `staff` = the caller. Writing a case that exists, its hand-offs or
 //!    a meeting that discusses it needs its personal details unmasked: a caller who can
 //!    only see the masked copy would overwrite the real data with it.
@@ -96,4 +98,7 @@ mod tests;
 
 pub use identity::{Identity, Role, StaffEntry};
 pub use ops::{Grant, Op, grant};
-pub use policy::{MASKED, Reach, StoredCase, Subject, allowed, mask_case, mask_handoff, reach};
+pub use policy::{
+    MASKED, Reach, StoredCase, Subject, allowed, follows_lifecycle, mask_case, mask_draft, mask_handoff,
+    reach,
+};

@@ -10,7 +10,7 @@ pub enum Op {
     FlushDurable,
     Replica,
     ReplaceReplica,
-    AllocateCaseSeq,
+    CreateCase,
     PutCase,
     Case,
     CasesReceived,
@@ -35,18 +35,19 @@ pub enum Op {
     RestoreCase,
     RestoreHandoff,
     RestoreMeeting,
+    Compact,
     AppendAudit,
     AuditEntries,
     Revision,
 }
 
 impl Op {
-    pub const ALL: [Op; 32] = [
+    pub const ALL: [Op; 33] = [
         Op::Path,
         Op::FlushDurable,
         Op::Replica,
         Op::ReplaceReplica,
-        Op::AllocateCaseSeq,
+        Op::CreateCase,
         Op::PutCase,
         Op::Case,
         Op::CasesReceived,
@@ -71,6 +72,7 @@ impl Op {
         Op::RestoreCase,
         Op::RestoreHandoff,
         Op::RestoreMeeting,
+        Op::Compact,
         Op::AppendAudit,
         Op::AuditEntries,
         Op::Revision,
@@ -83,7 +85,7 @@ impl Op {
             Op::FlushDurable => "flush_durable",
             Op::Replica => "replica",
             Op::ReplaceReplica => "replace_replica",
-            Op::AllocateCaseSeq => "allocate_case_seq",
+            Op::CreateCase => "create_case",
             Op::PutCase => "put_case",
             Op::Case => "case",
             Op::CasesReceived => "cases_received",
@@ -108,6 +110,7 @@ impl Op {
             Op::RestoreCase => "restore_case",
             Op::RestoreHandoff => "restore_handoff",
             Op::RestoreMeeting => "restore_meeting",
+            Op::Compact => "compact",
             Op::AppendAudit => "append_audit",
             Op::AuditEntries => "audit_entries",
             Op::Revision => "revision",
@@ -143,7 +146,7 @@ impl Op {
             Op::Path | Op::FlushDurable => "保存",
             Op::Replica => "窓口情報の閲覧",
             Op::ReplaceReplica => "窓口情報の更新",
-            Op::AllocateCaseSeq | Op::PutCase => "案件の保存",
+            Op::CreateCase | Op::PutCase => "案件の保存",
             Op::Case | Op::CasesReceived | Op::Cases => "案件の閲覧",
             Op::AddHandoff => "つなぎの登録",
             Op::UpdateHandoff => "つなぎの更新",
@@ -155,6 +158,7 @@ impl Op {
             Op::Meeting | Op::MeetingsHeld | Op::MeetingsOfCase | Op::Meetings => "会議の閲覧",
             Op::RecordCounts => "件数の集計",
             Op::RestoreCase | Op::RestoreHandoff | Op::RestoreMeeting => "データの復元",
+            Op::Compact => "消去したデータの書き直し",
             Op::AppendAudit => "監査記録の書き込み",
             Op::AuditEntries => "監査記録の閲覧",
             Op::Revision => "更新の確認",
@@ -166,7 +170,7 @@ impl Op {
         matches!(
             self,
             Op::ReplaceReplica
-                | Op::AllocateCaseSeq
+                | Op::CreateCase
                 | Op::PutCase
                 | Op::AddHandoff
                 | Op::UpdateHandoff
@@ -178,6 +182,7 @@ impl Op {
                 | Op::RestoreCase
                 | Op::RestoreHandoff
                 | Op::RestoreMeeting
+                | Op::Compact
                 | Op::AppendAudit
         )
     }
@@ -212,12 +217,12 @@ pub fn grant(role: Option<Role>, op: Op) -> Grant {
     match (op, role) {
         (Path | FlushDurable | Replica | Revision, _) => Allow,
         (AppendAudit, _) => Deny,
-        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | AuditEntries, Admin) => Allow,
-        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | AuditEntries, _) => Deny,
-        (AllocateCaseSeq, Reception | Coordinator | Admin) => Allow,
-        (AllocateCaseSeq, Section) => Deny,
-        (PutCase, Section) => Deny,
-        (PutCase, _) => Record,
+        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | Compact | AuditEntries, Admin) => {
+            Allow
+        }
+        (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | Compact | AuditEntries, _) => Deny,
+        (CreateCase | PutCase, Section) => Deny,
+        (CreateCase | PutCase, _) => Record,
         (Case | HandoffsOfCase, Coordinator) => Allow,
         (Case | HandoffsOfCase, _) => Record,
         (CasesReceived | HandoffsToSection | Cases | Handoffs, Coordinator) => Allow,

@@ -3,7 +3,7 @@
 
 use super::identity::{Identity, Role};
 use super::ops::{Grant, Op, grant};
-use crate::domain::case::{Case, Handoff, HandoffStatus};
+use crate::domain::case::{Case, Draft, Handoff, HandoffStatus, StatusChange};
 
 /// What replaces masked free text.
 pub const MASKED: &str = "(秘匿)";
@@ -87,7 +87,10 @@ pub enum Subject<'a> {
     Any,
     /// Reading a stored case (case, handoffs_of_case, a list's record).
     Read(StoredCase<'a>),
-    /// put_case: the stored case (None: a new number) and the case to store.
+    /// create_case: the new case (its number is the store's to choose).
+    CreateCase(&'a Case),
+    /// put_case: the stored case (None: a new number, always refused: new cases go
+    /// through create_case) and the case to store.
     PutCase {
         old: Option<StoredCase<'a>>,
         new: &'a Case,
@@ -119,7 +122,8 @@ pub fn allowed(who: &Identity, op: Op, target: &Subject) -> bool {
             Subject::Any => true,
             Subject::Read(s) => reach(who, s.case, s.handoffs) > Reach::None,
             Subject::Draft(key) => who.owns_draft(key),
-            Subject::PutCase { old: None, new } => {
+            Subject::PutCase { old: None, .. } => false,
+            Subject::CreateCase(new) => {
                 let signed = new.staff.as_deref() == Some(me) && notes_signed(&[], new, me);
                 match role {
                     Some(Role::Reception) => signed && who.desk() == Some(new.desk.as_str()),
@@ -140,12 +144,17 @@ pub fn allowed(who: &Identity, op: Op, target: &Subject) -> bool {
             Subject::AddHandoff { case, new } => {
                 let full = reach(who, case.case, case.handoffs) == Reach::Full;
                 let signed = new.case == case.case.number && new.history.iter().all(|c| c.by == me);
-                let requested = new.status == HandoffStatus::Requested;
+                // Every hand-off starts requested, whoever sends it (the lifecycle).
+                let requested = new.status == HandoffStatus::Requested
+                    && new
+                        .history
+                        .iter()
+                        .all(|c| c.to == HandoffStatus::Requested && c.reason.is_none());
                 match role {
                     Some(Role::Reception) => {
                         full && signed && requested && who.desk() == Some(new.from_desk.as_str())
                     }
-                    Some(Role::Coordinator | Role::Admin) => full && signed,
+                    Some(Role::Coordinator | Role::Admin) => full && signed && requested,
                     _ => false,
                 }
             }
@@ -154,9 +163,9 @@ pub fn allowed(who: &Identity, op: Op, target: &Subject) -> bool {
                 let same = new.case == old.case && new.seq == old.seq;
                 let kept = new.history.len() >= old.history.len()
                     && new.history[..old.history.len()] == old.history[..];
-                let signed = new.history[old.history.len().min(new.history.len())..]
-                    .iter()
-                    .all(|c| c.by == me);
+                let added = new.history.get(old.history.len()..).unwrap_or_default();
+                let signed = added.iter().all(|c| c.by == me);
+                let lifecycle = kept && follows_lifecycle(old.status, added, new.status);
                 match role {
                     Some(Role::Section) => {
                         let mine = who.inbox_section() == Some(old.section.as_str());
@@ -165,14 +174,39 @@ pub fn allowed(who: &Identity, op: Op, target: &Subject) -> bool {
                             history: old.history.clone(),
                             ..(*new).clone()
                         } == **old;
-                        full && same && mine && only_status && kept && signed
+                        full && same && mine && only_status && kept && signed && lifecycle
                     }
-                    Some(Role::Coordinator | Role::Admin) => full && same && kept && signed,
+                    Some(Role::Coordinator | Role::Admin) => full && same && kept && signed && lifecycle,
                     _ => false,
                 }
             }
             Subject::Meeting { reaches } => reaches.iter().all(|r| *r == Reach::Full),
         },
+    }
+}
+
+/// Do the status changes `added` to a hand-off at `from` follow the lifecycle
+/// ([`HandoffStatus::can_become`]), each return with a reason, and end at `to`? (None
+/// added: the status must stay.) Expiry is the service's own (expire_overdue), never
+/// an update.
+pub fn follows_lifecycle(from: HandoffStatus, added: &[StatusChange], to: HandoffStatus) -> bool {
+    let mut status = from;
+    for c in added {
+        let reason_ok =
+            c.to != HandoffStatus::Returned || c.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+        if !status.can_become(c.to) || c.to == HandoffStatus::Expired || !reason_ok {
+            return false;
+        }
+        status = c.to;
+    }
+    status == to
+}
+
+/// Mask a draft's personal details (a restricted draft read by someone else).
+pub fn mask_draft(d: &mut Draft) {
+    d.personal = Default::default();
+    if d.intake.note.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+        d.intake.note = Some(MASKED.to_string());
     }
 }
 

@@ -77,6 +77,9 @@ pub enum ReadError {
     Frame(FrameError),
     /// A frame began but did not complete within the frame timeout.
     TimedOut,
+    /// The reader's budget refused more bytes ([`read_frame_with`]): the service is
+    /// holding as much of this caller's (or everyone's) requests as it will.
+    OverBudget,
     Io(io::Error),
 }
 
@@ -90,7 +93,20 @@ pub fn read_frame<R: Read>(
     r: &mut R,
     max: usize,
     frame_timeout: Duration,
+    keep_waiting: impl FnMut() -> bool,
+) -> Result<Vec<u8>, ReadError> {
+    read_frame_with(r, max, frame_timeout, keep_waiting, |_| true)
+}
+
+/// [`read_frame`], asking `reserve(n)` before the body's buffer grows by `n` bytes
+/// (at most 64 KiB at a time, as they arrive); false ends the read with
+/// [`ReadError::OverBudget`].
+pub fn read_frame_with<R: Read>(
+    r: &mut R,
+    max: usize,
+    frame_timeout: Duration,
     mut keep_waiting: impl FnMut() -> bool,
+    mut reserve: impl FnMut(usize) -> bool,
 ) -> Result<Vec<u8>, ReadError> {
     let mut header = [0u8; HEADER_LEN];
     // The first byte: wait as long as keep_waiting says.
@@ -115,7 +131,11 @@ pub fn read_frame<R: Read>(
     let mut body = Vec::with_capacity(len.min(CHUNK));
     while body.len() < len {
         let start = body.len();
-        body.resize(start + (len - start).min(CHUNK), 0);
+        let grow = (len - start).min(CHUNK);
+        if !reserve(grow) {
+            return Err(ReadError::OverBudget);
+        }
+        body.resize(start + grow, 0);
         read_full(r, &mut body[start..], deadline)?;
     }
     Ok(body)

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 pub const MAGIC: [u8; 4] = *b"TSNG";
 /// The protocol this build speaks. Bump when [`Request`], [`Response`] or the framing
 /// changes shape.
-pub const PROTOCOL_VERSION: u8 = 2;
+pub const PROTOCOL_VERSION: u8 = 3;
 /// Magic, version and length.
 pub const HEADER_LEN: usize = 9;
 /// Largest request body the service reads (a replica of the directory is the largest
@@ -47,9 +47,9 @@ pub enum Request {
     Replica,
     ReplaceReplica(Box<Replica>),
     FlushDurable,
-    AllocateCaseSeq {
-        fiscal_year: i32,
-    },
+    /// A new case: the service assigns its number ([`crate::store::Store::create_case`]).
+    /// Added in protocol 3, replacing `AllocateCaseSeq`.
+    CreateCase(Box<Case>),
     PutCase(Box<Case>),
     Case {
         number: String,
@@ -112,6 +112,8 @@ pub enum Request {
     Revision,
     /// Added in protocol 2.
     ReplicaHash,
+    /// Added in protocol 3.
+    Compact,
 }
 
 impl Request {
@@ -122,7 +124,7 @@ impl Request {
             Request::Replica => "replica",
             Request::ReplaceReplica(_) => "replace_replica",
             Request::FlushDurable => "flush_durable",
-            Request::AllocateCaseSeq { .. } => "allocate_case_seq",
+            Request::CreateCase(_) => "create_case",
             Request::PutCase(_) => "put_case",
             Request::Case { .. } => "case",
             Request::CasesReceived { .. } => "cases_received",
@@ -151,6 +153,7 @@ impl Request {
             Request::AuditEntries(_) => "audit_entries",
             Request::Revision => "revision",
             Request::ReplicaHash => "replica_hash",
+            Request::Compact => "compact",
         }
     }
 
@@ -227,5 +230,6 @@ mod tests;
 
 pub use error::{FrameError, IoKind, WireError};
 pub use frame::{
-    FrameEncodeError, ReadError, decode_body, frame, is_disconnect, parse_header, read_frame, send_all,
+    FrameEncodeError, ReadError, decode_body, frame, is_disconnect, parse_header, read_frame,
+    read_frame_with, send_all,
 };

@@ -28,10 +28,10 @@
 //! overtaken by another guarded write to the same record between the check and the
 //! write (reads take no lock).
 
-use super::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError, usable_key_part};
+use super::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
 use crate::domain::{
-    Case, Draft, Grant, Handoff, HandoffStatus, Identity, MASKED, MeetingRecord, Op, Reach, Role, StoredCase,
-    Subject, allowed, grant, mask_case, mask_handoff, reach,
+    Case, Draft, Grant, Handoff, HandoffStatus, Identity, MASKED, MeetingRecord, Op, Reach, Role, StaffEntry,
+    StoredCase, Subject, allowed, grant, mask_case, mask_draft, mask_handoff, reach,
 };
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
@@ -49,6 +49,19 @@ pub struct Guarded {
     inner: Arc<dyn Store + Send + Sync>,
     who: Identity,
     clock: Clock,
+    service: Option<Arc<ServicePolicy>>,
+}
+
+/// What the service decides itself, whatever a client sends (DESIGN.md ruling 11).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePolicy {
+    /// The roster of the service's own seed folder: a replica a client installs (seed
+    /// sync) carries this roster, never the client's.
+    pub roster: Vec<StaffEntry>,
+    /// After how many days an unanswered hand-off expires (the service's desk.toml).
+    /// expire_overdue runs on the guard's clock with these days; the client's date,
+    /// time and days are ignored.
+    pub expiry_days: u32,
 }
 
 /// Wrap `inner` for `who`. Times in the audit trail come from the local clock.
@@ -57,6 +70,7 @@ pub fn guard(inner: Arc<dyn Store + Send + Sync>, who: Identity) -> Guarded {
         inner,
         who,
         clock: Box::new(|| chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
+        service: None,
     }
 }
 
@@ -76,6 +90,12 @@ impl Guarded {
         self
     }
 
+    /// Behind the service: the service's own roster and expiry (see [`ServicePolicy`]).
+    pub fn for_service(mut self, policy: Arc<ServicePolicy>) -> Guarded {
+        self.service = Some(policy);
+        self
+    }
+
     /// Who this store answers for.
     pub fn identity(&self) -> &Identity {
         &self.who
@@ -88,19 +108,27 @@ impl Guarded {
     /// Append one entry. A case "number" that could not be a key is not recorded (it
     /// came from the caller and could be anything).
     fn audit(&self, action: &str, case: Option<&str>) -> Result<(), StoreError> {
-        let entry = AuditEntry {
+        self.inner.append_audit(&self.entry(action, case)).map(|_| ())
+    }
+
+    /// An entry by this caller, now.
+    fn entry(&self, action: &str, case: Option<&str>) -> AuditEntry {
+        AuditEntry {
             seq: 0,
             at: (self.clock)(),
             user: self.who.user.clone(),
             action: action.to_string(),
-            case: case.filter(|c| usable_key_part(c)).map(str::to_string),
-        };
-        self.inner.append_audit(&entry).map(|_| ())
+            case: case
+                .filter(|c| crate::domain::parse_case_number(c).is_some())
+                .map(str::to_string),
+        }
     }
 
-    /// Refuse `op`, recording the refusal (best effort: the refusal stands either way).
+    /// Refuse `op`, recording the refusal (best effort: the refusal stands either way)
+    /// at a bounded rate: see [`refusals`].
     fn deny(&self, op: Op, case: Option<&str>) -> StoreError {
-        let _ = self.audit(&format!("denied:{}", op.audit_action()), case);
+        let entry = self.entry(&format!("denied:{}", op.audit_action()), case);
+        refusals::record(self.inner.as_ref(), &entry);
         StoreError::Denied { what: op.label_ja() }
     }
 
@@ -287,4 +315,5 @@ impl Guarded {
     }
 }
 
+pub mod refusals;
 mod store;

@@ -24,8 +24,16 @@ impl Store for Guarded {
         self.inner.replica_hash()
     }
 
+    /// Behind the service the roster stays the service's own (M5): the client's is
+    /// replaced by it before the replica is stored.
     fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
         self.grant(Op::ReplaceReplica)?;
+        let pinned = self.service.as_ref().map(|p| {
+            let mut r = replica.clone();
+            r.directory.staff = p.roster.clone();
+            r
+        });
+        let replica = pinned.as_ref().unwrap_or(replica);
         self.write(
             Op::ReplaceReplica,
             || Ok((true, vec![])),
@@ -37,13 +45,16 @@ impl Store for Guarded {
         self.inner.flush_durable()
     }
 
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        self.grant(Op::AllocateCaseSeq)?;
-        self.write(
-            Op::AllocateCaseSeq,
-            || Ok((true, vec![])),
-            || self.inner.allocate_case_seq(fiscal_year),
-        )
+    /// The caller's `number`, `seq` and `fiscal_year` are ignored (the store chooses);
+    /// the caller's `audit` too (the guard writes its own entry, naming the new number).
+    fn create_case(&self, case: &Case, _audit: Option<&AuditEntry>) -> Result<Case, StoreError> {
+        self.grant(Op::CreateCase)?;
+        let _lock = WRITES.lock().unwrap_or_else(|p| p.into_inner());
+        if !allowed(&self.who, Op::CreateCase, &Subject::CreateCase(case)) {
+            return Err(self.deny(Op::CreateCase, None));
+        }
+        let entry = self.entry(Op::CreateCase.audit_action(), None);
+        self.inner.create_case(case, Some(&entry))
     }
 
     fn put_case(&self, case: &Case) -> Result<(), StoreError> {
@@ -79,7 +90,12 @@ impl Store for Guarded {
             Vec::new()
         };
         match reach(&self.who, &c, &hs) {
-            Reach::None => Err(self.deny(Op::Case, Some(&c.number))),
+            // The same answer as for a case that does not exist (L5): the refusal is
+            // still in the trail.
+            Reach::None => {
+                let _ = self.deny(Op::Case, Some(&c.number));
+                Ok(None)
+            }
             Reach::Masked => {
                 mask_case(&mut c);
                 Ok(Some(c))
@@ -171,7 +187,10 @@ impl Store for Guarded {
         };
         let mut hs = self.inner.handoffs_of_case(case)?;
         match reach(&self.who, &c, &hs) {
-            Reach::None => Err(self.deny(Op::HandoffsOfCase, Some(&c.number))),
+            Reach::None => {
+                let _ = self.deny(Op::HandoffsOfCase, Some(&c.number));
+                Ok(Vec::new())
+            }
             Reach::Masked => {
                 hs.iter_mut().for_each(mask_handoff);
                 Ok(hs)
@@ -197,13 +216,34 @@ impl Store for Guarded {
         )
     }
 
+    /// One audit entry per hand-off that expires (none when none does). Behind the
+    /// service the date, time and days are the service's own (M6).
     fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError> {
         self.grant(Op::ExpireOverdue)?;
-        self.write(
-            Op::ExpireOverdue,
-            || Ok((true, vec![])),
-            || self.inner.expire_overdue(today, days, at),
-        )
+        let now = (self.clock)();
+        let (today, days, at) = match &self.service {
+            Some(p) => (
+                crate::domain::date_of(&now).unwrap_or(today),
+                p.expiry_days,
+                now.as_str(),
+            ),
+            None => (today, days, at),
+        };
+        let _lock = WRITES.lock().unwrap_or_else(|p| p.into_inner());
+        let overdue: Vec<String> = self
+            .inner
+            .handoffs()?
+            .into_iter()
+            .filter(|h| h.is_overdue(today, days))
+            .map(|h| h.case)
+            .collect();
+        if overdue.is_empty() {
+            return Ok(0);
+        }
+        for case in &overdue {
+            self.audit(Op::ExpireOverdue.audit_action(), Some(case))?;
+        }
+        self.inner.expire_overdue(today, days, at)
     }
 
     fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError> {
@@ -238,10 +278,17 @@ impl Store for Guarded {
 
     fn drafts(&self) -> Result<Vec<(String, Draft)>, StoreError> {
         match self.grant(Op::Drafts)? {
+            // Others' restricted drafts masked (M5): a draft has no desk or section the
+            // admin could be entitled through.
             Grant::Allow => {
-                let all = self.inner.drafts()?;
+                let mut all = self.inner.drafts()?;
                 if all.iter().any(|(k, _)| !self.who.owns_draft(k)) {
                     self.audit(Op::Drafts.audit_action(), None)?;
+                }
+                for (k, d) in &mut all {
+                    if d.restricted && !self.who.owns_draft(k) {
+                        mask_draft(d);
+                    }
                 }
                 Ok(all)
             }
@@ -359,6 +406,11 @@ impl Store for Guarded {
         )
     }
 
+    fn compact(&self) -> Result<(), StoreError> {
+        self.grant(Op::Compact)?;
+        self.write(Op::Compact, || Ok((true, vec![])), || self.inner.compact())
+    }
+
     fn append_audit(&self, _entry: &AuditEntry) -> Result<u64, StoreError> {
         Err(self.deny(Op::AppendAudit, None))
     }
@@ -369,7 +421,15 @@ impl Store for Guarded {
         self.inner.audit_entries(filter)
     }
 
+    fn healthy(&self) -> bool {
+        self.inner.healthy()
+    }
+
+    /// Users outside the roster learn nothing of the desk's activity (L5): always 0.
     fn revision(&self) -> Result<u64, StoreError> {
+        if !self.who.is_known() {
+            return Ok(0);
+        }
         self.inner.revision()
     }
 }

@@ -22,7 +22,7 @@ fn seq_of_key(key: &[u8]) -> Option<u64> {
 
 impl SledStore {
     fn last_audit_seq(&self) -> Result<u64, StoreError> {
-        match self.trees.audit.last().map_err(|e| self.err(e))? {
+        match self.t()?.audit.last().map_err(|e| self.err(e))? {
             None => Ok(0),
             Some((key, _)) => seq_of_key(&key).ok_or_else(|| self.corrupt_index("audit")),
         }
@@ -36,7 +36,7 @@ impl SledStore {
             e.seq = seq;
             let bytes = self.encode("audit entry", &e)?;
             let swapped = self
-                .trees
+                .t()?
                 .audit
                 .compare_and_swap(seq.to_be_bytes(), None::<&[u8]>, Some(bytes))
                 .map_err(|e| self.err(e))?;
@@ -62,7 +62,7 @@ impl SledStore {
             return Ok(out);
         }
         // Newest first, so a limit stops early; reversed at the end.
-        for item in self.trees.audit.iter().rev() {
+        for item in self.t()?.audit.iter().rev() {
             let (key, bytes) = item.map_err(|e| self.err(e))?;
             let entry: AuditEntry = self.decode("audit entry", &bytes)?;
             if seq_of_key(&key) != Some(entry.seq) {

@@ -1,7 +1,10 @@
 //! Cases, their received-date index and the per-year sequence.
 
 use super::{SledStore, TxResult, abort};
-use crate::domain::{Case, date_of};
+use crate::domain::{
+    Case, FIRST_CASE_FY, LAST_CASE_FY, MAX_CASE_SEQ, case_number, case_number_matches, date_of, fiscal_year,
+    parse_case_number,
+};
 use crate::store::StoreError;
 use chrono::NaiveDate;
 use sled::Transactional;
@@ -73,28 +76,64 @@ impl SledStore {
         }
     }
 
-    pub(super) fn allocate_case_seq_in(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        let key = case_counter_key(fiscal_year);
-        self.trees
-            .counters
-            .transaction(|tx| {
-                let current = self.counter_in_tx(tx, &key)?;
-                let Some(next) = current.checked_add(1) else {
-                    return abort(self.invalid_key("case sequence (exhausted)"));
+    /// Check a case number: well formed ([`parse_case_number`]); the key bytes.
+    pub(super) fn case_key<'a>(&self, number: &'a str) -> Result<&'a [u8], StoreError> {
+        if parse_case_number(number).is_none() {
+            return Err(self.invalid_key("case number"));
+        }
+        Ok(number.as_bytes())
+    }
+
+    /// Allocate the next free number of the case's fiscal year and insert the case under
+    /// it, in one transaction. Not flushed.
+    pub(super) fn create_case_in(&self, case: &Case) -> Result<Case, StoreError> {
+        let date = date_of(&case.received_at).ok_or_else(|| self.invalid_key("received date"))?;
+        let fy = fiscal_year(date);
+        if !(FIRST_CASE_FY..=LAST_CASE_FY).contains(&fy) {
+            return Err(self.invalid_key("received date"));
+        }
+        let counter_key = case_counter_key(fy);
+        let t = self.t()?;
+        (&t.cases, &t.cases_by_date, &t.counters)
+            .transaction(|(cases, by_date, counters)| {
+                let mut seq = self.counter_in_tx(counters, &counter_key)?;
+                // Skip numbers already taken (restored cases); bounded by the format.
+                let number = loop {
+                    if seq >= MAX_CASE_SEQ {
+                        return abort(self.invalid_key("case sequence (exhausted)"));
+                    }
+                    seq += 1;
+                    let number = case_number(fy, seq);
+                    if cases.get(number.as_bytes())?.is_none() {
+                        break number;
+                    }
                 };
-                self.set_counter_in_tx(tx, &key, next)?;
-                Ok(next)
+                let mut stored = case.clone();
+                stored.number = number;
+                stored.fiscal_year = fy;
+                stored.seq = seq;
+                let bytes = match self.encode("case", &stored) {
+                    Ok(b) => b,
+                    Err(e) => return abort(e),
+                };
+                cases.insert(stored.number.as_bytes(), bytes)?;
+                by_date.insert(date_key(date, stored.number.as_bytes()), &[][..])?;
+                self.set_counter_in_tx(counters, &counter_key, seq)?;
+                Ok(stored)
             })
             .map_err(|e| self.tx_err(e))
     }
 
     pub(super) fn put_case_in(&self, case: &Case) -> Result<(), StoreError> {
-        let number = self.key_part("case number", &case.number)?;
+        let number = self.case_key(&case.number)?;
+        if !case_number_matches(&case.number, case.fiscal_year, case.seq) {
+            return Err(self.invalid_key("case number"));
+        }
         let date = date_of(&case.received_at).ok_or_else(|| self.invalid_key("received date"))?;
         let index_key = date_key(date, number);
         let counter_key = case_counter_key(case.fiscal_year);
         let bytes = self.encode("case", case)?;
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.cases, &t.cases_by_date, &t.counters)
             .transaction(|(cases, by_date, counters)| {
                 // Move the index entry when the received date changed. A corrupt old
@@ -118,8 +157,8 @@ impl SledStore {
     }
 
     pub(super) fn case_in(&self, number: &str) -> Result<Option<Case>, StoreError> {
-        let key = self.key_part("case number", number)?;
-        match self.trees.cases.get(key).map_err(|e| self.err(e))? {
+        let key = self.case_key(number)?;
+        match self.t()?.cases.get(key).map_err(|e| self.err(e))? {
             None => Ok(None),
             Some(bytes) => self.decode("case", &bytes).map(Some),
         }
@@ -136,7 +175,7 @@ impl SledStore {
             return Ok(out);
         }
         for item in self
-            .trees
+            .t()?
             .cases_by_date
             .range::<Vec<u8>, _>(date_range(from, to))
             .rev()
@@ -145,7 +184,7 @@ impl SledStore {
             let Some((date, number)) = date_of_key(&key) else {
                 return Err(self.corrupt_index("case date index"));
             };
-            let Some(bytes) = self.trees.cases.get(number).map_err(|e| self.err(e))? else {
+            let Some(bytes) = self.t()?.cases.get(number).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
             let case: Case = self.decode("case", &bytes)?;

@@ -64,7 +64,7 @@ fn requested_time(h: &Handoff) -> Option<DateTime<FixedOffset>> {
 
 impl SledStore {
     fn handoff_keys(&self, h: &Handoff) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
-        let case = self.key_part("case number", &h.case)?;
+        let case = self.case_key(&h.case)?;
         let section = self.key_part("section id", &h.section)?;
         Ok((case.to_vec(), section.to_vec()))
     }
@@ -97,7 +97,7 @@ impl SledStore {
     pub(super) fn add_handoff_in(&self, handoff: Handoff) -> Result<Handoff, StoreError> {
         let (case, section) = self.handoff_keys(&handoff)?;
         let counter_key = handoff_counter_key(&case);
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.cases, &t.handoffs, &t.handoffs_by_section, &t.counters)
             .transaction(|(cases, records, index, counters)| {
                 if cases.get(&case)?.is_none() {
@@ -120,7 +120,7 @@ impl SledStore {
     pub(super) fn update_handoff_in(&self, h: &Handoff) -> Result<(), StoreError> {
         let (case, section) = self.handoff_keys(h)?;
         let key = handoff_key(&case, h.seq);
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.handoffs, &t.handoffs_by_section)
             .transaction(|(records, index)| {
                 let Some(old) = records.get(&key)? else {
@@ -144,7 +144,7 @@ impl SledStore {
         }
         let key = handoff_key(&case, h.seq);
         let counter_key = handoff_counter_key(&case);
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.cases, &t.handoffs, &t.handoffs_by_section, &t.counters)
             .transaction(|(cases, records, index, counters)| {
                 if cases.get(&case)?.is_none() {
@@ -166,9 +166,9 @@ impl SledStore {
     }
 
     pub(super) fn handoffs_of_case_in(&self, case: &str) -> Result<Vec<Handoff>, StoreError> {
-        let case = self.key_part("case number", case)?;
+        let case = self.case_key(case)?;
         let mut out = Vec::new();
-        for item in self.trees.handoffs.scan_prefix(case_prefix(case)) {
+        for item in self.t()?.handoffs.scan_prefix(case_prefix(case)) {
             let (_, bytes) = item.map_err(|e| self.err(e))?;
             out.push(self.decode::<Handoff>("hand-off", &bytes)?);
         }
@@ -178,7 +178,7 @@ impl SledStore {
     /// The records an inbox prefix points to, each checked against its entry.
     fn handoffs_under(&self, prefix: &[u8], only: Option<HandoffStatus>) -> Result<Vec<Handoff>, StoreError> {
         let mut out = Vec::new();
-        for item in self.trees.handoffs_by_section.scan_prefix(prefix) {
+        for item in self.t()?.handoffs_by_section.scan_prefix(prefix) {
             let (key, _) = item.map_err(|e| self.err(e))?;
             let Some((code, record_key)) = split_index_key(&key) else {
                 return Err(self.corrupt_index("hand-off section index"));
@@ -186,7 +186,7 @@ impl SledStore {
             if only.is_some_and(|s| s.code() != code) {
                 continue;
             }
-            let Some(bytes) = self.trees.handoffs.get(record_key).map_err(|e| self.err(e))? else {
+            let Some(bytes) = self.t()?.handoffs.get(record_key).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
             let h: Handoff = self.decode("hand-off", &bytes)?;
@@ -231,7 +231,8 @@ impl SledStore {
         // Candidates through the index: per section, only its requested hand-offs. The
         // index is ordered by section, then status, so each section costs one seek to
         // its first key and a scan of its requested ones, not a walk over every key.
-        let index = &self.trees.handoffs_by_section;
+        let trees = self.t()?;
+        let index = &trees.handoffs_by_section;
         let mut candidates = Vec::new();
         let mut from: Vec<u8> = Vec::new();
         while let Some(item) = index.range(from.as_slice()..).next() {
@@ -250,7 +251,7 @@ impl SledStore {
             from = section.to_vec();
             from.push(1);
         }
-        let t = &self.trees;
+        let t = self.t()?;
         let mut expired = 0;
         for key in candidates {
             // Re-read inside the transaction: a desk may have answered meanwhile.

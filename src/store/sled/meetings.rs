@@ -31,11 +31,18 @@ fn case_key(case: &[u8], id: &[u8]) -> Vec<u8> {
 
 /// The seq of a meeting whose id is the canonical number of its fiscal year (M8-0001 in
 /// 2026 -> 1); None for any other id.
+/// Only seqs up to [`MAX_RAISE`] move the counter: a client's M8-4294967295 cannot
+/// exhaust the year's numbering (issue 13, as for cases).
 fn canonical_seq(m: &MeetingRecord) -> Option<u32> {
     let (_, seq) = m.id.rsplit_once('-')?;
     let seq: u32 = seq.parse().ok()?;
-    (seq > 0 && meeting_number(m.fiscal_year, seq) == m.id).then_some(seq)
+    (seq > 0 && seq <= MAX_RAISE && meeting_number(m.fiscal_year, seq) == m.id).then_some(seq)
 }
+
+/// The highest meeting seq a stored meeting raises the counter to (four digits).
+const MAX_RAISE: u32 = 9_999;
+/// Numbers already taken that one allocation skips at most.
+const MAX_SKIP: u32 = 100_000;
 
 /// Oldest date first, then by id.
 fn sort_by_date(meetings: &mut [MeetingRecord]) {
@@ -43,17 +50,28 @@ fn sort_by_date(meetings: &mut [MeetingRecord]) {
 }
 
 impl SledStore {
+    /// The next meeting seq of the year, skipping ids already taken (stored by a client
+    /// under a number never handed out).
     pub(super) fn allocate_meeting_seq_in(&self, fiscal_year: i32) -> Result<u32, StoreError> {
         let key = meeting_counter_key(fiscal_year);
-        self.trees
-            .counters
-            .transaction(|tx| {
-                let current = self.counter_in_tx(tx, &key)?;
-                let Some(next) = current.checked_add(1) else {
-                    return abort(self.invalid_key("meeting sequence (exhausted)"));
-                };
-                self.set_counter_in_tx(tx, &key, next)?;
-                Ok(next)
+        let t = self.t()?;
+        (&t.counters, &t.meetings)
+            .transaction(|(tx, meetings)| {
+                let mut next = self.counter_in_tx(tx, &key)?;
+                for _ in 0..MAX_SKIP {
+                    let Some(n) = next.checked_add(1) else {
+                        return abort(self.invalid_key("meeting sequence (exhausted)"));
+                    };
+                    next = n;
+                    if meetings
+                        .get(meeting_number(fiscal_year, next).as_bytes())?
+                        .is_none()
+                    {
+                        self.set_counter_in_tx(tx, &key, next)?;
+                        return Ok(next);
+                    }
+                }
+                abort(self.invalid_key("meeting sequence (exhausted)"))
             })
             .map_err(|e| self.tx_err(e))
     }
@@ -63,12 +81,12 @@ impl SledStore {
         let date = date_of(&m.date).ok_or_else(|| self.invalid_key("meeting date"))?;
         let mut case_keys = Vec::with_capacity(m.cases.len());
         for d in &m.cases {
-            case_keys.push(case_key(self.key_part("case number", &d.case)?, id));
+            case_keys.push(case_key(self.case_key(&d.case)?, id));
         }
         let index_key = date_key(date, id);
         let counter = canonical_seq(m).map(|seq| (meeting_counter_key(m.fiscal_year), seq));
         let bytes = self.encode("meeting", m)?;
-        let t = &self.trees;
+        let t = self.t()?;
         (&t.meetings, &t.meetings_by_date, &t.meetings_by_case, &t.counters)
             .transaction(|(records, by_date, by_case, counters)| {
                 // Drop the old record's entries first. A corrupt old record is overwritten;
@@ -103,7 +121,7 @@ impl SledStore {
 
     pub(super) fn meeting_in(&self, id: &str) -> Result<Option<MeetingRecord>, StoreError> {
         let key = self.key_part("meeting id", id)?;
-        match self.trees.meetings.get(key).map_err(|e| self.err(e))? {
+        match self.t()?.meetings.get(key).map_err(|e| self.err(e))? {
             None => Ok(None),
             Some(bytes) => self.decode("meeting", &bytes).map(Some),
         }
@@ -119,7 +137,7 @@ impl SledStore {
             return Ok(out);
         }
         for item in self
-            .trees
+            .t()?
             .meetings_by_date
             .range::<Vec<u8>, _>(date_range(from, to))
         {
@@ -127,7 +145,7 @@ impl SledStore {
             let Some((date, id)) = date_of_key(&key) else {
                 return Err(self.corrupt_index("meeting date index"));
             };
-            let Some(bytes) = self.trees.meetings.get(id).map_err(|e| self.err(e))? else {
+            let Some(bytes) = self.t()?.meetings.get(id).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
             let m: MeetingRecord = self.decode("meeting", &bytes)?;
@@ -140,14 +158,14 @@ impl SledStore {
     }
 
     pub(super) fn meetings_of_case_in(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError> {
-        let prefix = case_prefix(self.key_part("case number", case)?);
+        let prefix = case_prefix(self.case_key(case)?);
         let mut out = Vec::new();
-        for item in self.trees.meetings_by_case.scan_prefix(&prefix) {
+        for item in self.t()?.meetings_by_case.scan_prefix(&prefix) {
             let (key, _) = item.map_err(|e| self.err(e))?;
             let Some(id) = key.get(prefix.len()..).filter(|id| !id.is_empty()) else {
                 return Err(self.corrupt_index("meeting case index"));
             };
-            let Some(bytes) = self.trees.meetings.get(id).map_err(|e| self.err(e))? else {
+            let Some(bytes) = self.t()?.meetings.get(id).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
             let m: MeetingRecord = self.decode("meeting", &bytes)?;
@@ -182,7 +200,10 @@ mod tests {
     #[test]
     fn only_canonical_ids_raise_the_counter() {
         assert_eq!(canonical_seq(&meeting("M8-0007", 2026)), Some(7));
-        assert_eq!(canonical_seq(&meeting("M8-12345", 2026)), Some(12345));
+        assert_eq!(canonical_seq(&meeting("M8-9999", 2026)), Some(9999));
+        // Above four digits: the counter stays (a client cannot exhaust the year).
+        assert_eq!(canonical_seq(&meeting("M8-12345", 2026)), None);
+        assert_eq!(canonical_seq(&meeting("M8-4294967295", 2026)), None);
         assert_eq!(canonical_seq(&meeting("M8-0007", 2027)), None);
         assert_eq!(canonical_seq(&meeting("M8-7", 2026)), None);
         assert_eq!(canonical_seq(&meeting("M8-0000", 2026)), None);

@@ -11,9 +11,14 @@
 //! - `meetings`: meeting id (M8-0001) -> [`crate::domain::MeetingRecord`]
 //! - `meetings_by_date`: `YYYY-MM-DD\0<meeting id>` -> empty
 //! - `meetings_by_case`: `<number>\0<meeting id>` -> empty
-//! - `drafts`: draft key (a desk or user) -> [`crate::domain::Draft`]
+//! - `drafts`: empty. Drafts are files in `<store>/drafts/` (see `drafts.rs`): per-keystroke
+//!   copies in sled's log could not be erased.
 //! - `audit`: seq (u64 BE, 1, 2, ...) -> [`crate::store::AuditEntry`]; append only
 //!   (see `audit.rs`)
+//!
+//! Besides sled's files the folder holds `tsunagu.lock` (held while open) and `drafts/`.
+//! [`crate::store::Store::compact`] rewrites the live data into a fresh folder and swaps
+//! it in, so nothing removed or overwritten stays on disk (`compact.rs`).
 //!
 //! Records and their index entries change in one sled transaction. Every acknowledged
 //! write ends with [`Store::flush_durable`]: sled's flush (sync_file_range on Linux, which
@@ -26,28 +31,32 @@
 //! the whole tree against 0.09 ms for the log file and directory alone, with durable
 //! saves at about 0.5 ms (p50) on the development VM. Not worth the risk.
 
+mod api;
 mod audit;
 mod cases;
+mod compact;
 mod drafts;
 mod handoffs;
 mod meetings;
 mod replica;
+mod space;
 
 use super::codec::{self, CodecError};
 use super::fsync;
-use super::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError, usable_key_part};
-use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
-use chrono::NaiveDate;
+use super::{StoreError, usable_key_part};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard};
 
 /// sled's page cache defaults to 1 GiB; the city's store is small.
 const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 pub(super) struct Trees {
+    db: sled::Db,
     replica: sled::Tree,
     cases: sled::Tree,
     cases_by_date: sled::Tree,
@@ -57,16 +66,27 @@ pub(super) struct Trees {
     meetings: sled::Tree,
     meetings_by_date: sled::Tree,
     meetings_by_case: sled::Tree,
+    /// Drafts written before issue 13 lived here; they are moved to files on open
+    /// (`drafts.rs`) and the tree stays empty.
     drafts: sled::Tree,
     audit: sled::Tree,
 }
 
 pub struct SledStore {
-    db: sled::Db,
     path: PathBuf,
-    trees: Trees,
+    /// The open database; None only when reopening after a compaction failed.
+    trees: Mutex<Option<Arc<Trees>>>,
+    /// Every [`Store`] call holds it shared; [`Store::compact`] holds it alone, so no
+    /// call sees the database being replaced.
+    gate: RwLock<()>,
+    /// `<dir>/tsunagu.lock`, locked (flock) for as long as the store is open: taken
+    /// before sled's own lock and kept across a compaction, so no other tsunagu opens
+    /// the store while its folder is being replaced.
+    lock: Mutex<Option<File>>,
     /// [`Store::revision`]: moved by every write.
     revision: AtomicU64,
+    /// sled reported an I/O error: see [`SledStore::err`].
+    broken: AtomicBool,
 }
 
 /// What a transaction closure returns.
@@ -76,60 +96,61 @@ impl SledStore {
     /// Open (or create) the store in `dir`, private to its owner.
     pub fn open(dir: &Path) -> Result<SledStore, StoreError> {
         let path = dir.to_path_buf();
-        fsync::create_private_dir(dir).map_err(|e| StoreError::Io {
+        let io = |e| StoreError::Io {
             path: path.clone(),
             source: e,
-        })?;
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::LowSpace)
-            .open()
-            .map_err(|e| map_open_error(e, &path))?;
-        let open = |name: &str| {
-            db.open_tree(name).map_err(|e| StoreError::Backend {
-                path: path.clone(),
-                message: e.to_string(),
-            })
         };
-        let trees = Trees {
-            replica: open(replica::TREE)?,
-            cases: open("cases")?,
-            cases_by_date: open("cases_by_date")?,
-            counters: open("counters")?,
-            handoffs: open("handoffs")?,
-            handoffs_by_section: open("handoffs_by_section")?,
-            meetings: open("meetings")?,
-            meetings_by_date: open("meetings_by_date")?,
-            meetings_by_case: open("meetings_by_case")?,
-            drafts: open("drafts")?,
-            audit: open(audit::TREE)?,
-        };
-        fsync::restrict_tree(dir).map_err(|e| StoreError::Io {
-            path: path.clone(),
-            source: e,
-        })?;
+        // The lock first: leftovers of a compaction are only touched by the holder.
+        compact::restore_moved_aside(dir, &path)?;
+        fsync::create_private_dir(dir).map_err(io)?;
+        let lock = compact::lock_dir(dir, &path)?;
+        compact::recover(dir).map_err(io)?;
+        let trees = open_trees(dir)?;
+        fsync::restrict_tree(dir).map_err(io)?;
         let store = SledStore {
-            db,
             path,
-            trees,
+            trees: Mutex::new(Some(Arc::new(trees))),
+            gate: RwLock::new(()),
+            lock: Mutex::new(Some(lock)),
             revision: AtomicU64::new(first_revision()),
+            broken: AtomicBool::new(false),
         };
         store.backfill_replica_hash();
+        store.migrate_drafts()?;
         Ok(store)
+    }
+
+    /// The open database (cheap: an Arc).
+    pub(super) fn t(&self) -> Result<Arc<Trees>, StoreError> {
+        let slot = self.trees.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.clone().ok_or_else(|| StoreError::Backend {
+            path: self.path.clone(),
+            message: "the store is closed (reopening it after a compaction failed); restart tsunagu"
+                .to_string(),
+        })
+    }
+
+    /// Hold for the length of one [`Store`] call.
+    fn shared(&self) -> RwLockReadGuard<'_, ()> {
+        self.gate.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Test-only: write raw bytes into a tree, bypassing the codec and the indexes, so
     /// tests can prove a corrupt value gives [`StoreError::Corrupt`] and no panic. Trees:
     /// replica, cases, cases_by_date, counters, handoffs, handoffs_by_section, meetings,
-    /// meetings_by_date, meetings_by_case, drafts.
+    /// meetings_by_date, meetings_by_case; "drafts" writes the bytes as the draft file of
+    /// that key (drafts are files: `drafts.rs`).
     #[doc(hidden)]
     /// The audit trail is refused: it is append only, for tests too.
     pub fn debug_put_raw(&self, tree: &str, key: &[u8], value: &[u8]) -> Result<(), StoreError> {
         if tree == audit::TREE {
             return Err(self.invalid_key("tree (the audit trail is append only)"));
         }
-        let t = self.db.open_tree(tree).map_err(|e| self.err(e))?;
+        if tree == drafts::DIR {
+            let key = std::str::from_utf8(key).map_err(|_| self.invalid_key("draft key"))?;
+            return self.debug_put_raw_draft(key, value);
+        }
+        let t = self.t()?.db.open_tree(tree).map_err(|e| self.err(e))?;
         t.insert(key, value).map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -138,8 +159,8 @@ impl SledStore {
     #[doc(hidden)]
     pub fn debug_keys(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let mut out = Vec::new();
-        for name in self.db.tree_names() {
-            let t = self.db.open_tree(&name).map_err(|e| self.err(e))?;
+        for name in self.t()?.db.tree_names() {
+            let t = self.t()?.db.open_tree(&name).map_err(|e| self.err(e))?;
             let tree = String::from_utf8_lossy(&name).into_owned();
             for item in t.iter() {
                 let (k, _) = item.map_err(|e| self.err(e))?;
@@ -149,10 +170,22 @@ impl SledStore {
         Ok(out)
     }
 
+    /// A sled error. An I/O error (a full disk, a failing device) leaves sled unable to
+    /// go on (it refuses every later call, reads too): the store is then unhealthy
+    /// ([`crate::store::Store::healthy`]) and the service exits so it is restarted.
     pub(super) fn err(&self, e: sled::Error) -> StoreError {
-        StoreError::Backend {
-            path: self.path.clone(),
-            message: e.to_string(),
+        match e {
+            sled::Error::Io(source) => {
+                self.broken.store(true, Ordering::SeqCst);
+                StoreError::Io {
+                    path: self.path.clone(),
+                    source,
+                }
+            }
+            e => StoreError::Backend {
+                path: self.path.clone(),
+                message: e.to_string(),
+            },
         }
     }
 
@@ -241,6 +274,37 @@ pub(super) fn abort<T>(e: StoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
+/// Open sled in `dir` and every tree.
+pub(super) fn open_trees(dir: &Path) -> Result<Trees, StoreError> {
+    let path = dir.to_path_buf();
+    let db = sled::Config::new()
+        .path(dir)
+        .cache_capacity(CACHE_BYTES)
+        .mode(sled::Mode::LowSpace)
+        .open()
+        .map_err(|e| map_open_error(e, &path))?;
+    let open = |name: &str| {
+        db.open_tree(name).map_err(|e| StoreError::Backend {
+            path: path.clone(),
+            message: e.to_string(),
+        })
+    };
+    Ok(Trees {
+        replica: open(replica::TREE)?,
+        cases: open("cases")?,
+        cases_by_date: open("cases_by_date")?,
+        counters: open("counters")?,
+        handoffs: open("handoffs")?,
+        handoffs_by_section: open("handoffs_by_section")?,
+        meetings: open("meetings")?,
+        meetings_by_date: open("meetings_by_date")?,
+        meetings_by_case: open("meetings_by_case")?,
+        drafts: open("drafts")?,
+        audit: open(audit::TREE)?,
+        db,
+    })
+}
+
 fn map_open_error(e: sled::Error, path: &Path) -> StoreError {
     let message = e.to_string();
     if message.contains("could not acquire lock") {
@@ -252,222 +316,5 @@ fn map_open_error(e: sled::Error, path: &Path) -> StoreError {
             path: path.to_path_buf(),
             message,
         }
-    }
-}
-
-impl Store for SledStore {
-    fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn replica(&self) -> Result<Option<Replica>, StoreError> {
-        self.replica_in()
-    }
-
-    fn replica_hash(&self) -> Result<Option<String>, StoreError> {
-        self.replica_hash_in()
-    }
-
-    fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
-        self.replace_replica_in(replica)
-    }
-
-    fn flush_durable(&self) -> Result<(), StoreError> {
-        self.db.flush().map_err(|e| self.err(e))?;
-        fsync::sync_tree(&self.path).map_err(|e| StoreError::Io {
-            path: self.path.clone(),
-            source: e,
-        })
-    }
-
-    fn allocate_case_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        let seq = self.allocate_case_seq_in(fiscal_year)?;
-        self.bump();
-        self.flush_durable()?;
-        Ok(seq)
-    }
-
-    fn put_case(&self, case: &Case) -> Result<(), StoreError> {
-        self.put_case_in(case)?;
-        self.bump();
-        self.flush_durable()
-    }
-
-    fn case(&self, number: &str) -> Result<Option<Case>, StoreError> {
-        self.case_in(number)
-    }
-
-    fn cases_received(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-        limit: usize,
-    ) -> Result<Vec<Case>, StoreError> {
-        self.cases_received_in(from, to, limit)
-    }
-
-    fn add_handoff(&self, handoff: Handoff) -> Result<Handoff, StoreError> {
-        let stored = self.add_handoff_in(handoff)?;
-        self.bump();
-        self.flush_durable()?;
-        Ok(stored)
-    }
-
-    fn update_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
-        self.update_handoff_in(handoff)?;
-        self.bump();
-        self.flush_durable()
-    }
-
-    fn handoffs_of_case(&self, case: &str) -> Result<Vec<Handoff>, StoreError> {
-        self.handoffs_of_case_in(case)
-    }
-
-    fn handoffs_to_section(
-        &self,
-        section: &str,
-        status: Option<HandoffStatus>,
-    ) -> Result<Vec<Handoff>, StoreError> {
-        self.handoffs_to_section_in(section, status)
-    }
-
-    fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError> {
-        let n = self.expire_overdue_in(today, days, at)?;
-        if n > 0 {
-            self.bump();
-            self.flush_durable()?;
-        }
-        Ok(n)
-    }
-
-    fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError> {
-        self.put_draft_in(key, draft)?;
-        self.bump();
-        if durable {
-            self.flush_durable()?;
-        }
-        Ok(())
-    }
-
-    fn draft(&self, key: &str) -> Result<Option<Draft>, StoreError> {
-        self.draft_in(key)
-    }
-
-    fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
-        self.delete_draft_in(key)?;
-        self.bump();
-        self.flush_durable()
-    }
-
-    fn drafts(&self) -> Result<Vec<(String, Draft)>, StoreError> {
-        self.drafts_in()
-    }
-
-    fn allocate_meeting_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        let seq = self.allocate_meeting_seq_in(fiscal_year)?;
-        self.bump();
-        self.flush_durable()?;
-        Ok(seq)
-    }
-
-    fn put_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
-        self.put_meeting_in(meeting)?;
-        self.bump();
-        self.flush_durable()
-    }
-
-    fn meeting(&self, id: &str) -> Result<Option<MeetingRecord>, StoreError> {
-        self.meeting_in(id)
-    }
-
-    fn meetings_held(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    ) -> Result<Vec<MeetingRecord>, StoreError> {
-        self.meetings_held_in(from, to)
-    }
-
-    fn meetings_of_case(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError> {
-        self.meetings_of_case_in(case)
-    }
-
-    fn record_counts(&self) -> Result<RecordCounts, StoreError> {
-        let t = &self.trees;
-        // sled's len() walks the tree; these trees hold the desk's records only.
-        let count = |tree: &sled::Tree| -> Result<u64, StoreError> {
-            let mut n = 0u64;
-            for item in tree.iter().keys() {
-                item.map_err(|e| self.err(e))?;
-                n += 1;
-            }
-            Ok(n)
-        };
-        Ok(RecordCounts {
-            cases: count(&t.cases)?,
-            handoffs: count(&t.handoffs)?,
-            meetings: count(&t.meetings)?,
-            drafts: count(&t.drafts)?,
-        })
-    }
-
-    fn cases(&self) -> Result<Vec<Case>, StoreError> {
-        self.all_in(&self.trees.cases, "case")
-    }
-
-    fn handoffs(&self) -> Result<Vec<Handoff>, StoreError> {
-        self.all_in(&self.trees.handoffs, "hand-off")
-    }
-
-    fn meetings(&self) -> Result<Vec<MeetingRecord>, StoreError> {
-        self.all_in(&self.trees.meetings, "meeting")
-    }
-
-    fn restore_case(&self, case: &Case) -> Result<(), StoreError> {
-        self.put_case_in(case)?;
-        self.bump();
-        Ok(())
-    }
-
-    fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
-        self.restore_handoff_in(handoff)?;
-        self.bump();
-        Ok(())
-    }
-
-    fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
-        self.put_meeting_in(meeting)?;
-        self.bump();
-        Ok(())
-    }
-
-    fn revision(&self) -> Result<u64, StoreError> {
-        Ok(self.revision.load(Ordering::SeqCst))
-    }
-
-    // Audit entries do not move the revision: reads append them, and screens that reload
-    // on a new revision would otherwise reload forever.
-    fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
-        self.append_audit_in(entry)
-    }
-
-    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        self.audit_entries_in(filter)
-    }
-}
-
-impl SledStore {
-    /// Every value of a record tree, decoded, in key order.
-    fn all_in<T: DeserializeOwned>(
-        &self,
-        tree: &sled::Tree,
-        what: &'static str,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::new();
-        for item in tree.iter() {
-            let (_, bytes) = item.map_err(|e| self.err(e))?;
-            out.push(self.decode(what, &bytes)?);
-        }
-        Ok(out)
     }
 }

@@ -10,19 +10,14 @@ const KEY_REPLICA_HASH: &[u8] = b"seed_hash";
 
 impl SledStore {
     pub(super) fn replica_in(&self) -> Result<Option<Replica>, StoreError> {
-        match self.trees.replica.get(KEY_REPLICA).map_err(|e| self.err(e))? {
+        match self.t()?.replica.get(KEY_REPLICA).map_err(|e| self.err(e))? {
             None => Ok(None),
             Some(bytes) => self.decode("replica", &bytes).map(Some),
         }
     }
 
     pub(super) fn replica_hash_in(&self) -> Result<Option<String>, StoreError> {
-        match self
-            .trees
-            .replica
-            .get(KEY_REPLICA_HASH)
-            .map_err(|e| self.err(e))?
-        {
+        match self.t()?.replica.get(KEY_REPLICA_HASH).map_err(|e| self.err(e))? {
             Some(bytes) => String::from_utf8(bytes.to_vec())
                 .map(Some)
                 .map_err(|_| StoreError::Corrupt {
@@ -42,7 +37,7 @@ impl SledStore {
         let mut batch = sled::Batch::default();
         batch.insert(KEY_REPLICA, bytes);
         batch.insert(KEY_REPLICA_HASH, replica.seed_hash.as_bytes());
-        self.trees.replica.apply_batch(batch).map_err(|e| self.err(e))?;
+        self.t()?.replica.apply_batch(batch).map_err(|e| self.err(e))?;
         self.bump();
         self.flush_durable()
     }
@@ -50,7 +45,8 @@ impl SledStore {
     /// A store written before the replica's hash had its own key gets it now, once (it
     /// is derived: if this write is lost, the next open makes it again).
     pub(super) fn backfill_replica_hash(&self) {
-        let tree = &self.trees.replica;
+        let Ok(trees) = self.t() else { return };
+        let tree = &trees.replica;
         if tree.contains_key(KEY_REPLICA_HASH).unwrap_or(true) {
             return;
         }

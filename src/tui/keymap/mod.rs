@@ -75,7 +75,7 @@ pub fn read_overlay(path: &Path) -> Result<String, Diagnostic> {
         )));
     }
     let mut text = String::new();
-    std::fs::File::open(path)
+    crate::files::open_regular(path)
         .and_then(|f| f.take(MAX_OVERLAY_BYTES as u64 + 1).read_to_string(&mut text))
         .map(|_| text)
         .map_err(|e| Diagnostic {

@@ -4,7 +4,7 @@ use super::super::super::action::Action;
 use super::super::super::app::{Cx, Level, Tab};
 use super::super::super::input::LineInput;
 use super::IntakeTab;
-use crate::domain::{Case, Handoff, HandoffStatus, StatusChange, case_number, date_of, fiscal_year};
+use crate::domain::{Case, Handoff, HandoffStatus, StatusChange, date_of, fiscal_year};
 use crate::i18n::Msg;
 use crate::referral::{Advice, Referral};
 
@@ -45,23 +45,22 @@ impl IntakeTab {
             self.draft.started_at.clone()
         };
         let fy = fiscal_year(date_of(&received).unwrap_or(cx.now.date()));
-        let result = store.allocate_case_seq(fy).and_then(|seq| {
-            let case = Case {
-                number: case_number(fy, seq),
-                fiscal_year: fy,
-                seq,
-                received_at: received.clone(),
-                desk: cx.env.desk.clone(),
-                staff: Some(cx.env.user.clone()),
-                intake: self.draft.intake.clone(),
-                personal: self.draft.personal.clone(),
-                restricted: self.draft.restricted,
-                notes: Vec::new(),
-                closed_at: None,
-                closing_note: None,
-            };
-            store.put_case(&case).map(|()| case)
-        });
+        // The store chooses the number (and the fiscal year, from the received date).
+        let case = Case {
+            number: String::new(),
+            fiscal_year: fy,
+            seq: 0,
+            received_at: received.clone(),
+            desk: cx.env.desk.clone(),
+            staff: Some(cx.env.user.clone()),
+            intake: self.draft.intake.clone(),
+            personal: self.draft.personal.clone(),
+            restricted: self.draft.restricted,
+            notes: Vec::new(),
+            closed_at: None,
+            closing_note: None,
+        };
+        let result = store.create_case(&case, None);
         match result {
             Ok(case) => Some(case),
             Err(e) => {

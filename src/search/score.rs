@@ -110,6 +110,8 @@ pub fn reasons(matched: &[Why], lang: Lang) -> String {
 struct Prepared {
     forms: Vec<Form>,
     repairs: Vec<Form>,
+    /// No vocabulary, place or repair: the substring score alone.
+    plain: bool,
 }
 
 impl Index {
@@ -141,6 +143,7 @@ impl Index {
             .map(|t| Prepared {
                 forms: t.forms.iter().cloned().filter_map(Form::new).collect(),
                 repairs: t.repairs.iter().cloned().filter_map(Form::new).collect(),
+                plain: t.vocab.is_empty() && t.place.is_none() && t.repairs.is_empty(),
             })
             .collect();
         let mut spans = Vec::new();
@@ -154,19 +157,26 @@ impl Index {
         // sites that serve them.
         let programs = self.lexicon.first_site as usize;
         let mut program_scores: Vec<Option<i64>> = vec![None; programs * terms.len()];
+        // Without a place word no site matches through its programs.
+        let places = terms.iter().any(|t| t.place.is_some());
         for (i, e) in self.entries.iter().enumerate() {
             let mut total = kind_bias(e.kind);
             let (mut words, mut fuzzy_terms) = (0, 0);
             let mut missing = false;
             for (n, (t, p)) in terms.iter().zip(&prepared).enumerate() {
-                let own = self.term_score_full(i, t, p, &mut spans);
-                if i < programs
+                let own = if p.plain {
+                    self.substring_score(i, &p.forms, &mut spans)
+                } else {
+                    self.term_score_full(i, t, p, &mut spans)
+                };
+                if places
+                    && i < programs
                     && let Some(slot) = program_scores.get_mut(n * programs + i)
                 {
                     *slot = own;
                 }
                 let through = || {
-                    if !terms.iter().any(|t| self.own_site(t, i)) {
+                    if !places || !terms.iter().any(|t| self.own_site(t, i)) {
                         return None;
                     }
                     self.lexicon
@@ -376,6 +386,7 @@ impl Index {
         let p = Prepared {
             forms: t.forms.iter().cloned().filter_map(Form::new).collect(),
             repairs: Vec::new(),
+            plain: false,
         };
         let mut spans = Vec::new();
         self.lexicon

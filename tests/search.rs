@@ -194,3 +194,58 @@ fn desk_words_find_the_expected_entry_in_the_top_three() {
         );
     }
 }
+
+/// The issue's own findings, each now answered: phrases, everyday words, spelling variants,
+/// 8050, a slip, and a place with a need where the place's site comes first and a program
+/// for the whole city stays in the list.
+#[test]
+fn desk_words_of_the_issue_are_answered_with_reasons() {
+    let dir = dir();
+    let top = |q: &str, n: usize| -> Vec<String> { find(&dir, q, n).into_iter().map(|h| h.id).collect() };
+    assert!(top("親の介護", 3).contains(&"chiiki_houkatsu".to_string()));
+    assert!(top("生活が苦しい", 3).contains(&"konkyu_soudan".to_string()));
+    assert!(top("子どもが学校を休みがち", 3).contains(&"school_counselor".to_string()));
+    for q in ["自殺", "就労", "片付け"] {
+        assert!(!top(q, 3).is_empty(), "{q} finds something");
+    }
+    // 引きこもり and ひきこもり are one word.
+    assert_eq!(top("引きこもり", 50), top("ひきこもり", 50));
+    // 8050: the multi-agency program, the mother's 地域包括 and the son's ひきこもり相談.
+    let eighty = top("8050", 3);
+    for id in ["takikan", "chiiki_houkatsu", "hikikomori"] {
+        assert!(eighty.contains(&id.to_string()), "8050: {eighty:?}");
+    }
+    assert!(!top("ひきこもり 高齢", 3).is_empty());
+    // One slip of a romaji key.
+    assert_eq!(top("hikikomri", 1), vec!["hikikomori"]);
+    assert_eq!(top("hikikomoori", 1), vec!["hikikomori"]);
+    // Never a repair for 1 to 3 letters.
+    assert!(top("zzq", 5).is_empty());
+    // Place + need: the place's own site first; a whole-city program passes the area.
+    let fujisawa = top("藤沢 徘徊", 5);
+    assert_eq!(
+        fujisawa.first().map(String::as_str),
+        Some("houkatsu_fujisawa"),
+        "{fujisawa:?}"
+    );
+    let area = top("藤沢 ひきこもり", 5);
+    assert!(
+        area.contains(&"hikikomori".to_string()),
+        "the 市内全域 program stays: {area:?}"
+    );
+
+    // Why: the vocabulary step is named, and find --json carries it.
+    let hits = find(&dir, "年金", 1);
+    let why = &hits[0].matched[0];
+    assert_eq!(why.how, tsunagu::search::How::Vocabulary);
+    assert_eq!(why.word, "年金");
+    assert!(
+        why.via.as_deref().is_some_and(|v| v.contains("生活困窮")),
+        "{why:?}"
+    );
+    let mut json = Vec::new();
+    tsunagu::cli::find::print_json(&mut json, &hits).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v[0]["matched"][0]["field"], "vocabulary");
+    assert_eq!(v[0]["partial"], false);
+}

@@ -262,7 +262,7 @@ impl Lexicon {
                 lexicon.vocab.push(VocabRule {
                     stems,
                     word: w.trim().to_string(),
-                    via: via.join("・"),
+                    via: via.join("、"),
                     targets: targets.clone(),
                     concerns: v.concerns.clone(),
                 });
@@ -301,9 +301,12 @@ impl Lexicon {
     }
 }
 
-/// A phrase: kana after a kanji once okurigana are folded (年金が少ない, 怒鳴られる), as
-/// against a word (不登校, 物忘れ, お金, ひきこもり).
+/// A phrase: words apart (ひきこもり 高齢), or kana after a kanji once okurigana are folded
+/// (年金が少ない, 怒鳴られる), as against a word (不登校, 物忘れ, お金, ひきこもり).
 fn is_phrase(w: &str) -> bool {
+    if w.trim().contains(char::is_whitespace) {
+        return true;
+    }
     let n = normalize(w.trim());
     let chars: Vec<char> = n.chars().collect();
     chars

@@ -47,6 +47,8 @@ pub(super) struct Lexicon {
     /// sorted and unique.
     pub(super) words: Vec<String>,
     /// The same words, each followed by a newline: is a typed piece part of a word?
+    /// Made again from `words` when a snapshot is read, not saved twice.
+    #[serde(skip)]
     pub(super) blob: String,
     /// Longest word, in characters.
     pub(super) max_chars: usize,
@@ -55,15 +57,28 @@ pub(super) struct Lexicon {
     pub(super) places: Vec<Place>,
     /// Entry numbers (sorted) that serve the whole city and so pass an area word.
     pub(super) citywide: Vec<u32>,
-    /// Words of three characters or more for typo repair, with their romaji when they
-    /// are all kana: (word, romaji).
-    pub(super) typo_words: Vec<(String, Option<String>)>,
+    /// For typo repair, by word: the romaji of each word of three kana or more.
+    pub(super) romaji: Vec<Option<String>>,
     /// Entry number of the first site; the programs (entry numbers) of each site in order.
     pub(super) first_site: u32,
     pub(super) site_programs: Vec<Vec<u32>>,
 }
 
 impl Lexicon {
+    /// After decoding from a snapshot: what is derived, not saved.
+    pub(super) fn restore(&mut self) {
+        self.blob = blob_of(&self.words);
+    }
+
+    /// Words of three characters or more, with their romaji when they are all kana.
+    pub(super) fn repair_words(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.words
+            .iter()
+            .zip(self.romaji.iter().chain(std::iter::repeat(&None)))
+            .filter(|(w, _)| w.chars().nth(2).is_some())
+            .map(|(w, r)| (w.as_str(), r.as_deref()))
+    }
+
     pub(super) fn is_word(&self, w: &str) -> bool {
         self.words.binary_search_by(|x| x.as_str().cmp(w)).is_ok()
     }
@@ -160,23 +175,17 @@ impl Lexicon {
         }
         let words: Vec<String> = words.into_iter().collect();
         let max_chars = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
-        let mut blob = String::new();
-        for w in &words {
-            blob.push_str(w);
-            blob.push('\n');
-        }
         let mut lexicon = Lexicon {
-            blob,
+            blob: blob_of(&words),
             max_chars,
             places,
             ..Lexicon::default()
         };
-        lexicon.typo_words = words
+        lexicon.romaji = words
             .iter()
-            .filter(|w| w.chars().count() >= 3)
             .map(|w| {
-                let kana = w.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー'));
-                (w.clone(), kana.then(|| w.to_romaji()))
+                let kana = w.chars().count() >= 3 && w.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー'));
+                kana.then(|| w.to_romaji())
             })
             .collect();
         lexicon.words = words;
@@ -299,6 +308,15 @@ impl Lexicon {
         lexicon.citywide = citywide;
         lexicon
     }
+}
+
+fn blob_of(words: &[String]) -> String {
+    let mut blob = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+    for w in words {
+        blob.push_str(w);
+        blob.push('\n');
+    }
+    blob
 }
 
 /// A phrase: words apart (ひきこもり 高齢), or kana after a kanji once okurigana are folded

@@ -109,8 +109,9 @@ impl Index {
         let char_bytes = r.table(spans, 8)?;
         let text = std::str::from_utf8(r.take(text)?).map_err(|_| "text not UTF-8")?;
         let lexicon_len = r.u32()? as usize;
-        let lexicon =
+        let mut lexicon: super::lexicon::Lexicon =
             crate::store::codec::decode(r.take(lexicon_len)?).map_err(|_| "lexicon does not decode")?;
+        lexicon.restore();
         let entries = entry_bytes
             .chunks_exact(ENTRY)
             .map(|b| {

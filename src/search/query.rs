@@ -256,7 +256,7 @@ fn repairs(token: &Token, lex: &Lexicon, term: &mut Term) {
     let typed: Vec<char> = if romaji { short_vowels(&typed) } else { typed };
     let mut found: Vec<(usize, &str)> = Vec::new();
     let mut word: Vec<char> = Vec::new();
-    for (kana, latin) in &lex.typo_words {
+    for (kana, latin) in lex.repair_words() {
         word.clear();
         if romaji {
             let Some(latin) = latin else { continue };

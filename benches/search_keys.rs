@@ -21,6 +21,8 @@ const QUERIES: &[&str] = &[
     "かいご",
     "介護 藤沢",
     "ﾋｷｺﾓﾘ",
+    // A phrase as a caller says it: cut into words, the city's vocabulary applied.
+    "親の介護が大変で仕事を辞めそう",
 ];
 
 fn prefixes(q: &str) -> Vec<String> {

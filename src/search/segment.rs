@@ -9,6 +9,10 @@ use super::lexicon::Lexicon;
 use super::normalize::normalize;
 use unicode_normalization::UnicodeNormalization;
 
+/// Longest word looked for inside a phrase: a phrase rarely holds a whole long name, and
+/// each length tried costs a normalization at every position.
+const MAX_WORD_CHARS: usize = 16;
+
 /// A word cut from a phrase: its normalized text, and whether the lexicon knows it.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Piece {
@@ -235,7 +239,7 @@ pub(super) fn cut(chunk: &str, lex: &Lexicon) -> Vec<Piece> {
     let mut i = 0;
     while i < n {
         let mut found = None;
-        let longest = n.min(i + lex.max_chars.max(1));
+        let longest = n.min(i + lex.max_chars.clamp(1, MAX_WORD_CHARS));
         for j in (i + 1..=longest).rev() {
             // One character is a word only as kanji (親, 夫).
             if j - i == 1 && !is_kanji(chars[i]) {

@@ -148,7 +148,7 @@ fn desk_words_find_the_expected_entry_in_the_top_three() {
         category: String,
         expect: Vec<String>,
     }
-    let text = include_str!("fixtures/desk_queries.toml");
+    let text = include_str!("../fixtures/desk_queries.toml");
     let table: Table = toml::from_str(text).expect("desk_queries.toml parses");
     let dir = dir();
     let mut by_category: std::collections::BTreeMap<String, (usize, usize)> = Default::default();

@@ -6,7 +6,7 @@
 
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::session::{ESC, F1, Session, assert_restored, start_ready, type_intake};
 use portable_pty::ExitStatus;

@@ -4,7 +4,7 @@
 //! raw SledStore). Every test is bounded in time.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 //! instead of hanging (L7). Bounded in time.
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use common::real_serve::my_user;

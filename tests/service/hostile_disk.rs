@@ -2,7 +2,7 @@
 //! (mounted by the test; skipped with the reason where the machine does not allow it).
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use common::real_serve::{RealServe, call, created, new_case};

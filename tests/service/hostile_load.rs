@@ -4,7 +4,7 @@
 //! stop the service for others. Bounded in time and in connections.
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use common::real_serve::{RealServe, call};

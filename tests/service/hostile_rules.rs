@@ -4,7 +4,7 @@
 //! time and in requests.
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use common::real_serve::{DESK, RealServe, call, created, my_user, new_case, refused};

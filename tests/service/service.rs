@@ -3,11 +3,11 @@
 //! from the kernel; the socket's permissions and stale-socket handling; the connection
 //! limit; stopping with clients connected, and on SIGTERM. What goes wrong on a
 //! connection (bad frames, a client killed mid-request, panics, a service that never
-//! answers) is in tests/service_faults.rs; the in-process service in
+//! answers) is in tests/service/service_faults.rs; the in-process service in
 //! tests/common/served.rs. Every test is bounded in time.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use common::served::{Served, case_on};
@@ -319,7 +319,7 @@ fn serve_stops_cleanly_on_sigterm() {
             std::process::Command::new(std::env::current_exe().unwrap())
                 .args([
                     "--exact",
-                    "child_serves_until_a_signal",
+                    "service::child_serves_until_a_signal",
                     "--nocapture",
                     "--test-threads=1",
                 ])

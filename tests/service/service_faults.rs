@@ -5,7 +5,7 @@
 //! in-process service is in tests/common/served.rs. Every test is bounded in time.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use common::served::{Served, case_on};
@@ -181,7 +181,7 @@ fn a_client_killed_mid_request_leaves_the_service_running() {
                 std::process::Command::new(std::env::current_exe().unwrap())
                     .args([
                         "--exact",
-                        "child_sends_half_a_request_and_waits",
+                        "service_faults::child_sends_half_a_request_and_waits",
                         "--nocapture",
                         "--test-threads=1",
                     ])

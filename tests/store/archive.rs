@@ -3,7 +3,7 @@
 //! with records and every damaged file with a line number, writing nothing and quoting
 //! nothing; the file is 0600; purge erases the person and keeps the figures.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 //! byte for byte), reopen, sequences, the date and inbox indexes, the hand-off lifecycle,
 //! expiry, drafts, corrupt values and keys free of personal data.
 
-mod common;
+use crate::common;
 
 use common::store::{
     ADDRESS, FORK, KANA, NAME, NOTE, PHONE, add_handoff, case_on, create_seq, d, handoff, intake,
@@ -655,7 +655,7 @@ fn durable_draft_survives_the_process_being_killed() {
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "child_saves_drafts_then_dies",
+            "store_cases::child_saves_drafts_then_dies",
             "--nocapture",
             "--test-threads=1",
         ])

@@ -6,7 +6,7 @@
 //! sled move out (and are erased from sled) on open. Bounded in time.
 #![cfg(target_os = "linux")]
 
-mod common;
+use crate::common;
 
 use common::bounded;
 use common::real_serve::copies_on_disk;

@@ -2,7 +2,7 @@
 //! (a case's meetings, prefix safety, moves), sequences per fiscal year, durability across
 //! reopen, bad keys, corrupt values and keys free of personal data.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use std::path::Path;

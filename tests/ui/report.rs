@@ -2,7 +2,7 @@
 //! fiscal-year boundaries in local (+09:00) time, the CSV's bytes for Excel, JSON back,
 //! no personal data, `load` from a store, and the 集計 tab against the CLI text (80x24).
 
-mod common;
+use crate::common;
 use common::screen;
 
 use chrono::NaiveDate;

@@ -1,7 +1,7 @@
 //! Sites list their own sections and roles; program details show each site's role;
 //! source pointers name the plan's row (issue 14, point 7).
 
-mod common;
+use crate::common;
 use common::{render, screen};
 
 use chrono::NaiveDate;

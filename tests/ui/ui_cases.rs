@@ -2,7 +2,7 @@
 //! section inbox, accept / done / return (checked in the store too), a restricted case
 //! masked, the detail and the slip, and the empty states.
 
-mod common;
+use crate::common;
 use common::{render, screen};
 
 use chrono::NaiveDate;

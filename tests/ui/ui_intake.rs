@@ -1,7 +1,7 @@
 //! The 受付 tab driven by keys: an 8050 walk-in with live suggestions, saved and handed
 //! off; drafts kept through a store dropped without shutdown. Snapshots at 80x24.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -1,6 +1,6 @@
 //! The 会議 tab: recording 重層的支援会議 and 支援会議 with the plan's consent rule.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

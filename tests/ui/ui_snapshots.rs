@@ -1,6 +1,6 @@
 //! Screens at 80x24 through ratatui's TestBackend, in Japanese and English.
 
-mod common;
+use crate::common;
 use common::{render, screen};
 
 use chrono::NaiveDate;

@@ -293,12 +293,16 @@ fn stopping_the_service_with_clients_connected_is_prompt() {
     });
 }
 
-/// The child side of [`serve_stops_cleanly_on_sigterm`]: run `serve` as `tsunagu serve`
-/// would (signals, panic hook), then flush, when TSUNAGU_TEST_SERVE_DIR is set.
+/// Not a test: the child side of [`serve_stops_cleanly_on_sigterm`], which runs it with
+/// `--ignored` and TSUNAGU_TEST_SERVE_DIR set: run `serve` as `tsunagu serve` would
+/// (signals, panic hook), then flush. Ignored, so a normal run does not count it.
 #[test]
+#[ignore = "helper, not a test: the child process of serve_stops_cleanly_on_sigterm"]
 fn child_serves_until_a_signal() {
     let Some(dir) = std::env::var_os("TSUNAGU_TEST_SERVE_DIR") else {
-        return;
+        panic!(
+            "not a test: the child process of serve_stops_cleanly_on_sigterm, which sets TSUNAGU_TEST_SERVE_DIR"
+        );
     };
     let dir = PathBuf::from(dir);
     let raw = Arc::new(SledStore::open(&dir.join("store")).unwrap());
@@ -318,6 +322,7 @@ fn serve_stops_cleanly_on_sigterm() {
             let _fork = FORK.write().unwrap_or_else(|e| e.into_inner());
             std::process::Command::new(std::env::current_exe().unwrap())
                 .args([
+                    "--ignored",
                     "--exact",
                     "service::child_serves_until_a_signal",
                     "--nocapture",

@@ -622,14 +622,19 @@ fn keys_never_hold_personal_data() {
 
 const CHILD_DIR: &str = "TSUNAGU_STORE_CASES_CHILD_DIR";
 
-/// Run by [`durable_draft_survives_the_process_being_killed`] in a child process: save,
-/// then die by SIGKILL, running no destructor (as on `kill -9` or a crash; no core
-/// file). A no-op otherwise.
+/// Not a test: run by [`durable_draft_survives_the_process_being_killed`] in a child
+/// process, with `--ignored` and TSUNAGU_STORE_CASES_CHILD_DIR set: save, then die by
+/// SIGKILL, running no destructor (as on `kill -9` or a crash; no core file). Ignored, so
+/// a normal run does not count it.
 #[cfg(unix)]
 #[test]
+#[ignore = "helper, not a test: the child process of durable_draft_survives_the_process_being_killed"]
 fn child_saves_drafts_then_dies() {
     let Some(dir) = std::env::var_os(CHILD_DIR) else {
-        return;
+        panic!(
+            "not a test: the child process of durable_draft_survives_the_process_being_killed, \
+             which sets {CHILD_DIR}"
+        );
     };
     let store = open(Path::new(&dir));
     store.put_draft("desk:durable", &draft("保存済み"), true).unwrap();
@@ -654,6 +659,7 @@ fn durable_draft_survives_the_process_being_killed() {
     let spawning = FORK.write().unwrap_or_else(|e| e.into_inner());
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
+            "--ignored",
             "--exact",
             "store_cases::child_saves_drafts_then_dies",
             "--nocapture",

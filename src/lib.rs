@@ -3,6 +3,9 @@
 //! Data flows one way: seed TOML -> [`seed`] (validated [`domain::Directory`]) ->
 //! [`store`] (sled replica) -> [`search`] / screens and CLI.
 
+// CI keeps src free of unwrap and expect (issue 12); tests may use them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod calendar;
 pub mod cli;
 pub mod config;

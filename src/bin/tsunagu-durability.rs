@@ -30,6 +30,9 @@
 //! Exit status: 0 after COUNT records (`durable`), 1 on a store error (message on stderr; it never
 //! holds record content), 2 on bad arguments, 3 when standard output is gone.
 
+// CI keeps src free of unwrap and expect (issue 12); tests may use them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;

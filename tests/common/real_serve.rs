@@ -76,6 +76,8 @@ impl RealServe {
     }
 
     fn spawn(&mut self) {
+        // Other tests of the same binary close and reopen sled stores (common::store::FORK).
+        let fork = super::store::FORK.write().unwrap_or_else(|e| e.into_inner());
         let child = Command::new(env!("CARGO_BIN_EXE_tsunagu"))
             .arg("--data")
             .arg(&self.data)
@@ -89,6 +91,7 @@ impl RealServe {
             .stderr(Stdio::null())
             .spawn()
             .expect("tsunagu serve");
+        drop(fork);
         self.child = Some(child);
         let start = Instant::now();
         while UnixStream::connect(&self.socket).is_err() {
@@ -171,6 +174,7 @@ impl RealServe {
 
     /// Run the tsunagu command line as a client of this service.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        let _fork = super::store::FORK.write().unwrap_or_else(|e| e.into_inner());
         Command::new(env!("CARGO_BIN_EXE_tsunagu"))
             .arg("--server")
             .arg(&self.socket)

@@ -1,5 +1,5 @@
-//! `tsunagu serve` in this process, for the service tests (tests/service.rs,
-//! tests/service_faults.rs): a listener on a fresh store in a temporary folder, clients
+//! `tsunagu serve` in this process, for the service tests (tests/service/service.rs,
+//! tests/service/service_faults.rs): a listener on a fresh store in a temporary folder, clients
 //! and raw connections to it, and the case they write.
 
 use std::os::unix::net::UnixStream;

@@ -1,5 +1,5 @@
 //! One run of the real `tsunagu` binary in a pseudo-terminal, for the end-to-end tests
-//! (tests/pty_search.rs, tests/pty_session.rs, tests/pty_flow.rs: keys, IME text,
+//! (tests/pty/pty_search.rs, tests/pty/pty_session.rs, tests/pty/pty_flow.rs: keys, IME text,
 //! bracketed paste, resize, hang-up, and the bytes the app writes to the terminal, read
 //! back through a vt100 parser; DESIGN.md, "Tests and measurements"; risks 4, 5, 7, 8),
 //! with the keys they send and the steps and checks several of them share.

@@ -1,5 +1,5 @@
-//! Fixtures of the store tests (tests/store_cases.rs, the contract in tests/contract.rs,
-//! tests/service.rs, tests/service_faults.rs): a case and a hand-off holding personal
+//! Fixtures of the store tests (tests/store/store_cases.rs, the contract in tests/service/contract.rs,
+//! tests/service/service.rs, tests/service/service_faults.rs): a case and a hand-off holding personal
 //! text that must survive byte for byte, the steps most tests start with, and opening the
 //! sled store.
 

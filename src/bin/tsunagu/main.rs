@@ -1,6 +1,9 @@
 //! tsunagu command line: the TUI by default, and subcommands for quick lookups and the
 //! seed. anyhow lives here only; the library returns typed errors.
 
+// CI keeps src free of unwrap and expect (issue 12); tests may use them.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::io::Write;

@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::report::fmt::{bar, days, fy_label, fy_title, month};
 use crate::report::words::{Word, count_label, indicator, with_unit};
 use crate::report::{Count, Figures};
-use crate::tui::text::{display, fit, width};
+use crate::text::{display, fit, width};
 use std::io::{self, Write};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -8,5 +8,6 @@ pub mod run;
 pub mod screens;
 pub mod tabs;
 pub mod term;
-pub mod text;
+/// The shared text module (widths, fit, wrap, display mapping), kept here under its old path.
+pub use crate::text;
 pub mod watchdog;

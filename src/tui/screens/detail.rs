@@ -1,10 +1,10 @@
 //! The detail pane: everything the seed knows of one entry, as labelled, wrapped lines.
 
-use super::super::text;
 use crate::calendar::{self, CityCalendar};
 use crate::domain::{ConsentRule, Directory, Program, Status};
 use crate::i18n::{self, Lang, Msg};
 use crate::search::{EntryKind, Hit};
+use crate::text;
 use chrono::{Datelike, NaiveDate};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

@@ -3,11 +3,11 @@
 
 use super::super::tabs::intake::IntakeTab;
 use super::super::tabs::intake::form::Field;
-use super::super::text;
 use super::intake::{Pane, focus_style};
 use crate::domain::Directory;
 use crate::i18n::{Lang, Msg};
 use crate::referral::Advice;
+use crate::text;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 

@@ -3,11 +3,11 @@
 
 use super::super::app::App;
 use super::super::tabs::meetings::{MField, MeetingForm, MeetingsTab, normalize_case};
-use super::super::text;
 use super::cases::lines::household;
 use super::{place_cursor, separator};
 use crate::domain::{Consent, Decision, Directory, MeetingRecord, reiwa};
 use crate::i18n::{Lang, short_date};
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

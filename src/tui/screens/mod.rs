@@ -12,8 +12,8 @@ mod search;
 pub use detail::detail_lines;
 
 use super::app::{App, Level, Tab};
-use super::text;
 use crate::i18n;
+use crate::text;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};

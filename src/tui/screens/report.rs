@@ -5,13 +5,13 @@
 //! ASCII chrome only (`#`, `.`, `-`); record and seed text through [`text::display`].
 
 use super::super::app::App;
-use super::super::text;
 use super::separator;
 use crate::domain::HandoffStatus;
 use crate::i18n::Lang;
 use crate::report::fmt::{bar, days, fy_title, month};
 use crate::report::words::{Word, count_label, indicator, with_unit};
 use crate::report::{Count, Figures};
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

@@ -1,10 +1,10 @@
 //! 検索: query line, result list and detail pane.
 
 use super::super::app::{App, Focus};
-use super::super::text;
 use super::{detail_lines, place_cursor, separator};
 use crate::i18n::Msg;
 use crate::search::describe;
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -31,7 +31,7 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
     // Keep the cursor visible when the query is longer than the line.
     let cursor_cells = app.search.query.cursor_cells();
     let skip_cells = cursor_cells.saturating_sub(room);
-    let shown = drop_cells(query, skip_cells);
+    let shown = text::drop_cells(query, skip_cells);
     let line = format!(" {prompt}{}", text::fit(&shown, room));
     let pad = w.saturating_sub(text::width(&line) + text::width(&count));
     frame.render_widget(
@@ -79,20 +79,6 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
         let x = body.x as usize + 1 + text::width(prompt) + cursor_cells - skip_cells;
         place_cursor(frame, x.min(body.right() as usize - 1) as u16, body.y);
     }
-}
-
-/// Drop the first `cells` cells of a string (whole characters).
-fn drop_cells(s: &str, cells: usize) -> String {
-    let mut w = 0;
-    s.chars()
-        .skip_while(|c| {
-            if w >= cells {
-                return false;
-            }
-            w += text::char_width(*c);
-            true
-        })
-        .collect()
 }
 
 fn draw_list(app: &App, frame: &mut Frame, area: Rect) {

@@ -4,9 +4,9 @@
 use super::super::super::tabs::cases::CaseData;
 use super::super::super::tabs::cases::filter::status_label;
 use super::super::super::tabs::cases::words::Word;
-use super::super::super::text;
 use crate::domain::{Case, Directory, Handoff, HandoffStatus, Person};
 use crate::i18n::Lang;
+use crate::text;
 use chrono::DateTime;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

@@ -9,10 +9,10 @@ use super::super::keymap::Context;
 use super::super::tabs::cases::filter::{View, status_filter_label};
 use super::super::tabs::cases::words::Word;
 use super::super::tabs::cases::{CasesTab, Mode};
-use super::super::text;
 use super::{place_cursor, separator};
 use crate::domain::Directory;
 use crate::i18n::Lang;
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -293,7 +293,7 @@ fn draw_bottom(app: &App, frame: &mut Frame, area: Rect) {
         let room = w.saturating_sub(text::width(&label) + text::width(&keys)).max(1);
         let cursor = p.input.cursor_cells();
         let skip = cursor.saturating_sub(room.saturating_sub(1));
-        let shown = drop_cells(p.input.as_str(), skip);
+        let shown = text::drop_cells(p.input.as_str(), skip);
         let line = format!("{label}{}{keys}", text::fit(&shown, room));
         frame.render_widget(
             Paragraph::new(Span::styled(
@@ -317,20 +317,6 @@ fn draw_bottom(app: &App, frame: &mut Frame, area: Rect) {
     };
     let sep = separator(w.saturating_sub(text::width(&note)));
     frame.render_widget(Paragraph::new(text::fit(&format!("{sep}{note}"), w)), area);
-}
-
-/// Drop the first `cells` cells of a string (whole characters).
-fn drop_cells(s: &str, cells: usize) -> String {
-    let mut w = 0;
-    s.chars()
-        .skip_while(|c| {
-            if w >= cells {
-                return false;
-            }
-            w += text::char_width(*c);
-            true
-        })
-        .collect()
 }
 
 /// The detail or the slip over the whole body: title, rule, content, rule with position.

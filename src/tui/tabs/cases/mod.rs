@@ -352,7 +352,7 @@ impl CasesTab {
             cx.out.message(Word::NothingSelected.text(lang), Level::Warning);
             return;
         };
-        match crate::cli::slip::render(&cx.env.directory, &d.case, &d.handoffs, None, lang) {
+        match crate::slip::render(&cx.env.directory, &d.case, &d.handoffs, None, lang) {
             Ok(text) => {
                 let lines = text.lines().map(str::to_string).collect();
                 self.slip = Some((d.case.number.clone(), lines));

@@ -141,7 +141,7 @@ impl Word {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::text::is_width_safe;
+    use crate::text::is_width_safe;
 
     #[test]
     fn every_word_is_width_safe() {

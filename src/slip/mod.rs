@@ -1,5 +1,5 @@
-//! `tsunagu slip`: the printable referral slip (つなぐシート) of a case, for the receiving
-//! section. Plain UTF-8, at most 80 cells a line, no box-drawing or other
+//! The printable referral slip (つなぐシート) of a case, for the receiving section:
+//! printed by `tsunagu slip` and shown by the 案件 tab (p). Plain UTF-8, at most 80 cells a line, no box-drawing or other
 //! ambiguous-width characters (DESIGN.md risk 5): rules are `=` and `-`.
 //!
 //! The person's name, kana, phone and address are printed only when consent to share is
@@ -8,7 +8,7 @@
 
 use crate::domain::{Case, Consent, Directory, Handoff, Person, date_of};
 use crate::i18n::Lang;
-use crate::tui::text::{display, fit, width, wrap};
+use crate::text::{display, fit, width, wrap};
 
 /// Width of the slip in cells.
 pub const WIDTH: usize = 80;

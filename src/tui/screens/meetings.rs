@@ -42,7 +42,7 @@ fn decision_label(d: Decision, lang: Lang) -> &'static str {
     }
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let lang = app.lang();
     let dir = &app.env.directory;
     let t = &app.meetings;

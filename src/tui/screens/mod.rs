@@ -1,31 +1,31 @@
 //! Drawing: pure functions of the app state. Chrome is plain ASCII (no box drawing).
 
-mod cases;
+pub(crate) mod cases;
 pub mod detail;
 mod help;
 mod intake;
 mod intake_panes;
 mod meetings;
-mod report;
+pub(crate) mod report;
 mod search;
 
 pub use detail::detail_lines;
 
 use super::app::{App, Level, Tab};
+use super::layout::{self, Screen};
 use crate::i18n;
 use crate::text;
 use chrono::Datelike;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Smallest area the layout is drawn for; below it, a one-line notice.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
+pub use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 
-pub fn draw(app: &mut App, frame: &mut Frame) {
+/// Draw the app: reads its state, writes only to the frame.
+pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let note = match app.lang() {
@@ -36,10 +36,12 @@ pub fn draw(app: &mut App, frame: &mut Frame) {
         return;
     }
     let w = area.width as usize;
-    let top = Rect::new(area.x, area.y, area.width, 1);
-    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
-    let msg = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
-    let hints = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    let Screen {
+        top,
+        body,
+        message: msg,
+        hints,
+    } = layout::screen(area);
 
     frame.render_widget(Paragraph::new(top_line(app, w)), top);
     match app.tab {

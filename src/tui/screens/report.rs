@@ -5,6 +5,8 @@
 //! ASCII chrome only (`#`, `.`, `-`); record and seed text through [`text::display`].
 
 use super::super::app::App;
+use super::super::layout;
+use super::super::tabs::ReportTab;
 use super::separator;
 use crate::domain::HandoffStatus;
 use crate::i18n::Lang;
@@ -36,21 +38,10 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let w = body.width as usize;
     let fy = t.fy.unwrap_or_else(|| crate::domain::fiscal_year(app.now.date()));
 
-    let content: Vec<Line<'static>> = if t.no_store {
-        notice(Word::NoStore.text(lang), w)
-    } else if let Some(e) = &t.error {
-        notice(e, w)
-    } else if let Some(f) = &t.figures {
-        lines(f, lang, w)
-    } else {
-        Vec::new()
-    };
-    let visible = body.height.saturating_sub(1);
-    let max = u16::try_from(content.len())
-        .unwrap_or(u16::MAX)
-        .saturating_sub(visible);
-    t.max_scroll.set(max);
-    t.page.set(visible);
+    let content = content(t, lang, w);
+    let (year_area, content_area) = layout::report(body);
+    let visible = content_area.height;
+    let max = layout::max_scroll(content.len(), visible);
     let scroll = t.scroll.min(max);
 
     // The year line: fixed above the scrolled content.
@@ -91,12 +82,32 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
             year,
             Style::default().add_modifier(Modifier::BOLD),
         ))),
-        Rect::new(body.x, body.y, body.width, 1),
+        year_area,
     );
-    frame.render_widget(
-        Paragraph::new(content).scroll((scroll, 0)),
-        Rect::new(body.x, body.y + 1, body.width, visible),
-    );
+    frame.render_widget(Paragraph::new(content).scroll((scroll, 0)), content_area);
+}
+
+/// What scrolls under the year line, `w` cells wide.
+fn content(t: &ReportTab, lang: Lang, w: usize) -> Vec<Line<'static>> {
+    if t.no_store {
+        notice(Word::NoStore.text(lang), w)
+    } else if let Some(e) = &t.error {
+        notice(e, w)
+    } else if let Some(f) = &t.figures {
+        lines(f, lang, w)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Rows of the figures in `body` and the largest useful scroll: the updates keep the
+/// scroll within it; the draw shows no more.
+pub(crate) fn scroll_limit(t: &ReportTab, body: Rect, lang: Lang) -> (u16, u16) {
+    let rows = layout::report(body).1.height;
+    (
+        rows,
+        layout::max_scroll(content(t, lang, body.width as usize).len(), rows),
+    )
 }
 
 /// `left ... right` in exactly `w` cells (the left side cut when both do not fit).

@@ -1,7 +1,7 @@
-//! One selection for every list (検索 results, 案件 rows, the 会議 list): which item is
-//! selected, how the list actions move it, and which rows are in view. The draws turn it
-//! into ratatui's `ListState` / `TableState` of the moment; the state itself lives here,
-//! changed only by updates.
+//! One selection for every list (検索 results, 案件 rows, the 会議 list, the hand-off
+//! dialog's suggestions): which item is selected, how the list actions move it, and
+//! which rows are in view. The draws turn it into ratatui's `ListState` / `TableState`
+//! of the moment; the state itself lives here, changed only by updates.
 
 use super::action::Action;
 use ratatui::widgets::{ListState, TableState};

@@ -193,7 +193,7 @@ pub(super) fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
         let row = text::fit(&format!("{mark} {}  {}", text::display(&r.service), r.section), w);
         lines.push(Line::from(Span::styled(
             row,
-            focus_style(!d.on_note && n == d.cursor),
+            focus_style(!d.on_note && n == d.cursor.index()),
         )));
     }
     lines.push(Line::from(""));

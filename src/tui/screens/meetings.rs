@@ -98,7 +98,7 @@ fn list_lines(t: &MeetingsTab, dir: &Directory, w: usize, lang: Lang) -> Vec<Lin
         };
         let row = format!(
             "{} {}  {}  {}{conf}  {}{}",
-            if i == t.selected { ">" } else { " " },
+            if i == t.selected.index() { ">" } else { " " },
             m.id,
             short_date(&m.date, lang),
             kind_name(dir, m),
@@ -108,10 +108,13 @@ fn list_lines(t: &MeetingsTab, dir: &Directory, w: usize, lang: Lang) -> Vec<Lin
             },
             m.cases.len()
         );
-        lines.push(Line::from(Span::styled(text::fit(&row, w), rev(i == t.selected))));
+        lines.push(Line::from(Span::styled(
+            text::fit(&row, w),
+            rev(i == t.selected.index()),
+        )));
     }
     lines.push(Line::from(separator(w)));
-    if let Some(m) = t.list.get(t.selected) {
+    if let Some(m) = t.selected.pick(&t.list) {
         let mut head = format!(" {} {} {}", m.id, kind_name(dir, m), short_date(&m.date, lang));
         if m.confidential {
             head.push_str(match lang {

@@ -40,6 +40,36 @@ macro_rules! catalogue {
 }
 pub(crate) use catalogue;
 
+/// A value of the domain that names itself in both languages (a channel, a consent, a
+/// relation, a hand-off status, a meeting's decision, a program's group): the screens,
+/// the slip and the printers ask it for its name in the language in effect.
+pub trait Label: Copy {
+    fn ja(self) -> &'static str;
+    fn en(self) -> &'static str;
+    /// Its name in `lang`.
+    fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.ja(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
+macro_rules! labels {
+    ($($t:ident),* $(,)?) => {
+        $(impl Label for crate::domain::$t {
+            fn ja(self) -> &'static str {
+                crate::domain::$t::label_ja(self)
+            }
+            fn en(self) -> &'static str {
+                crate::domain::$t::label_en(self)
+            }
+        })*
+    };
+}
+
+labels!(Channel, Consent, Relation, HandoffStatus, Decision, Group);
+
 catalogue! {
     /// A fixed UI message.
     pub enum Msg {

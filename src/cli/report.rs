@@ -8,6 +8,7 @@
 //! The text output is at most 80 cells a line for the Japanese labels, ASCII chrome only.
 
 use crate::domain::{Channel, HandoffStatus};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
 use crate::report::fmt::{bar, days, fy_label, fy_title, month};
 use crate::report::words::{Word, count_label, indicator, with_unit};
@@ -52,17 +53,11 @@ pub fn print_json(out: &mut dyn Write, f: &Figures) -> io::Result<()> {
 // ---- text ---------------------------------------------------------------------------
 
 fn channel_label(c: Channel, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => c.label_ja(),
-        Lang::En => c.label_en(),
-    }
+    c.label(lang)
 }
 
 fn status_label(s: HandoffStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => s.label_ja(),
-        Lang::En => s.label_en(),
-    }
+    s.label(lang)
 }
 
 /// A label column of `cells` cells then a right-aligned number.

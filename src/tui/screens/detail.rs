@@ -2,6 +2,7 @@
 
 use crate::calendar::{self, CityCalendar};
 use crate::domain::{ConsentRule, Directory, Program, Status};
+use crate::i18n::Label as _;
 use crate::i18n::{self, Lang, Msg};
 use crate::search::{EntryKind, Hit};
 use crate::text;
@@ -154,10 +155,7 @@ pub fn detail_lines(
                 Status::Existing => Msg::StatusExisting,
                 Status::New => Msg::StatusNew,
             };
-            let group = match lang {
-                Lang::Ja => p.group.label_ja(),
-                Lang::En => p.group.label_en(),
-            };
+            let group = p.group.label(lang);
             b.field(Msg::FieldGroup, &format!("{group} / {}", status.text(lang)));
             b.field(Msg::FieldSections, &section_names(dir, &p.sections));
             if !p.related_sections.is_empty() {

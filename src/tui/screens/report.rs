@@ -9,6 +9,7 @@ use super::super::layout;
 use super::super::tabs::ReportTab;
 use super::separator;
 use crate::domain::HandoffStatus;
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
 use crate::report::fmt::{bar, days, fy_title, month};
 use crate::report::words::{Word, count_label, indicator, with_unit};
@@ -145,10 +146,7 @@ fn pad_left(s: &str, cells: usize) -> String {
 }
 
 fn status_label(s: HandoffStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => s.label_ja(),
-        Lang::En => s.label_en(),
-    }
+    s.label(lang)
 }
 
 /// A meeting's name, marked when confidential.
@@ -301,10 +299,7 @@ fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>
         .by_channel
         .iter()
         .map(|ch| {
-            let label = match lang {
-                Lang::Ja => ch.channel.label_ja(),
-                Lang::En => ch.channel.label_en(),
-            };
+            let label = ch.channel.label(lang);
             format!(
                 "{}{}{}",
                 text::fit(label, 10),

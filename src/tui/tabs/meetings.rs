@@ -7,6 +7,7 @@ use super::super::app::{Cx, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
 use super::super::select::Selection;
+use super::meeting_words::Word;
 use crate::domain::{
     Case, CaseDecision, ConsentRule, Decision, MeetingRecord, case_number, check_meeting, fiscal_year,
     meeting_number,
@@ -80,13 +81,6 @@ pub struct MeetingsTab {
     /// Cases looked up for the form's rows (by number), for consent and summary.
     pub cases: Vec<Case>,
     pub scroll: u16,
-}
-
-fn words(lang: Lang) -> (&'static str, &'static str) {
-    match lang {
-        Lang::Ja => ("記録しました", "会議の日付は YYYY-MM-DD で入力してください"),
-        Lang::En => ("Recorded", "Enter the meeting date as YYYY-MM-DD"),
-    }
 }
 
 /// A case number as typed: "R8-000012", "r8-12" or just "12" (this fiscal year).
@@ -207,7 +201,7 @@ impl MeetingsTab {
         let Some(form) = &self.form else { return };
         let Some(store) = cx.store else { return };
         let Ok(date) = NaiveDate::parse_from_str(form.date.as_str().trim(), "%Y-%m-%d") else {
-            cx.out.message(words(lang).1, Level::Warning);
+            cx.out.message(Word::DateFormat.text(lang), Level::Warning);
             return;
         };
         let fy = fiscal_year(date);
@@ -285,7 +279,7 @@ impl MeetingsTab {
             }
         }
         cx.out.message(
-            format!("{}: {} {}", words(lang).0, record.id, kind.name),
+            format!("{}: {} {}", Word::Recorded.text(lang), record.id, kind.name),
             Level::Info,
         );
         self.form = None;

@@ -5,6 +5,7 @@ use super::super::super::tabs::cases::CaseData;
 use super::super::super::tabs::cases::filter::status_label;
 use super::super::super::tabs::cases::words::Word;
 use crate::domain::{Case, Directory, Handoff, HandoffStatus, Person};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
 use crate::text;
 use chrono::DateTime;
@@ -42,10 +43,7 @@ pub fn short_date(rfc3339: &str) -> String {
 }
 
 fn relation(p: &Person, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => p.relation.label_ja(),
-        Lang::En => p.relation.label_en(),
-    }
+    p.relation.label(lang)
 }
 
 fn concern_label(dir: &Directory, id: &str) -> String {
@@ -169,10 +167,7 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
     let c = &d.case;
     let hidden = c.restricted;
     let mut events: Vec<Event> = Vec::new();
-    let (channel, consent) = match lang {
-        Lang::Ja => (c.intake.channel.label_ja(), c.intake.consent.label_ja()),
-        Lang::En => (c.intake.channel.label_en(), c.intake.consent.label_en()),
-    };
+    let (channel, consent) = (c.intake.channel.label(lang), c.intake.consent.label(lang));
     push(
         &mut events,
         &c.received_at,
@@ -228,10 +223,7 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
             });
         }
         if let Some(d) = m.cases.iter().find(|x| x.case == c.number) {
-            let label = match lang {
-                Lang::Ja => d.decision.label_ja(),
-                Lang::En => d.decision.label_en(),
-            };
+            let label = d.decision.label(lang);
             s.push_str(&format!(": {label}"));
             if !d.note.trim().is_empty() {
                 s.push_str(&format!("「{}」", free_text(&d.note, hidden, lang)));
@@ -354,10 +346,7 @@ pub fn detail(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line<'
             Word::No.text(lang)
         }
     };
-    let (channel, consent) = match lang {
-        Lang::Ja => (i.channel.label_ja(), i.consent.label_ja()),
-        Lang::En => (i.channel.label_en(), i.consent.label_en()),
-    };
+    let (channel, consent) = (i.channel.label(lang), i.consent.label(lang));
     p.field(0, Word::LabelReceived.text(lang), &long_time(&c.received_at));
     p.field(0, Word::LabelDesk.text(lang), &c.desk);
     if let Some(s) = &c.staff {

@@ -114,6 +114,11 @@ pub fn drop_cells(s: &str, cells: usize) -> String {
         .collect()
 }
 
+/// Right-align in `cells` cells (wide characters count two).
+pub fn pad_left(s: &str, cells: usize) -> String {
+    format!("{}{s}", " ".repeat(cells.saturating_sub(width(s))))
+}
+
 /// Truncate and pad with spaces to exactly `cells` cells.
 pub fn fit(s: &str, cells: usize) -> String {
     let mut t = truncate(s, cells);

@@ -8,13 +8,12 @@ use super::super::app::App;
 use super::super::layout;
 use super::super::tabs::ReportTab;
 use super::separator;
-use crate::domain::HandoffStatus;
 use crate::i18n::Label as _;
 use crate::i18n::Lang;
-use crate::report::fmt::{bar, days, fy_title, month};
+use crate::report::fmt::{self, bar, fy_title, meeting_name, month};
 use crate::report::words::{Word, count_label, indicator, with_unit};
 use crate::report::{Count, Figures};
-use crate::text;
+use crate::text::{self, pad_left};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -138,24 +137,6 @@ fn title(s: String, w: usize) -> Line<'static> {
 
 fn plain(s: String, w: usize) -> Line<'static> {
     Line::from(text::fit(&s, w))
-}
-
-/// Right-align in `cells` cells.
-fn pad_left(s: &str, cells: usize) -> String {
-    format!("{}{s}", " ".repeat(cells.saturating_sub(text::width(s))))
-}
-
-fn status_label(s: HandoffStatus, lang: Lang) -> &'static str {
-    s.label(lang)
-}
-
-/// A meeting's name, marked when confidential.
-fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
-    if confidential {
-        format!("{} ({})", text::display(name), Word::Confidential.text(lang))
-    } else {
-        text::display(name)
-    }
 }
 
 /// Everything below the year line.
@@ -328,11 +309,7 @@ fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>
 
 fn handoffs(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
     let h = &f.handoffs;
-    let statuses: Vec<String> = h
-        .by_status
-        .iter()
-        .map(|s| format!("{} {}", status_label(s.status, lang), s.count))
-        .collect();
+    let statuses = fmt::statuses(&h.by_status, false, lang);
     out.push(title(
         format!(
             " {} {}   {}",
@@ -342,27 +319,11 @@ fn handoffs(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         ),
         w,
     ));
-    let median = match h.median_days_to_accept {
-        Some(d) => format!(
-            "{} ({})",
-            days(d, lang),
-            Word::Measured.with(lang, h.accepted_measured)
-        ),
-        None => Word::NoData.text(lang).to_string(),
-    };
-    out.push(plain(format!("  {}  {median}", Word::MedianDays.text(lang)), w));
     out.push(plain(
-        format!(
-            "  {}  {} ({} {} / {} {})",
-            Word::Overdue.text(lang),
-            Word::CountUnit.with(lang, h.overdue),
-            Word::OverdueRequested.with(lang, h.expiry_days),
-            h.overdue_requested,
-            Word::Expired.text(lang),
-            h.expired
-        ),
+        format!("  {}  {}", Word::MedianDays.text(lang), fmt::median(h, lang)),
         w,
     ));
+    out.push(plain(format!("  {}", fmt::overdue(h, lang)), w));
 }
 
 fn meetings(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
@@ -453,12 +414,7 @@ fn breakdowns(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         out.push(plain(format!("  {}", Word::Nothing.text(lang)), w));
     }
     for s in &f.handoffs.by_section {
-        let detail: Vec<String> = s
-            .by_status
-            .iter()
-            .filter(|x| x.count > 0)
-            .map(|x| format!("{} {}", status_label(x.status, lang), x.count))
-            .collect();
+        let detail = fmt::statuses(&s.by_status, true, lang);
         out.push(plain(
             format!(
                 "  {}{}  {}",

@@ -135,3 +135,6 @@ pub(crate) fn separator(w: usize) -> String {
 pub(crate) fn place_cursor(frame: &mut Frame, x: u16, y: u16) {
     frame.set_cursor_position(Position::new(x, y));
 }
+
+#[cfg(test)]
+mod tests;

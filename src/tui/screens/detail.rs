@@ -6,7 +6,7 @@ use crate::i18n::Label as _;
 use crate::i18n::{self, Lang, Msg};
 use crate::search::{EntryKind, Hit};
 use crate::text;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
@@ -84,11 +84,7 @@ fn source(lang: Lang, s: &str) -> String {
 }
 
 fn date_label(lang: Lang, d: NaiveDate) -> String {
-    let wd = i18n::weekday(lang, d.weekday());
-    match lang {
-        Lang::Ja => format!("{}/{}({wd})", d.month(), d.day()),
-        Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
-    }
+    i18n::day_label(d, lang)
 }
 
 /// Next session dates of a program's scheduled desks, one line per desk, within the

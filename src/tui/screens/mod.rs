@@ -15,7 +15,6 @@ use super::app::{App, Level, Tab};
 use super::layout::{self, Screen};
 use crate::i18n;
 use crate::text;
-use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Position;
 use ratatui::style::{Modifier, Style};
@@ -28,10 +27,7 @@ pub use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let note = match app.lang() {
-            crate::i18n::Lang::Ja => "画面が小さすぎます (40x10 以上)",
-            crate::i18n::Lang::En => "Window too small (40x10 or more)",
-        };
+        let note = i18n::Msg::TooSmall.text(app.lang());
         frame.render_widget(Paragraph::new(text::truncate(note, area.width as usize)), area);
         return;
     }
@@ -77,11 +73,7 @@ fn top_line(app: &App, w: usize) -> Line<'static> {
         spans.push(Span::raw(" "));
     }
     let now = app.now;
-    let wd = i18n::weekday(lang, now.weekday());
-    let clock = match lang {
-        crate::i18n::Lang::Ja => format!("{}/{}({}) {}", now.month(), now.day(), wd, now.format("%H:%M")),
-        crate::i18n::Lang::En => format!("{} {}/{} {}", wd, now.month(), now.day(), now.format("%H:%M")),
-    };
+    let clock = format!("{} {}", i18n::day_label(now.date(), lang), now.format("%H:%M"));
     let right = format!("{}  {} ", text::display(&app.env.desk), clock);
     let room = w.saturating_sub(used);
     let right = if text::width(&right) <= room {

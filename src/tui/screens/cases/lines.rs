@@ -217,10 +217,7 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
         let kind = dir.meeting(&m.kind).map_or(m.kind.as_str(), |k| k.name.as_str());
         let mut s = format!("{kind} {}", m.id);
         if m.confidential {
-            s.push_str(match lang {
-                Lang::Ja => " [守秘]",
-                Lang::En => " [confidential]",
-            });
+            s.push_str(Word::ConfidentialTag.text(lang));
         }
         if let Some(d) = m.cases.iter().find(|x| x.case == c.number) {
             let label = d.decision.label(lang);
@@ -312,10 +309,7 @@ impl Page {
 
 fn person_line(dir: &Directory, p: &Person, lang: Lang) -> String {
     let age = match p.age {
-        Some(a) => match lang {
-            Lang::Ja => format!("{a}{}", Word::AgeSuffix.text(lang)),
-            Lang::En => format!("age {a}"),
-        },
+        Some(a) => Word::Age.with(lang, &[("n", &a.to_string())]),
         None => Word::AgeUnknown.text(lang).to_string(),
     };
     let concerns: Vec<String> = p.concerns.iter().map(|c| concern_label(dir, c)).collect();

@@ -10,8 +10,8 @@
 use crate::i18n::Label as _;
 use crate::i18n::Lang;
 use crate::report::fmt::{self, bar, fy_label, fy_title, meeting_name, month};
-use crate::report::words::{Word, count_label, indicator, with_unit};
-use crate::report::{Count, Figures};
+use crate::report::words::{Word, count_label, indicator};
+use crate::report::{Count, Figures, view};
 use crate::text::{display, fit, pad_left};
 use std::io::{self, Write};
 
@@ -58,13 +58,12 @@ fn row(indent: usize, label: &str, cells: usize, value: &str) -> String {
 
 fn counts(out: &mut dyn Write, title: Word, list: &[Count], unit: Word, lang: Lang) -> io::Result<()> {
     writeln!(out, "  {}", title.text(lang))?;
-    let shown: Vec<&Count> = list.iter().filter(|c| c.count > 0).collect();
+    let shown = view::counted(list, lang);
     if shown.is_empty() {
         return writeln!(out, "    {}", Word::Nothing.text(lang));
     }
     for c in shown {
-        let label = display(&count_label(&c.id, &c.label, lang));
-        writeln!(out, "{}", row(4, &label, 24, &unit.with(lang, c.count)))?;
+        writeln!(out, "{}", row(4, &c.label, 24, &unit.with(lang, c.count)))?;
     }
     Ok(())
 }
@@ -92,14 +91,11 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
             pad_left(Word::Actual.text(lang), 7),
             Word::Progress.text(lang)
         )?;
-        for t in &f.targets {
-            let label = display(&indicator(&t.id, &t.indicator, lang));
-            let unit = display(&t.unit);
-            let target = with_unit(t.target, &unit, lang);
+        for t in view::targets(f, lang) {
             let (actual, progress) = match t.actual {
                 Some(a) => (
-                    with_unit(a, &unit, lang),
-                    match t.progress_percent {
+                    a,
+                    match t.percent {
                         Some(p) => format!("{}  {p:>3}%", bar(Some(p), 10)),
                         None => String::new(),
                     },
@@ -109,8 +105,8 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
             writeln!(
                 out,
                 "  {}{}{}  {progress}",
-                fit(&label, 36),
-                pad_left(&target, 7),
+                fit(&t.label, 36),
+                pad_left(&t.target, 7),
                 pad_left(&actual, 7)
             )?;
         }

@@ -11,8 +11,8 @@ use super::separator;
 use crate::i18n::Label as _;
 use crate::i18n::Lang;
 use crate::report::fmt::{self, bar, fy_title, meeting_name, month};
-use crate::report::words::{Word, count_label, indicator, with_unit};
-use crate::report::{Count, Figures};
+use crate::report::words::Word;
+use crate::report::{Count, Figures, view};
 use crate::text::{self, pad_left};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -172,13 +172,11 @@ fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         out.push(plain(format!("  {}", Word::NoTargets.text(lang)), w));
         return;
     }
-    for t in &f.targets {
-        let unit = text::display(&t.unit);
-        let label = text::display(&indicator(&t.id, &t.indicator, lang));
+    for t in view::targets(f, lang) {
         let (actual, progress) = match t.actual {
             Some(a) => (
-                with_unit(a, &unit, lang),
-                match t.progress_percent {
+                a,
+                match t.percent {
                     Some(p) => format!("{}{:>4}%", bar(Some(p), bar_w), p),
                     None => String::new(),
                 },
@@ -188,8 +186,8 @@ fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         out.push(plain(
             format!(
                 "  {}{}{}  {progress}",
-                text::fit(&label, label_w),
-                pad_left(&with_unit(t.target, &unit, lang), NUM_W),
+                text::fit(&t.label, label_w),
+                pad_left(&t.target, NUM_W),
                 pad_left(&actual, NUM_W)
             ),
             w,
@@ -380,13 +378,12 @@ fn meetings(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
 /// The non-zero entries of a count list, two to a line when they fit.
 fn count_list(heading: Word, list: &[Count], lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
     out.push(title(format!(" {}", heading.text(lang)), w));
-    let items: Vec<String> = list
+    let items: Vec<String> = view::counted(list, lang)
         .iter()
-        .filter(|c| c.count > 0)
         .map(|c| {
             format!(
                 "{}{}",
-                text::fit(&text::display(&count_label(&c.id, &c.label, lang)), 22),
+                text::fit(&c.label, 22),
                 pad_left(&Word::CountUnit.with(lang, c.count), 8)
             )
         })

@@ -2,7 +2,7 @@
 //! their widgets in these areas, and the updates take page sizes and scroll limits from
 //! the same functions with the last known size, so a draw never reports what it measured.
 
-use ratatui::layout::{Constraint, Layout, Rect, Size};
+use ratatui::layout::{Constraint, Layout, Position, Rect, Size};
 
 /// Smallest area the layout is drawn for; below it, a one-line notice.
 pub const MIN_WIDTH: u16 = 40;
@@ -39,7 +39,7 @@ pub fn screen(area: Rect) -> Screen {
 
 /// The body of a terminal of `size`.
 pub fn body(size: Size) -> Rect {
-    screen(Rect::new(0, 0, size.width, size.height)).body
+    screen(Rect::from((Position::ORIGIN, size))).body
 }
 
 /// 検索: the query line, the results between two rules, the list beside the detail.

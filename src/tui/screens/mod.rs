@@ -119,6 +119,14 @@ fn hint_line(app: &App, w: usize) -> Line<'static> {
     ))
 }
 
+/// Text wrapped under a one-cell margin (empty states, errors in the body).
+pub(crate) fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
+    text::wrap(s, w.saturating_sub(2))
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect()
+}
+
 pub(crate) fn separator(w: usize) -> String {
     format!(" {}", "-".repeat(w.saturating_sub(2)))
 }

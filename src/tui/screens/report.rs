@@ -7,7 +7,7 @@
 use super::super::app::App;
 use super::super::layout;
 use super::super::tabs::ReportTab;
-use super::separator;
+use super::{notice, separator};
 use crate::i18n::Label as _;
 use crate::i18n::Lang;
 use crate::report::fmt::{self, bar, fy_title, meeting_name, month};
@@ -118,14 +118,6 @@ fn spread(left: &str, right: &str, w: usize) -> String {
     }
     let left = text::fit(left, w - rw);
     text::fit(&format!("{left}{right}"), w)
-}
-
-/// Text wrapped under a one-cell margin.
-fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
-    text::wrap(s, w.saturating_sub(2))
-        .into_iter()
-        .map(|l| Line::from(format!(" {l}")))
-        .collect()
 }
 
 fn title(s: String, w: usize) -> Line<'static> {

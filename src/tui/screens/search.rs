@@ -2,7 +2,7 @@
 
 use super::super::app::{App, Focus};
 use super::super::layout;
-use super::{detail_lines, place_cursor, separator};
+use super::{detail_lines, notice, place_cursor, separator};
 use crate::i18n::Msg;
 use crate::search::describe;
 use crate::text;
@@ -65,58 +65,51 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let w = area.width as usize;
     let rows = area.height as usize;
-    let mut lines = Vec::new();
-    if app.search.query.as_str().trim().is_empty() {
-        for l in text::wrap(Msg::SearchEmpty.text(lang), w.saturating_sub(2))
-            .into_iter()
-            .take(rows)
-        {
-            lines.push(Line::from(format!(" {l}")));
-        }
+    let empty = if app.search.query.as_str().trim().is_empty() {
+        Some(Msg::SearchEmpty)
     } else if app.search.hits.is_empty() {
-        for l in text::wrap(Msg::SearchNoMatch.text(lang), w.saturating_sub(2))
-            .into_iter()
-            .take(rows)
-        {
-            lines.push(Line::from(format!(" {l}")));
-        }
+        Some(Msg::SearchNoMatch)
     } else {
-        let sel = app.search.selected;
-        let start = sel.offset(rows);
-        let name_w = (w.saturating_sub(2)) * 3 / 5;
-        let sec_w = w.saturating_sub(2 + name_w + 1);
-        // Only the rows in view are described; those above it are never drawn.
-        let items: Vec<ListItem> = app
-            .search
-            .hits
-            .iter()
-            .take(start + rows)
-            .enumerate()
-            .map(|(i, hit)| {
-                if i < start {
-                    return ListItem::new("");
-                }
-                let info = describe(&app.env.directory, hit);
-                let row = format!(
-                    "{} {}",
-                    text::fit(&text::display(&info.name), name_w),
-                    text::fit(&text::display(&info.sections.join(" ")), sec_w)
-                );
-                ListItem::new(text::fit(&row, w.saturating_sub(2)))
-            })
-            .collect();
-        let mut highlight = Style::default().add_modifier(Modifier::REVERSED);
-        if app.search.focus == Focus::List {
-            highlight = highlight.add_modifier(Modifier::BOLD);
-        }
-        let list = List::new(items)
-            .highlight_symbol("> ")
-            .highlight_spacing(HighlightSpacing::Always)
-            .highlight_style(highlight);
-        frame.render_stateful_widget(list, area, &mut sel.list_state(rows));
+        None
+    };
+    if let Some(msg) = empty {
+        let lines: Vec<Line> = notice(msg.text(lang), w).into_iter().take(rows).collect();
+        frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    let sel = app.search.selected;
+    let start = sel.offset(rows);
+    let name_w = (w.saturating_sub(2)) * 3 / 5;
+    let sec_w = w.saturating_sub(2 + name_w + 1);
+    // Only the rows in view are described; those above it are never drawn.
+    let items: Vec<ListItem> = app
+        .search
+        .hits
+        .iter()
+        .take(start + rows)
+        .enumerate()
+        .map(|(i, hit)| {
+            if i < start {
+                return ListItem::new("");
+            }
+            let info = describe(&app.env.directory, hit);
+            let row = format!(
+                "{} {}",
+                text::fit(&text::display(&info.name), name_w),
+                text::fit(&text::display(&info.sections.join(" ")), sec_w)
+            );
+            ListItem::new(text::fit(&row, w.saturating_sub(2)))
+        })
+        .collect();
+    let mut highlight = Style::default().add_modifier(Modifier::REVERSED);
+    if app.search.focus == Focus::List {
+        highlight = highlight.add_modifier(Modifier::BOLD);
+    }
+    let list = List::new(items)
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always)
+        .highlight_style(highlight);
+    frame.render_stateful_widget(list, area, &mut sel.list_state(rows));
 }
 
 fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {

@@ -10,7 +10,7 @@ use super::super::layout;
 use super::super::tabs::cases::filter::{View, status_filter_label};
 use super::super::tabs::cases::words::Word;
 use super::super::tabs::cases::{CasesTab, Mode};
-use super::{place_cursor, separator};
+use super::{notice, place_cursor, separator};
 use crate::domain::Directory;
 use crate::i18n::Lang;
 use crate::text;
@@ -32,14 +32,6 @@ fn key(app: &App, context: Context, action: Action) -> String {
         .into_iter()
         .next()
         .unwrap_or_default()
-}
-
-/// Lines of text wrapped under a one-cell margin.
-fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
-    text::wrap(s, w.saturating_sub(2))
-        .into_iter()
-        .map(|l| Line::from(format!(" {l}")))
-        .collect()
 }
 
 /// `left ... right` in exactly `w` cells (the left side cut when both do not fit).

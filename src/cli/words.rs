@@ -1,4 +1,5 @@
-//! The command line's fixed words for `seed` and `audit`, Japanese and English, in a
+//! The command line's fixed words for `seed`, `audit`, `export`, `import` and `purge`,
+//! Japanese and English, in a
 //! catalogue so a test can check them all for width. `{n}` and the like are filled in
 //! with [`Word::with`].
 
@@ -44,17 +45,68 @@ crate::i18n::catalogue! {
         AuditCase => ("案件", "case"),
         AuditAction => ("操作", "action"),
         AuditCount => ("{n} 件", "{n} entries"),
+        ArchiveCounts => (
+            "案件 {cases} / つなぎ {handoffs} / 会議 {meetings} / 下書き {drafts}",
+            "{cases} cases, {handoffs} hand-offs, {meetings} meetings, {drafts} drafts"
+        ),
+        Exported => ("書き出しました: {path} ({bytes} バイト)", "exported to {path} ({bytes} bytes)"),
+        ExportPersonal => (
+            "  個人情報を含みます。持ち出し・保管は市の規程に従ってください",
+            "  the file holds personal data: keep and move it as the city's rules say"
+        ),
+        Imported => ("取り込みました: {path} (書き出し {at})", "imported {path} (exported {at})"),
+        PurgeDryRun => ("確認のみ (何も変更していません)", "dry run (nothing changed)"),
+        PurgeDone => ("匿名化しました", "anonymized"),
+        PurgeWhat => ("{head}: {date} より前に終結した案件", "{head}: cases closed before {date}"),
+        PurgeCasesDry => (
+            "  対象の案件 {matched} 件 (うち個人情報を消去する {n} 件)",
+            "  {matched} cases closed before the date, {n} hold personal data"
+        ),
+        PurgeCasesDone => (
+            "  対象の案件 {matched} 件 (うち個人情報を消去した {n} 件)",
+            "  {matched} cases closed before the date, {n} had their personal data"
+        ),
+        PurgeOthers => (
+            "  つなぎ {handoffs} 件 / 会議 {meetings} 件 (記録 {notes} 件)",
+            "  {handoffs} hand-offs, {meetings} meetings ({notes} decision notes)"
+        ),
+        PurgeUndated => (
+            "  終結日が読めない案件 {n} 件はそのままです",
+            "  {n} closed cases without a readable closing date were left alone"
+        ),
+        PurgeConfirm => (
+            "{n} 件の案件の個人情報を匿名化します。よろしいですか? (yes/no) ",
+            "Anonymize the personal data of {n} cases? (yes/no) "
+        ),
     }
 }
 
 impl Word {
-    /// The text with each `{name}` replaced by its value.
+    /// The text with each `{name}` replaced by its value, in one pass: a value (a path,
+    /// a date read from a file) is never searched for names itself.
     pub fn with(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let mut s = self.text(lang).to_string();
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
+        let mut out = String::new();
+        let mut rest = self.text(lang);
+        while let Some((before, after)) = rest.split_once('{') {
+            out.push_str(before);
+            let named = after.split_once('}').and_then(|(name, tail)| {
+                args.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, value)| (*value, tail))
+            });
+            match named {
+                Some((value, tail)) => {
+                    out.push_str(value);
+                    rest = tail;
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        s
+        out.push_str(rest);
+        out
     }
 }
 
@@ -62,6 +114,13 @@ impl Word {
 mod tests {
     use super::*;
     use crate::text::is_width_safe;
+
+    #[test]
+    fn values_are_not_read_for_names() {
+        let s = Word::Imported.with(Lang::En, &[("path", "/tmp/{at}"), ("at", "2026")]);
+        assert_eq!(s, "imported /tmp/{at} (exported 2026)");
+        assert_eq!(Word::AuditCount.with(Lang::Ja, &[]), "{n} 件");
+    }
 
     #[test]
     fn every_word_is_width_safe() {

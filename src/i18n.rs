@@ -40,6 +40,36 @@ macro_rules! catalogue {
 }
 pub(crate) use catalogue;
 
+/// A value of the domain that names itself in both languages (a channel, a consent, a
+/// relation, a hand-off status, a meeting's decision, a program's group): the screens,
+/// the slip and the printers ask it for its name in the language in effect.
+pub trait Label: Copy {
+    fn ja(self) -> &'static str;
+    fn en(self) -> &'static str;
+    /// Its name in `lang`.
+    fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.ja(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
+macro_rules! labels {
+    ($($t:ident),* $(,)?) => {
+        $(impl Label for crate::domain::$t {
+            fn ja(self) -> &'static str {
+                crate::domain::$t::label_ja(self)
+            }
+            fn en(self) -> &'static str {
+                crate::domain::$t::label_en(self)
+            }
+        })*
+    };
+}
+
+labels!(Channel, Consent, Relation, HandoffStatus, Decision, Group);
+
 catalogue! {
     /// A fixed UI message.
     pub enum Msg {
@@ -151,6 +181,8 @@ catalogue! {
         ConfirmRemove => ("この世帯員の入力を消しますか", "Remove this person and what was typed?"),
         ConfirmKeys => ("Enter: はい  Esc: いいえ", "Enter: yes  Esc: no"),
         NothingChecked => ("つなぐ先が選ばれていません", "Nothing chosen to hand off to"),
+        TooSmall => ("画面が小さすぎます (40x10 以上)", "Window too small (40x10 or more)"),
+        AddedFromSearch => ("検索から追加", "added from search"),
         Weekdays => ("月火水木金土日", "MonTueWedThuFriSatSun"),
     }
 }
@@ -166,17 +198,20 @@ pub fn weekday(lang: Lang, wd: chrono::Weekday) -> &'static str {
     }
 }
 
+/// A day as the desk reads it: "12/2(水)", or "Wed 12/2".
+pub fn day_label(d: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    let wd = weekday(lang, d.weekday());
+    match lang {
+        Lang::Ja => format!("{}/{}({wd})", d.month(), d.day()),
+        Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
+    }
+}
+
 /// An ISO date (YYYY-MM-DD) as the desk reads it: "12/2(水)", or "Wed 12/2".
 pub fn short_date(iso: &str, lang: Lang) -> String {
-    use chrono::Datelike;
     match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
-        Ok(d) => {
-            let wd = weekday(lang, d.weekday());
-            match lang {
-                Lang::Ja => format!("{}/{}({wd})", d.month(), d.day()),
-                Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
-            }
-        }
+        Ok(d) => day_label(d, lang),
         Err(_) => iso.to_string(),
     }
 }

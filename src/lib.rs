@@ -17,6 +17,8 @@ pub mod report;
 pub mod search;
 pub mod seed;
 pub mod service;
+pub mod slip;
 pub mod store;
 pub mod synth;
+pub mod text;
 pub mod tui;

@@ -1,6 +1,7 @@
 //! `tsunagu export`, `tsunagu import` and `tsunagu purge`: summaries and the purge
 //! confirmation. Counts, paths and dates only: nothing personal is ever printed.
 
+use super::words::Word;
 use crate::i18n::Lang;
 use crate::store::RecordCounts;
 use crate::store::export::{ArchiveError, ExportSummary, ImportSummary};
@@ -8,115 +9,60 @@ use crate::store::purge::PurgeSummary;
 use std::io::{self, BufRead, Write};
 
 fn counts_line(c: &RecordCounts, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => format!(
-            "案件 {} / つなぎ {} / 会議 {} / 下書き {}",
-            c.cases, c.handoffs, c.meetings, c.drafts
-        ),
-        Lang::En => format!(
-            "{} cases, {} hand-offs, {} meetings, {} drafts",
-            c.cases, c.handoffs, c.meetings, c.drafts
-        ),
-    }
+    Word::ArchiveCounts.with(
+        lang,
+        &[
+            ("cases", &c.cases.to_string()),
+            ("handoffs", &c.handoffs.to_string()),
+            ("meetings", &c.meetings.to_string()),
+            ("drafts", &c.drafts.to_string()),
+        ],
+    )
 }
 
 pub fn print_export_summary(out: &mut dyn Write, s: &ExportSummary, lang: Lang) -> io::Result<()> {
     let counts = counts_line(&s.counts, lang);
-    match lang {
-        Lang::Ja => {
-            writeln!(out, "書き出しました: {} ({} バイト)", s.path.display(), s.bytes)?;
-            writeln!(out, "  {counts}")?;
-            writeln!(
-                out,
-                "  個人情報を含みます。持ち出し・保管は市の規程に従ってください"
-            )
-        }
-        Lang::En => {
-            writeln!(out, "exported to {} ({} bytes)", s.path.display(), s.bytes)?;
-            writeln!(out, "  {counts}")?;
-            writeln!(
-                out,
-                "  the file holds personal data: keep and move it as the city's rules say"
-            )
-        }
-    }
+    let path = s.path.display().to_string();
+    let head = Word::Exported.with(lang, &[("path", &path), ("bytes", &s.bytes.to_string())]);
+    writeln!(out, "{head}")?;
+    writeln!(out, "  {counts}")?;
+    writeln!(out, "{}", Word::ExportPersonal.text(lang))
 }
 
 pub fn print_import_summary(out: &mut dyn Write, s: &ImportSummary, lang: Lang) -> io::Result<()> {
     let counts = counts_line(&s.counts, lang);
-    match lang {
-        Lang::Ja => {
-            writeln!(
-                out,
-                "取り込みました: {} (書き出し {})",
-                s.path.display(),
-                s.exported_at
-            )?;
-            writeln!(out, "  {counts}")
-        }
-        Lang::En => {
-            writeln!(out, "imported {} (exported {})", s.path.display(), s.exported_at)?;
-            writeln!(out, "  {counts}")
-        }
-    }
+    let path = s.path.display().to_string();
+    let head = Word::Imported.with(lang, &[("path", &path), ("at", &s.exported_at.to_string())]);
+    writeln!(out, "{head}")?;
+    writeln!(out, "  {counts}")
 }
 
 pub fn print_purge_summary(out: &mut dyn Write, s: &PurgeSummary, lang: Lang) -> io::Result<()> {
-    let date = s.closed_before.format("%Y-%m-%d");
-    match lang {
-        Lang::Ja => {
-            let head = if s.dry_run {
-                "確認のみ (何も変更していません)"
-            } else {
-                "匿名化しました"
-            };
-            writeln!(out, "{head}: {date} より前に終結した案件")?;
-            writeln!(
-                out,
-                "  対象の案件 {} 件 (うち個人情報を消去{} {} 件)",
-                s.cases_matched,
-                if s.dry_run { "する" } else { "した" },
-                s.cases_anonymized
-            )?;
-            writeln!(
-                out,
-                "  つなぎ {} 件 / 会議 {} 件 (記録 {} 件)",
-                s.handoffs_anonymized, s.meetings_anonymized, s.decision_notes_erased
-            )?;
-            if s.undated > 0 {
-                writeln!(out, "  終結日が読めない案件 {} 件はそのままです", s.undated)?;
-            }
-            Ok(())
-        }
-        Lang::En => {
-            let head = if s.dry_run {
-                "dry run (nothing changed)"
-            } else {
-                "anonymized"
-            };
-            writeln!(out, "{head}: cases closed before {date}")?;
-            writeln!(
-                out,
-                "  {} cases closed before the date, {} {} personal data",
-                s.cases_matched,
-                s.cases_anonymized,
-                if s.dry_run { "hold" } else { "had their" }
-            )?;
-            writeln!(
-                out,
-                "  {} hand-offs, {} meetings ({} decision notes)",
-                s.handoffs_anonymized, s.meetings_anonymized, s.decision_notes_erased
-            )?;
-            if s.undated > 0 {
-                writeln!(
-                    out,
-                    "  {} closed cases without a readable closing date were left alone",
-                    s.undated
-                )?;
-            }
-            Ok(())
-        }
+    let date = s.closed_before.format("%Y-%m-%d").to_string();
+    let (head, cases) = if s.dry_run {
+        (Word::PurgeDryRun, Word::PurgeCasesDry)
+    } else {
+        (Word::PurgeDone, Word::PurgeCasesDone)
+    };
+    let what = Word::PurgeWhat.with(lang, &[("head", head.text(lang)), ("date", &date)]);
+    writeln!(out, "{what}")?;
+    let matched = s.cases_matched.to_string();
+    let n = s.cases_anonymized.to_string();
+    writeln!(out, "{}", cases.with(lang, &[("matched", &matched), ("n", &n)]))?;
+    let others = Word::PurgeOthers.with(
+        lang,
+        &[
+            ("handoffs", &s.handoffs_anonymized.to_string()),
+            ("meetings", &s.meetings_anonymized.to_string()),
+            ("notes", &s.decision_notes_erased.to_string()),
+        ],
+    );
+    writeln!(out, "{others}")?;
+    if s.undated > 0 {
+        let n = s.undated.to_string();
+        writeln!(out, "{}", Word::PurgeUndated.with(lang, &[("n", &n)]))?;
     }
+    Ok(())
 }
 
 /// An archive error for the desk, in `lang`.
@@ -130,10 +76,7 @@ pub fn print_archive_error(out: &mut dyn Write, e: &ArchiveError, lang: Lang) ->
 /// Ask before anonymizing `n` cases. Only "yes" or "y" (any case, surrounding blanks
 /// ignored) agrees; anything else, end of input or an error declines.
 pub fn confirm_purge(input: &mut dyn BufRead, out: &mut dyn Write, n: usize, lang: Lang) -> bool {
-    let prompt = match lang {
-        Lang::Ja => format!("{n} 件の案件の個人情報を匿名化します。よろしいですか? (yes/no) "),
-        Lang::En => format!("Anonymize the personal data of {n} cases? (yes/no) "),
-    };
+    let prompt = Word::PurgeConfirm.with(lang, &[("n", &n.to_string())]);
     if out
         .write_all(prompt.as_bytes())
         .and_then(|()| out.flush())

@@ -2,9 +2,11 @@
 //! Entries hold a time, a staff login, an action word and a case number: nothing
 //! personal, but a case number is still printed only for those allowed to ask.
 
+use super::words::Word;
 use crate::domain::Op;
 use crate::i18n::Lang;
 use crate::store::{AuditEntry, AuditFilter};
+use crate::text::{fit, pad_left};
 use chrono::NaiveDate;
 use std::io::{self, Write};
 
@@ -21,10 +23,7 @@ pub fn filter(
         Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                return Err(match lang {
-                    Lang::Ja => format!("--since: 日付は YYYY-MM-DD で書いてください: {d}"),
-                    Lang::En => format!("--since: expected a date YYYY-MM-DD: {d}"),
-                });
+                return Err(Word::AuditSince.with(lang, &[("d", d)]));
             }
         },
     };
@@ -42,10 +41,7 @@ pub fn filter(
 pub fn action_label(action: &str, lang: Lang) -> String {
     if let Some((action, more)) = crate::store::guard::refusals::split_coalesced(action) {
         let label = action_label(action, lang);
-        return match lang {
-            Lang::Ja => format!("{label} (同じ分にほか {more} 件)"),
-            Lang::En => format!("{label} ({more} more in that minute)"),
-        };
+        return Word::AuditCoalesced.with(lang, &[("label", &label), ("more", &more.to_string())]);
     }
     let (denied, word) = match action.strip_prefix("denied:") {
         Some(rest) => (true, rest),
@@ -57,10 +53,10 @@ pub fn action_label(action: &str, lang: Lang) -> String {
         (Some(op), Lang::En) => op.as_str().replace('_', " "),
         (None, _) => word.to_string(),
     };
-    match (denied, lang) {
-        (false, _) => label,
-        (true, Lang::Ja) => format!("拒否: {label}"),
-        (true, Lang::En) => format!("refused: {label}"),
+    if denied {
+        Word::AuditRefused.with(lang, &[("label", &label)])
+    } else {
+        label
     }
 }
 
@@ -71,15 +67,17 @@ fn clean(s: &str) -> String {
 
 /// One entry a line: seq, time, user, case, action and what it means.
 pub fn print_text(out: &mut dyn Write, entries: &[AuditEntry], lang: Lang) -> io::Result<()> {
-    let (seq, at, user, case, action) = match lang {
-        Lang::Ja => ("番号", "日時", "利用者", "案件", "操作"),
-        Lang::En => ("seq", "time", "user", "case", "action"),
-    };
-    // Headers are padded by hand: the Japanese ones are two cells a character.
-    match lang {
-        Lang::Ja => writeln!(out, "{seq:>4}  {at:<23}  {user:<9}  {case:<8}  {action}")?,
-        Lang::En => writeln!(out, "{seq:>6}  {at:<25}  {user:<12}  {case:<10}  {action}")?,
-    }
+    // Headers are padded in cells (the Japanese ones are two cells a character), to the
+    // columns of the entries below.
+    writeln!(
+        out,
+        "{}  {}  {}  {}  {}",
+        pad_left(Word::AuditSeq.text(lang), 6),
+        fit(Word::AuditTime.text(lang), 25),
+        fit(Word::AuditUser.text(lang), 12),
+        fit(Word::AuditCase.text(lang), 10),
+        Word::AuditAction.text(lang)
+    )?;
     for e in entries {
         writeln!(
             out,
@@ -92,10 +90,8 @@ pub fn print_text(out: &mut dyn Write, entries: &[AuditEntry], lang: Lang) -> io
             action_label(&clean(&e.action), lang)
         )?;
     }
-    match lang {
-        Lang::Ja => writeln!(out, "{} 件", entries.len()),
-        Lang::En => writeln!(out, "{} entries", entries.len()),
-    }
+    let n = entries.len().to_string();
+    writeln!(out, "{}", Word::AuditCount.with(lang, &[("n", &n)]))
 }
 
 /// A JSON array of the entries (fields as stored).

@@ -3,7 +3,7 @@
 use crate::domain::Directory;
 use crate::i18n::{Lang, Msg};
 use crate::search::{HitInfo, Index, explained};
-use crate::tui::text;
+use crate::text;
 use std::io::{self, Write};
 
 /// Run a query against a directory.

@@ -6,4 +6,4 @@ pub mod find;
 pub mod refer;
 pub mod report;
 pub mod seed;
-pub mod slip;
+pub mod words;

@@ -7,12 +7,12 @@
 //! and text that Excel would take for a formula (= + - @ at the start) prefixed with `'`.
 //! The text output is at most 80 cells a line for the Japanese labels, ASCII chrome only.
 
-use crate::domain::{Channel, HandoffStatus};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
-use crate::report::fmt::{bar, days, fy_label, fy_title, month};
-use crate::report::words::{Word, count_label, indicator, with_unit};
-use crate::report::{Count, Figures};
-use crate::tui::text::{display, fit, width};
+use crate::report::fmt::{self, bar, fy_label, fy_title, meeting_name, month};
+use crate::report::words::{Word, count_label, indicator};
+use crate::report::{Count, Figures, view};
+use crate::text::{display, fit, pad_left};
 use std::io::{self, Write};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -51,43 +51,19 @@ pub fn print_json(out: &mut dyn Write, f: &Figures) -> io::Result<()> {
 
 // ---- text ---------------------------------------------------------------------------
 
-fn channel_label(c: Channel, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => c.label_ja(),
-        Lang::En => c.label_en(),
-    }
-}
-
-fn status_label(s: HandoffStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => s.label_ja(),
-        Lang::En => s.label_en(),
-    }
-}
-
 /// A label column of `cells` cells then a right-aligned number.
 fn row(indent: usize, label: &str, cells: usize, value: &str) -> String {
     format!("{:indent$}{}{}", "", fit(label, cells), pad_left(value, 6))
 }
 
-/// A meeting's name, marked when confidential.
-fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
-    if confidential {
-        format!("{} ({})", display(name), Word::Confidential.text(lang))
-    } else {
-        display(name)
-    }
-}
-
 fn counts(out: &mut dyn Write, title: Word, list: &[Count], unit: Word, lang: Lang) -> io::Result<()> {
     writeln!(out, "  {}", title.text(lang))?;
-    let shown: Vec<&Count> = list.iter().filter(|c| c.count > 0).collect();
+    let shown = view::counted(list, lang);
     if shown.is_empty() {
         return writeln!(out, "    {}", Word::Nothing.text(lang));
     }
     for c in shown {
-        let label = display(&count_label(&c.id, &c.label, lang));
-        writeln!(out, "{}", row(4, &label, 24, &unit.with(lang, c.count)))?;
+        writeln!(out, "{}", row(4, &c.label, 24, &unit.with(lang, c.count)))?;
     }
     Ok(())
 }
@@ -115,14 +91,11 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
             pad_left(Word::Actual.text(lang), 7),
             Word::Progress.text(lang)
         )?;
-        for t in &f.targets {
-            let label = display(&indicator(&t.id, &t.indicator, lang));
-            let unit = display(&t.unit);
-            let target = with_unit(t.target, &unit, lang);
+        for t in view::targets(f, lang) {
             let (actual, progress) = match t.actual {
                 Some(a) => (
-                    with_unit(a, &unit, lang),
-                    match t.progress_percent {
+                    a,
+                    match t.percent {
                         Some(p) => format!("{}  {p:>3}%", bar(Some(p), 10)),
                         None => String::new(),
                     },
@@ -132,8 +105,8 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
             writeln!(
                 out,
                 "  {}{}{}  {progress}",
-                fit(&label, 36),
-                pad_left(&target, 7),
+                fit(&t.label, 36),
+                pad_left(&t.target, 7),
                 pad_left(&actual, 7)
             )?;
         }
@@ -169,7 +142,7 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
             "{}  {:>3}%",
             row(
                 4,
-                channel_label(ch.channel, lang),
+                ch.channel.label(lang),
                 24,
                 &Word::CountUnit.with(lang, ch.count)
             ),
@@ -190,42 +163,16 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
         Word::Total.text(lang),
         Word::CountUnit.with(lang, h.total)
     )?;
-    let statuses: Vec<String> = h
-        .by_status
-        .iter()
-        .map(|s| format!("{} {}", status_label(s.status, lang), s.count))
-        .collect();
+    let statuses = fmt::statuses(&h.by_status, false, lang);
     writeln!(out, "  {}  {}", Word::ByStatus.text(lang), statuses.join("  "))?;
-    let median = match h.median_days_to_accept {
-        Some(d) => format!(
-            "{} ({})",
-            days(d, lang),
-            Word::Measured.with(lang, h.accepted_measured)
-        ),
-        None => Word::NoData.text(lang).to_string(),
-    };
-    writeln!(out, "  {}  {median}", Word::MedianDays.text(lang))?;
-    writeln!(
-        out,
-        "  {}  {} ({} {} / {} {})",
-        Word::Overdue.text(lang),
-        Word::CountUnit.with(lang, h.overdue),
-        Word::OverdueRequested.with(lang, h.expiry_days),
-        h.overdue_requested,
-        Word::Expired.text(lang),
-        h.expired
-    )?;
+    writeln!(out, "  {}  {}", Word::MedianDays.text(lang), fmt::median(h, lang))?;
+    writeln!(out, "  {}", fmt::overdue(h, lang))?;
     writeln!(out, "  {}", Word::BySection.text(lang))?;
     if h.by_section.is_empty() {
         writeln!(out, "    {}", Word::Nothing.text(lang))?;
     }
     for s in &h.by_section {
-        let detail: Vec<String> = s
-            .by_status
-            .iter()
-            .filter(|x| x.count > 0)
-            .map(|x| format!("{} {}", status_label(x.status, lang), x.count))
-            .collect();
+        let detail = fmt::statuses(&s.by_status, true, lang);
         writeln!(
             out,
             "{}  {}",
@@ -269,11 +216,6 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
         )?;
     }
     Ok(())
-}
-
-/// Right-align in `cells` cells (wide characters count two).
-fn pad_left(s: &str, cells: usize) -> String {
-    format!("{}{s}", " ".repeat(cells.saturating_sub(width(s))))
 }
 
 // ---- CSV ----------------------------------------------------------------------------
@@ -364,11 +306,7 @@ pub fn print_csv(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()>
         csv.value(Word::ByMonth.text(lang), &item, m.count)?;
     }
     for ch in &c.by_channel {
-        csv.value(
-            Word::ByChannel.text(lang),
-            channel_label(ch.channel, lang),
-            ch.count,
-        )?;
+        csv.value(Word::ByChannel.text(lang), ch.channel.label(lang), ch.count)?;
     }
     for (word, list) in [
         (Word::ByDesk, &c.by_desk),
@@ -386,7 +324,7 @@ pub fn print_csv(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()>
     for s in &h.by_status {
         csv.value(
             &format!("{}{}", ho, Word::ByStatus.text(lang)),
-            status_label(s.status, lang),
+            s.status.label(lang),
             s.count,
         )?;
     }
@@ -414,7 +352,7 @@ pub fn print_csv(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()>
         csv.value(&by_section, &s.label, s.total)?;
         for x in &s.by_status {
             csv.value(
-                &format!("{by_section}({})", status_label(x.status, lang)),
+                &format!("{by_section}({})", x.status.label(lang)),
                 &s.label,
                 x.count,
             )?;

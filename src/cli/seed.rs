@@ -1,5 +1,6 @@
 //! `tsunagu seed check` and `tsunagu seed sync` reports.
 
+use super::words::Word;
 use crate::i18n::Lang;
 use crate::seed::{Loaded, SeedErrors};
 use crate::store::replicate::{Outcome, Synced};
@@ -28,64 +29,47 @@ pub fn print_check(
                 d.schedules.len(),
                 d.targets.len(),
             ];
-            let (head, names) = match lang {
-                Lang::Ja => ("問題なし:", ["事業", "機関", "所管課", "会議", "相談日", "目標"]),
-                Lang::En => (
-                    "ok:",
-                    [
-                        "programs",
-                        "sites",
-                        "sections",
-                        "meetings",
-                        "schedules",
-                        "targets",
-                    ],
-                ),
-            };
+            let names = [
+                Word::SeedPrograms,
+                Word::SeedSites,
+                Word::SeedSections,
+                Word::SeedMeetings,
+                Word::SeedSchedules,
+                Word::SeedTargets,
+            ];
             let parts: Vec<String> = names
                 .iter()
                 .zip(counts)
-                .map(|(name, n)| match lang {
-                    Lang::Ja => format!("{name} {n}"),
-                    Lang::En => format!("{n} {name}"),
-                })
+                .map(|(name, n)| name.with(lang, &[("n", &n.to_string())]))
                 .collect();
-            let sep = if lang == Lang::Ja { " / " } else { ", " };
-            writeln!(out, "{head} {} (sha256 {})", parts.join(sep), &l.hash[..12])?;
+            let hash = l.hash.get(..12).unwrap_or(&l.hash);
+            writeln!(
+                out,
+                "{} {} (sha256 {hash})",
+                Word::SeedOk.text(lang),
+                parts.join(Word::SeedSep.text(lang))
+            )?;
             print_info(out, d, lang)
         }
         Err(e) => {
             for p in &e.problems {
                 writeln!(out, "{}", p.render(lang))?;
             }
-            match lang {
-                Lang::Ja => writeln!(out, "{} 件の問題があります", e.problems.len()),
-                Lang::En => writeln!(out, "{} problem(s)", e.problems.len()),
-            }
+            let n = e.problems.len().to_string();
+            writeln!(out, "{}", Word::SeedProblems.with(lang, &[("n", &n)]))
         }
     }
 }
 
 pub fn print_sync(out: &mut dyn Write, s: &Synced, lang: Lang) -> io::Result<()> {
     let short = &s.seed_hash[..s.seed_hash.len().min(12)];
-    let line = match (&s.outcome, lang) {
-        (Outcome::Unchanged, Lang::Ja) => format!("名簿は最新です (sha256 {short}, {})", s.replicated_at),
-        (Outcome::Unchanged, Lang::En) => {
-            format!("directory up to date (sha256 {short}, {})", s.replicated_at)
-        }
-        (Outcome::Replaced { .. }, Lang::Ja) => format!("名簿を更新しました (sha256 {short})"),
-        (Outcome::Replaced { .. }, Lang::En) => format!("directory replaced (sha256 {short})"),
-        (Outcome::KeptReplica, Lang::Ja) => {
-            format!("シードに問題があるため、前回の名簿 (sha256 {short}) を使い続けます")
-        }
-        (Outcome::KeptReplica, Lang::En) => {
-            format!("the seed has problems; keeping the last good directory (sha256 {short})")
-        }
-        (Outcome::EmbeddedFallback, Lang::Ja) => "シードに問題があるため、内蔵の名簿を使います".to_string(),
-        (Outcome::EmbeddedFallback, Lang::En) => {
-            "the seed has problems; using the built-in directory".to_string()
-        }
+    let word = match &s.outcome {
+        Outcome::Unchanged => Word::SyncUnchanged,
+        Outcome::Replaced { .. } => Word::SyncReplaced,
+        Outcome::KeptReplica => Word::SyncKept,
+        Outcome::EmbeddedFallback => Word::SyncEmbedded,
     };
+    let line = word.with(lang, &[("hash", short), ("at", &s.replicated_at)]);
     writeln!(out, "{line}")?;
     if let Some(p) = &s.problems {
         for p in &p.problems {
@@ -99,18 +83,9 @@ pub fn print_sync(out: &mut dyn Write, s: &Synced, lang: Lang) -> io::Result<()>
 /// contact details (the plan gives none; the city may add phone, hours and address).
 fn print_info(out: &mut dyn Write, d: &crate::domain::Directory, lang: Lang) -> io::Result<()> {
     let words: usize = d.vocabulary.iter().map(|v| v.words.len()).sum();
-    match lang {
-        Lang::Ja => writeln!(
-            out,
-            "情報: 市の語彙 {} 項目 {words} 語 (vocabulary.toml)",
-            d.vocabulary.len()
-        )?,
-        Lang::En => writeln!(
-            out,
-            "info: city vocabulary, {} entries, {words} words (vocabulary.toml)",
-            d.vocabulary.len()
-        )?,
-    }
+    let entries = d.vocabulary.len().to_string();
+    let info = Word::InfoVocabulary.with(lang, &[("entries", &entries), ("words", &words.to_string())]);
+    writeln!(out, "{info}")?;
     let missing = |phone: &Option<String>, hours: &Option<String>, address: &Option<String>| {
         phone.is_none() || hours.is_none() || address.is_none()
     };
@@ -126,25 +101,12 @@ fn print_info(out: &mut dyn Write, d: &crate::domain::Directory, lang: Lang) -> 
         .filter(|s| missing(&s.phone, &s.hours, &s.address))
         .map(|s| s.id.as_str())
         .collect();
-    for (ids, ja, en) in [
-        (
-            &sites,
-            "連絡先 (電話・受付時間・住所) のない機関",
-            "sites without phone, hours or address",
-        ),
-        (
-            &sections,
-            "連絡先 (電話・受付時間・住所) のない所管課",
-            "sections without phone, hours or address",
-        ),
-    ] {
+    for (ids, word) in [(&sites, Word::InfoSites), (&sections, Word::InfoSections)] {
         if ids.is_empty() {
             continue;
         }
-        match lang {
-            Lang::Ja => writeln!(out, "情報: {ja} {} 件: {}", ids.len(), ids.join(", "))?,
-            Lang::En => writeln!(out, "info: {} {en}: {}", ids.len(), ids.join(", "))?,
-        }
+        let line = word.with(lang, &[("n", &ids.len().to_string()), ("ids", &ids.join(", "))]);
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

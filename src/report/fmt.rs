@@ -1,7 +1,10 @@
 //! Small formatting shared by the CLI printers and the 集計 tab, so both show the same
 //! numbers the same way. ASCII and width-safe only.
 
-use crate::i18n::Lang;
+use super::words::Word;
+use super::{HandoffFigures, StatusCount};
+use crate::i18n::{Label as _, Lang};
+use crate::text;
 
 /// `part` of `whole` in whole percent, rounded half up; None when `whole` is 0.
 pub fn percent(part: u32, whole: u32) -> Option<u32> {
@@ -69,6 +72,48 @@ pub fn month(m: u32, lang: Lang) -> String {
             .get((m as usize).wrapping_sub(1))
             .map_or_else(|| m.to_string(), |s| (*s).to_string()),
     }
+}
+
+/// A meeting's name for display, marked when confidential.
+pub fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
+    if confidential {
+        format!("{} ({})", text::display(name), Word::Confidential.text(lang))
+    } else {
+        text::display(name)
+    }
+}
+
+/// Hand-offs by status: "依頼中 7", one item per status (all of them, or those with a count).
+pub fn statuses(list: &[StatusCount], only_counted: bool, lang: Lang) -> Vec<String> {
+    list.iter()
+        .filter(|s| !only_counted || s.count > 0)
+        .map(|s| format!("{} {}", s.status.label(lang), s.count))
+        .collect()
+}
+
+/// The median days to acceptance with how many were measured, or that there is no data.
+pub fn median(h: &HandoffFigures, lang: Lang) -> String {
+    match h.median_days_to_accept {
+        Some(d) => format!(
+            "{} ({})",
+            days(d, lang),
+            Word::Measured.with(lang, h.accepted_measured)
+        ),
+        None => Word::NoData.text(lang).to_string(),
+    }
+}
+
+/// The overdue hand-offs: "期限超過  2件 (依頼中14日以上 1 / 期限切れ 1)".
+pub fn overdue(h: &HandoffFigures, lang: Lang) -> String {
+    format!(
+        "{}  {} ({} {} / {} {})",
+        Word::Overdue.text(lang),
+        Word::CountUnit.with(lang, h.overdue),
+        Word::OverdueRequested.with(lang, h.expiry_days),
+        h.overdue_requested,
+        Word::Expired.text(lang),
+        h.expired
+    )
 }
 
 #[cfg(test)]

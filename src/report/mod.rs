@@ -40,6 +40,7 @@
 
 mod compute;
 pub mod fmt;
+pub mod view;
 pub mod words;
 
 pub use compute::compute;

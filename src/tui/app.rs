@@ -11,6 +11,7 @@ use crate::search::Index;
 use crate::store::Store;
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Size;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +72,9 @@ pub struct Env {
     pub channel: Channel,
     /// Who is at the terminal, as the roster knows them: decides which tabs open.
     pub identity: Identity,
+    /// The terminal's last known size (80x24 until it is measured): the updates take
+    /// page sizes and scroll limits from it, so the draws only read state.
+    pub size: Size,
 }
 
 impl Env {
@@ -90,6 +94,7 @@ impl Env {
             identity: Identity::embedded_owner("desk", &desk, &[]),
             desk,
             channel: Channel::WalkIn,
+            size: Size::new(80, 24),
         }
     }
 
@@ -213,6 +218,11 @@ impl App {
             self.cases.open_inbox_of(section, &self.env.directory);
         }
         self
+    }
+
+    /// The terminal was measured at start, or resized.
+    pub fn resize(&mut self, size: Size) {
+        self.env.size = size;
     }
 
     pub fn lang(&self) -> Lang {
@@ -363,7 +373,7 @@ impl App {
                 self.env.index = crate::search::Index::build(&replica.directory);
                 self.env.directory = replica.directory;
                 self.search.hits.clear();
-                self.search.selected = 0;
+                self.search.selected.reset();
                 self.set_message(Msg::SeedUpdated.text(self.env.lang), Level::Info);
             }
         }

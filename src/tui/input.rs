@@ -1,6 +1,6 @@
 //! A one-line text input with a cursor, edited by actions and typed characters.
 
-use super::text;
+use crate::text;
 
 /// Longest query kept; a paste beyond it is cut (and the user told).
 pub const MAX_CHARS: usize = 200;

@@ -10,6 +10,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType};
+use ratatui::layout::Size;
 use std::io;
 use std::time::Duration;
 
@@ -38,6 +39,7 @@ pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<Ended> {
     // A fresh alternate screen; Terminal::clear() would query the cursor position, which
     // a terminal that never answers (some links) turns into a 2 s failure.
     execute!(io::stdout(), Clear(ClearType::All))?;
+    app.resize(terminal.size()?);
     let result = event_loop(&mut app, &mut terminal, &watchdog);
     if result.is_err() {
         // ratatui's Drop would try to show the cursor on a dead terminal and eprintln!
@@ -77,8 +79,8 @@ fn event_loop(app: &mut App, terminal: &mut Term, watchdog: &Watchdog) -> io::Re
             match event::read()? {
                 Event::Key(k) => app.on_key(k),
                 Event::Paste(s) => app.on_paste(&s),
-                // draw() resizes the buffers itself
-                Event::Resize(..) => {}
+                // draw() resizes the buffers itself; updates page by the new size
+                Event::Resize(w, h) => app.resize(Size::new(w, h)),
                 _ => {}
             }
             dirty = true;

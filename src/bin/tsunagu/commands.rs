@@ -79,7 +79,7 @@ pub fn slip(args: &Args, source: &SeedSource, number: &str, only: Option<u32>) -
         });
     };
     let handoffs = store.handoffs_of_case(&case.number)?;
-    match cli::slip::render(&session.directory, &case, &handoffs, only, args.lang) {
+    match tsunagu::slip::render(&session.directory, &case, &handoffs, only, args.lang) {
         Ok(text) => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;

@@ -103,7 +103,7 @@ fn masking_keeps_figures() {
 
 #[test]
 fn labels_have_unambiguous_width() {
-    use crate::tui::text::is_width_safe;
+    use crate::text::is_width_safe;
     let labels = Op::ALL.iter().map(|op| op.label_ja());
     let roles = Role::ALL.iter().map(|r| r.label_ja());
     for l in labels.chain(roles).chain([MASKED]) {

@@ -1,11 +1,12 @@
 //! The detail pane: everything the seed knows of one entry, as labelled, wrapped lines.
 
-use super::super::text;
 use crate::calendar::{self, CityCalendar};
 use crate::domain::{ConsentRule, Directory, Program, Status};
+use crate::i18n::Label as _;
 use crate::i18n::{self, Lang, Msg};
 use crate::search::{EntryKind, Hit};
-use chrono::{Datelike, NaiveDate};
+use crate::text;
+use chrono::NaiveDate;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
@@ -83,11 +84,7 @@ fn source(lang: Lang, s: &str) -> String {
 }
 
 fn date_label(lang: Lang, d: NaiveDate) -> String {
-    let wd = i18n::weekday(lang, d.weekday());
-    match lang {
-        Lang::Ja => format!("{}/{}({wd})", d.month(), d.day()),
-        Lang::En => format!("{wd} {}/{}", d.month(), d.day()),
-    }
+    i18n::day_label(d, lang)
 }
 
 /// Next session dates of a program's scheduled desks, one line per desk, within the
@@ -154,10 +151,7 @@ pub fn detail_lines(
                 Status::Existing => Msg::StatusExisting,
                 Status::New => Msg::StatusNew,
             };
-            let group = match lang {
-                Lang::Ja => p.group.label_ja(),
-                Lang::En => p.group.label_en(),
-            };
+            let group = p.group.label(lang);
             b.field(Msg::FieldGroup, &format!("{group} / {}", status.text(lang)));
             b.field(Msg::FieldSections, &section_names(dir, &p.sections));
             if !p.related_sections.is_empty() {

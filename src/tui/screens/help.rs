@@ -2,8 +2,8 @@
 
 use super::super::action::Action;
 use super::super::app::App;
-use super::super::text;
 use crate::i18n::Msg;
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};

@@ -2,13 +2,14 @@
 
 use super::super::app::App;
 use super::super::input::LineInput;
+use super::super::layout;
 use super::super::tabs::intake::IntakeTab;
 use super::super::tabs::intake::form::{self, Field};
-use super::super::text;
 use super::intake_panes::{checklist_pane, dialog_pane, suggestions_pane};
 use super::{place_cursor, separator};
 use crate::domain::Directory;
 use crate::i18n::{Lang, Msg};
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -84,7 +85,7 @@ fn district_name(dir: &Directory, id: Option<&str>, lang: Lang) -> String {
         .unwrap_or_else(|| Msg::LabelNone.text(lang).to_string())
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let lang = app.lang();
     let t = &app.intake;
     let dir = &app.env.directory;
@@ -182,13 +183,12 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
     r1.gap(pad.max(1));
     r1.spans.push(Span::raw(stamp));
 
-    let row = |y: u16| Rect::new(body.x, body.y + y, body.width, 1);
+    let areas = layout::intake(body);
     let r0_cursor = r0.cursor;
     let r1_cursor = r1.cursor;
-    frame.render_widget(Paragraph::new(Line::from(r0.spans)), row(0));
-    frame.render_widget(Paragraph::new(Line::from(r1.spans)), row(1));
-    frame.render_widget(Paragraph::new(separator(w)), row(2));
-    let bottom = body.height.saturating_sub(1);
+    frame.render_widget(Paragraph::new(Line::from(r0.spans)), areas.fields[0]);
+    frame.render_widget(Paragraph::new(Line::from(r1.spans)), areas.fields[1]);
+    frame.render_widget(Paragraph::new(separator(w)), areas.rule);
     // The last line: a question waiting for yes/no, or when the draft was saved.
     let status = if t.confirm.is_some() {
         let q = match t.confirm {
@@ -208,22 +208,11 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
         let sep = separator(w.saturating_sub(text::width(&saved)));
         Line::from(format!("{sep}{saved}"))
     };
-    frame.render_widget(Paragraph::new(status), row(bottom));
+    frame.render_widget(Paragraph::new(status), areas.status);
 
-    let inner_h = bottom.saturating_sub(3);
-    let left_w = (body.width / 2).max(30).min(body.width.saturating_sub(20));
-    let left = Rect::new(body.x, body.y + 3, left_w, inner_h);
-    let right = Rect::new(
-        body.x + left_w + 2,
-        body.y + 3,
-        body.width.saturating_sub(left_w + 2),
-        inner_h,
-    );
-    let bars: Vec<Line> = (0..inner_h).map(|_| Line::from("|")).collect();
-    frame.render_widget(
-        Paragraph::new(bars),
-        Rect::new(body.x + left_w, body.y + 3, 1, inner_h),
-    );
+    let (left, right) = (areas.left, areas.right);
+    let bars: Vec<Line> = (0..areas.bar.height).map(|_| Line::from("|")).collect();
+    frame.render_widget(Paragraph::new(bars), areas.bar);
 
     let lp = left_pane(t, dir, left.width as usize, lang);
     let rp = if t.dialog.is_some() {

@@ -3,11 +3,11 @@
 
 use super::super::tabs::intake::IntakeTab;
 use super::super::tabs::intake::form::Field;
-use super::super::text;
 use super::intake::{Pane, focus_style};
 use crate::domain::Directory;
 use crate::i18n::{Lang, Msg};
 use crate::referral::Advice;
+use crate::text;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
@@ -193,7 +193,7 @@ pub(super) fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
         let row = text::fit(&format!("{mark} {}  {}", text::display(&r.service), r.section), w);
         lines.push(Line::from(Span::styled(
             row,
-            focus_style(!d.on_note && n == d.cursor),
+            focus_style(!d.on_note && n == d.cursor.index()),
         )));
     }
     lines.push(Line::from(""));

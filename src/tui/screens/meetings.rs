@@ -2,12 +2,14 @@
 //! one. 支援会議 is marked confidential (法第106条の6) wherever it is shown.
 
 use super::super::app::App;
+use super::super::tabs::meeting_words::Word;
 use super::super::tabs::meetings::{MField, MeetingForm, MeetingsTab, normalize_case};
-use super::super::text;
 use super::cases::lines::household;
 use super::{place_cursor, separator};
 use crate::domain::{Consent, Decision, Directory, MeetingRecord, reiwa};
+use crate::i18n::Label as _;
 use crate::i18n::{Lang, short_date};
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -29,20 +31,14 @@ fn kind_name(dir: &Directory, m: &MeetingRecord) -> String {
 }
 
 fn confidential_mark(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => "[守秘]",
-        Lang::En => "[confidential]",
-    }
+    Word::ConfidentialMark.text(lang)
 }
 
 fn decision_label(d: Decision, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => d.label_ja(),
-        Lang::En => d.label_en(),
-    }
+    d.label(lang)
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let lang = app.lang();
     let dir = &app.env.directory;
     let t = &app.meetings;
@@ -69,25 +65,21 @@ fn list_lines(t: &MeetingsTab, dir: &Directory, w: usize, lang: Lang) -> Vec<Lin
         .targets
         .iter()
         .find(|x| x.fiscal_year == fy && x.id == "meetings_held")
-        .map(|x| format!("  目標 {}{}", x.value, x.unit))
+        .map(|x| Word::Target.with(lang, &[("value", &x.value.to_string()), ("unit", &x.unit)]))
         .unwrap_or_default();
-    let head = match lang {
-        Lang::Ja => format!(
-            " 令和{}年度 ({}/4-{}/3)  開催 {}回{target}",
-            reiwa(fy),
-            fy,
-            fy + 1,
-            t.list.len()
-        ),
-        Lang::En => format!(" FY{fy} ({fy}/4-{}/3)  held {}{target}", fy + 1, t.list.len()),
-    };
+    let head = Word::Head.with(
+        lang,
+        &[
+            ("reiwa", &reiwa(fy).to_string()),
+            ("fy", &fy.to_string()),
+            ("next", &(fy + 1).to_string()),
+            ("n", &t.list.len().to_string()),
+            ("target", &target),
+        ],
+    );
     let mut lines = vec![Line::from(text::fit(&head, w)), Line::from(separator(w))];
     if t.list.is_empty() {
-        let empty = match lang {
-            Lang::Ja => " この年度の会議の記録はありません: n で会議を記録します",
-            Lang::En => " No meetings recorded this year: n records one",
-        };
-        lines.push(Line::from(empty));
+        lines.push(Line::from(Word::Empty.text(lang)));
         return lines;
     }
     for (i, m) in t.list.iter().enumerate() {
@@ -98,26 +90,23 @@ fn list_lines(t: &MeetingsTab, dir: &Directory, w: usize, lang: Lang) -> Vec<Lin
         };
         let row = format!(
             "{} {}  {}  {}{conf}  {}{}",
-            if i == t.selected { ">" } else { " " },
+            if i == t.selected.index() { ">" } else { " " },
             m.id,
             short_date(&m.date, lang),
             kind_name(dir, m),
-            match lang {
-                Lang::Ja => "案件 ",
-                Lang::En => "cases ",
-            },
+            Word::Cases.text(lang),
             m.cases.len()
         );
-        lines.push(Line::from(Span::styled(text::fit(&row, w), rev(i == t.selected))));
+        lines.push(Line::from(Span::styled(
+            text::fit(&row, w),
+            rev(i == t.selected.index()),
+        )));
     }
     lines.push(Line::from(separator(w)));
-    if let Some(m) = t.list.get(t.selected) {
+    if let Some(m) = t.selected.pick(&t.list) {
         let mut head = format!(" {} {} {}", m.id, kind_name(dir, m), short_date(&m.date, lang));
         if m.confidential {
-            head.push_str(match lang {
-                Lang::Ja => "  守秘義務 (法第106条の6)",
-                Lang::En => "  confidential (Art. 106-6)",
-            });
+            head.push_str(Word::Confidential.text(lang));
         }
         lines.push(Line::from(Span::styled(
             text::fit(&head, w),
@@ -132,18 +121,14 @@ fn list_lines(t: &MeetingsTab, dir: &Directory, w: usize, lang: Lang) -> Vec<Lin
                     .unwrap_or_else(|| s.clone())
             })
             .collect();
-        let who = match lang {
-            Lang::Ja => format!(
-                "出席: {} / 関係機関: {}",
-                sections.join("、"),
-                m.agencies.join("、")
-            ),
-            Lang::En => format!(
-                "sections: {} / agencies: {}",
-                sections.join(", "),
-                m.agencies.join(", ")
-            ),
-        };
+        let sep = Word::ListSep.text(lang);
+        let who = Word::Who.with(
+            lang,
+            &[
+                ("sections", &sections.join(sep)),
+                ("agencies", &m.agencies.join(sep)),
+            ],
+        );
         for l in text::wrap(&text::display(&who), w.saturating_sub(2)) {
             lines.push(Line::from(format!(" {l}")));
         }
@@ -178,27 +163,27 @@ fn form_lines(
     let focus = f.focused();
     let mut cursor: Cursor = None;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let title = match lang {
-        Lang::Ja => " 会議を記録 (Ctrl-S で保存、Esc でやめる)",
-        Lang::En => " Record a meeting (Ctrl-S saves, Esc cancels)",
-    };
+    let title = Word::FormTitle.text(lang);
     lines.push(Line::from(Span::styled(
         text::fit(title, w),
         Style::default().add_modifier(Modifier::BOLD),
     )));
     lines.push(Line::from(separator(w)));
     let kind = dir.meetings.get(f.kind);
-    let kind_note = match (kind.map(|k| k.confidential), lang) {
-        (Some(true), Lang::Ja) => "  同意のない案件も可 (守秘義務: 法第106条の6)",
-        (Some(false), Lang::Ja) => "  本人同意が記録された案件のみ",
-        (Some(true), Lang::En) => "  cases without consent too (confidential)",
-        (Some(false), Lang::En) => "  only cases with consent on record",
-        (None, _) => "",
+    let kind_note = match kind.map(|k| k.confidential) {
+        Some(true) => Word::KindConfidential.text(lang),
+        Some(false) => Word::KindConsent.text(lang),
+        None => "",
     };
-    let labels = match lang {
-        Lang::Ja => ["種類", "開催日", "出席課", "関係機関", "案件", "+ 案件を追加"],
-        Lang::En => ["Kind", "Date", "Sections", "Agencies", "Cases", "+ add case"],
-    };
+    let labels = [
+        Word::LabelKind,
+        Word::LabelDate,
+        Word::LabelSections,
+        Word::LabelAgencies,
+        Word::LabelCases,
+        Word::AddCase,
+    ]
+    .map(|w| w.text(lang));
     lines.push(Line::from(vec![
         Span::raw(format!(" {} [", labels[0])),
         Span::styled(
@@ -282,31 +267,18 @@ fn form_lines(
         let line = match info {
             Some(c) => {
                 // 未確認 is its own state: not asked yet, not refused (plan 4).
-                let consent = match (c.intake.consent, lang) {
-                    (Consent::Given, Lang::Ja) => "同意あり".to_string(),
-                    (Consent::Unknown, Lang::Ja) if needs_consent => {
-                        "同意未確認: 確認するまでこの会議では扱えません".to_string()
-                    }
-                    (Consent::Unknown, Lang::Ja) => "同意未確認".to_string(),
-                    (_, Lang::Ja) if needs_consent => {
-                        "同意が得られない: この会議では扱えません (支援会議へ)".to_string()
-                    }
-                    (_, Lang::Ja) => "同意が得られない".to_string(),
-                    (Consent::Given, Lang::En) => "consent".to_string(),
-                    (Consent::Unknown, Lang::En) if needs_consent => {
-                        "consent not asked yet: not at this meeting until confirmed".to_string()
-                    }
-                    (Consent::Unknown, Lang::En) => "consent not asked yet".to_string(),
-                    (_, Lang::En) if needs_consent => "no consent: only at a 支援会議".to_string(),
-                    (_, Lang::En) => "no consent".to_string(),
-                };
+                let consent = match c.intake.consent {
+                    Consent::Given => Word::ConsentGiven,
+                    Consent::Unknown if needs_consent => Word::ConsentUnknownHere,
+                    Consent::Unknown => Word::ConsentUnknown,
+                    _ if needs_consent => Word::ConsentRefusedHere,
+                    _ => Word::ConsentRefused,
+                }
+                .text(lang);
                 format!("       {}  {consent}", household(dir, c, lang))
             }
             None if r.number.as_str().trim().is_empty() => String::new(),
-            None => match lang {
-                Lang::Ja => "       (該当する案件がありません)".into(),
-                Lang::En => "       (no such case)".into(),
-            },
+            None => Word::NoSuchCase.text(lang).to_string(),
         };
         lines.push(Line::from(text::fit(&line, w)));
     }

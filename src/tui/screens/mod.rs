@@ -1,45 +1,43 @@
 //! Drawing: pure functions of the app state. Chrome is plain ASCII (no box drawing).
 
-mod cases;
+pub(crate) mod cases;
 pub mod detail;
 mod help;
 mod intake;
 mod intake_panes;
 mod meetings;
-mod report;
+pub(crate) mod report;
 mod search;
 
 pub use detail::detail_lines;
 
 use super::app::{App, Level, Tab};
-use super::text;
+use super::layout::{self, Screen};
 use crate::i18n;
-use chrono::Datelike;
+use crate::text;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Smallest area the layout is drawn for; below it, a one-line notice.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
+pub use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 
-pub fn draw(app: &mut App, frame: &mut Frame) {
+/// Draw the app: reads its state, writes only to the frame.
+pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let note = match app.lang() {
-            crate::i18n::Lang::Ja => "画面が小さすぎます (40x10 以上)",
-            crate::i18n::Lang::En => "Window too small (40x10 or more)",
-        };
+        let note = i18n::Msg::TooSmall.text(app.lang());
         frame.render_widget(Paragraph::new(text::truncate(note, area.width as usize)), area);
         return;
     }
     let w = area.width as usize;
-    let top = Rect::new(area.x, area.y, area.width, 1);
-    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
-    let msg = Rect::new(area.x, area.y + area.height - 2, area.width, 1);
-    let hints = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    let Screen {
+        top,
+        body,
+        message: msg,
+        hints,
+    } = layout::screen(area);
 
     frame.render_widget(Paragraph::new(top_line(app, w)), top);
     match app.tab {
@@ -75,11 +73,7 @@ fn top_line(app: &App, w: usize) -> Line<'static> {
         spans.push(Span::raw(" "));
     }
     let now = app.now;
-    let wd = i18n::weekday(lang, now.weekday());
-    let clock = match lang {
-        crate::i18n::Lang::Ja => format!("{}/{}({}) {}", now.month(), now.day(), wd, now.format("%H:%M")),
-        crate::i18n::Lang::En => format!("{} {}/{} {}", wd, now.month(), now.day(), now.format("%H:%M")),
-    };
+    let clock = format!("{} {}", i18n::day_label(now.date(), lang), now.format("%H:%M"));
     let right = format!("{}  {} ", text::display(&app.env.desk), clock);
     let room = w.saturating_sub(used);
     let right = if text::width(&right) <= room {
@@ -125,6 +119,14 @@ fn hint_line(app: &App, w: usize) -> Line<'static> {
     ))
 }
 
+/// Text wrapped under a one-cell margin (empty states, errors in the body).
+pub(crate) fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
+    text::wrap(s, w.saturating_sub(2))
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect()
+}
+
 pub(crate) fn separator(w: usize) -> String {
     format!(" {}", "-".repeat(w.saturating_sub(2)))
 }
@@ -133,3 +135,6 @@ pub(crate) fn separator(w: usize) -> String {
 pub(crate) fn place_cursor(frame: &mut Frame, x: u16, y: u16) {
     frame.set_cursor_position(Position::new(x, y));
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,13 +5,15 @@
 //! ASCII chrome only (`#`, `.`, `-`); record and seed text through [`text::display`].
 
 use super::super::app::App;
-use super::super::text;
-use super::separator;
-use crate::domain::HandoffStatus;
+use super::super::layout;
+use super::super::tabs::ReportTab;
+use super::{notice, separator};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
-use crate::report::fmt::{bar, days, fy_title, month};
-use crate::report::words::{Word, count_label, indicator, with_unit};
-use crate::report::{Count, Figures};
+use crate::report::fmt::{self, bar, fy_title, meeting_name, month};
+use crate::report::words::Word;
+use crate::report::{Count, Figures, view};
+use crate::text::{self, pad_left};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -36,21 +38,10 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let w = body.width as usize;
     let fy = t.fy.unwrap_or_else(|| crate::domain::fiscal_year(app.now.date()));
 
-    let content: Vec<Line<'static>> = if t.no_store {
-        notice(Word::NoStore.text(lang), w)
-    } else if let Some(e) = &t.error {
-        notice(e, w)
-    } else if let Some(f) = &t.figures {
-        lines(f, lang, w)
-    } else {
-        Vec::new()
-    };
-    let visible = body.height.saturating_sub(1);
-    let max = u16::try_from(content.len())
-        .unwrap_or(u16::MAX)
-        .saturating_sub(visible);
-    t.max_scroll.set(max);
-    t.page.set(visible);
+    let content = content(t, lang, w);
+    let (year_area, content_area) = layout::report(body);
+    let visible = content_area.height;
+    let max = layout::max_scroll(content.len(), visible);
     let scroll = t.scroll.min(max);
 
     // The year line: fixed above the scrolled content.
@@ -91,12 +82,32 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
             year,
             Style::default().add_modifier(Modifier::BOLD),
         ))),
-        Rect::new(body.x, body.y, body.width, 1),
+        year_area,
     );
-    frame.render_widget(
-        Paragraph::new(content).scroll((scroll, 0)),
-        Rect::new(body.x, body.y + 1, body.width, visible),
-    );
+    frame.render_widget(Paragraph::new(content).scroll((scroll, 0)), content_area);
+}
+
+/// What scrolls under the year line, `w` cells wide.
+fn content(t: &ReportTab, lang: Lang, w: usize) -> Vec<Line<'static>> {
+    if t.no_store {
+        notice(Word::NoStore.text(lang), w)
+    } else if let Some(e) = &t.error {
+        notice(e, w)
+    } else if let Some(f) = &t.figures {
+        lines(f, lang, w)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Rows of the figures in `body` and the largest useful scroll: the updates keep the
+/// scroll within it; the draw shows no more.
+pub(crate) fn scroll_limit(t: &ReportTab, body: Rect, lang: Lang) -> (u16, u16) {
+    let rows = layout::report(body).1.height;
+    (
+        rows,
+        layout::max_scroll(content(t, lang, body.width as usize).len(), rows),
+    )
 }
 
 /// `left ... right` in exactly `w` cells (the left side cut when both do not fit).
@@ -109,14 +120,6 @@ fn spread(left: &str, right: &str, w: usize) -> String {
     text::fit(&format!("{left}{right}"), w)
 }
 
-/// Text wrapped under a one-cell margin.
-fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
-    text::wrap(s, w.saturating_sub(2))
-        .into_iter()
-        .map(|l| Line::from(format!(" {l}")))
-        .collect()
-}
-
 fn title(s: String, w: usize) -> Line<'static> {
     Line::from(Span::styled(
         text::fit(&s, w),
@@ -126,27 +129,6 @@ fn title(s: String, w: usize) -> Line<'static> {
 
 fn plain(s: String, w: usize) -> Line<'static> {
     Line::from(text::fit(&s, w))
-}
-
-/// Right-align in `cells` cells.
-fn pad_left(s: &str, cells: usize) -> String {
-    format!("{}{s}", " ".repeat(cells.saturating_sub(text::width(s))))
-}
-
-fn status_label(s: HandoffStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => s.label_ja(),
-        Lang::En => s.label_en(),
-    }
-}
-
-/// A meeting's name, marked when confidential.
-fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
-    if confidential {
-        format!("{} ({})", text::display(name), Word::Confidential.text(lang))
-    } else {
-        text::display(name)
-    }
 }
 
 /// Everything below the year line.
@@ -182,13 +164,11 @@ fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         out.push(plain(format!("  {}", Word::NoTargets.text(lang)), w));
         return;
     }
-    for t in &f.targets {
-        let unit = text::display(&t.unit);
-        let label = text::display(&indicator(&t.id, &t.indicator, lang));
+    for t in view::targets(f, lang) {
         let (actual, progress) = match t.actual {
             Some(a) => (
-                with_unit(a, &unit, lang),
-                match t.progress_percent {
+                a,
+                match t.percent {
                     Some(p) => format!("{}{:>4}%", bar(Some(p), bar_w), p),
                     None => String::new(),
                 },
@@ -198,8 +178,8 @@ fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         out.push(plain(
             format!(
                 "  {}{}{}  {progress}",
-                text::fit(&label, label_w),
-                pad_left(&with_unit(t.target, &unit, lang), NUM_W),
+                text::fit(&t.label, label_w),
+                pad_left(&t.target, NUM_W),
                 pad_left(&actual, NUM_W)
             ),
             w,
@@ -290,10 +270,7 @@ fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>
         .by_channel
         .iter()
         .map(|ch| {
-            let label = match lang {
-                Lang::Ja => ch.channel.label_ja(),
-                Lang::En => ch.channel.label_en(),
-            };
+            let label = ch.channel.label(lang);
             format!(
                 "{}{}{}",
                 text::fit(label, 10),
@@ -322,11 +299,7 @@ fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>
 
 fn handoffs(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
     let h = &f.handoffs;
-    let statuses: Vec<String> = h
-        .by_status
-        .iter()
-        .map(|s| format!("{} {}", status_label(s.status, lang), s.count))
-        .collect();
+    let statuses = fmt::statuses(&h.by_status, false, lang);
     out.push(title(
         format!(
             " {} {}   {}",
@@ -336,27 +309,11 @@ fn handoffs(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         ),
         w,
     ));
-    let median = match h.median_days_to_accept {
-        Some(d) => format!(
-            "{} ({})",
-            days(d, lang),
-            Word::Measured.with(lang, h.accepted_measured)
-        ),
-        None => Word::NoData.text(lang).to_string(),
-    };
-    out.push(plain(format!("  {}  {median}", Word::MedianDays.text(lang)), w));
     out.push(plain(
-        format!(
-            "  {}  {} ({} {} / {} {})",
-            Word::Overdue.text(lang),
-            Word::CountUnit.with(lang, h.overdue),
-            Word::OverdueRequested.with(lang, h.expiry_days),
-            h.overdue_requested,
-            Word::Expired.text(lang),
-            h.expired
-        ),
+        format!("  {}  {}", Word::MedianDays.text(lang), fmt::median(h, lang)),
         w,
     ));
+    out.push(plain(format!("  {}", fmt::overdue(h, lang)), w));
 }
 
 fn meetings(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
@@ -413,13 +370,12 @@ fn meetings(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
 /// The non-zero entries of a count list, two to a line when they fit.
 fn count_list(heading: Word, list: &[Count], lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
     out.push(title(format!(" {}", heading.text(lang)), w));
-    let items: Vec<String> = list
+    let items: Vec<String> = view::counted(list, lang)
         .iter()
-        .filter(|c| c.count > 0)
         .map(|c| {
             format!(
                 "{}{}",
-                text::fit(&text::display(&count_label(&c.id, &c.label, lang)), 22),
+                text::fit(&c.label, 22),
                 pad_left(&Word::CountUnit.with(lang, c.count), 8)
             )
         })
@@ -447,12 +403,7 @@ fn breakdowns(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
         out.push(plain(format!("  {}", Word::Nothing.text(lang)), w));
     }
     for s in &f.handoffs.by_section {
-        let detail: Vec<String> = s
-            .by_status
-            .iter()
-            .filter(|x| x.count > 0)
-            .map(|x| format!("{} {}", status_label(x.status, lang), x.count))
-            .collect();
+        let detail = fmt::statuses(&s.by_status, true, lang);
         out.push(plain(
             format!(
                 "  {}{}  {}",

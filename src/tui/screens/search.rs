@@ -1,17 +1,18 @@
 //! 検索: query line, result list and detail pane.
 
 use super::super::app::{App, Focus};
-use super::super::text;
-use super::{detail_lines, place_cursor, separator};
+use super::super::layout;
+use super::{detail_lines, notice, place_cursor, separator};
 use crate::i18n::Msg;
 use crate::search::describe;
+use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{HighlightSpacing, List, ListItem, Paragraph};
 
-pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let lang = app.lang();
     let w = body.width as usize;
     // Query line with the count on the right.
@@ -31,8 +32,9 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
     // Keep the cursor visible when the query is longer than the line.
     let cursor_cells = app.search.query.cursor_cells();
     let skip_cells = cursor_cells.saturating_sub(room);
-    let shown = drop_cells(query, skip_cells);
+    let shown = text::drop_cells(query, skip_cells);
     let line = format!(" {prompt}{}", text::fit(&shown, room));
+    let areas = layout::search(body);
     let pad = w.saturating_sub(text::width(&line) + text::width(&count));
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -40,40 +42,18 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
             Span::raw(" ".repeat(pad)),
             Span::raw(count),
         ])),
-        Rect::new(body.x, body.y, body.width, 1),
+        areas.query,
     );
-    frame.render_widget(
-        Paragraph::new(separator(w)),
-        Rect::new(body.x, body.y + 1, body.width, 1),
-    );
-    let bottom = body.y + body.height - 1;
-    frame.render_widget(
-        Paragraph::new(separator(w)),
-        Rect::new(body.x, bottom, body.width, 1),
-    );
-    let inner = Rect::new(body.x, body.y + 2, body.width, body.height.saturating_sub(3));
-    app.search.page = inner.height as usize;
+    frame.render_widget(Paragraph::new(separator(w)), areas.rule_top);
+    frame.render_widget(Paragraph::new(separator(w)), areas.rule_bottom);
 
     if app.search.expanded {
-        draw_detail(
-            app,
-            frame,
-            Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(1), inner.height),
-        );
+        draw_detail(app, frame, areas.expanded);
     } else {
-        let list_w = (inner.width * 45 / 100).max(20);
-        let list = Rect::new(inner.x, inner.y, list_w, inner.height);
-        draw_list(app, frame, list);
-        let bar = Rect::new(inner.x + list_w, inner.y, 2, inner.height);
-        let bars: Vec<Line> = (0..inner.height).map(|_| Line::from(" |")).collect();
-        frame.render_widget(Paragraph::new(bars), bar);
-        let detail = Rect::new(
-            inner.x + list_w + 3,
-            inner.y,
-            inner.width.saturating_sub(list_w + 3),
-            inner.height,
-        );
-        draw_detail(app, frame, detail);
+        draw_list(app, frame, areas.list);
+        let bars: Vec<Line> = (0..areas.bar.height).map(|_| Line::from(" |")).collect();
+        frame.render_widget(Paragraph::new(bars), areas.bar);
+        draw_detail(app, frame, areas.detail);
     }
     if app.search.focus == Focus::Input && !app.help {
         let x = body.x as usize + 1 + text::width(prompt) + cursor_cells - skip_cells;
@@ -81,66 +61,55 @@ pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
     }
 }
 
-/// Drop the first `cells` cells of a string (whole characters).
-fn drop_cells(s: &str, cells: usize) -> String {
-    let mut w = 0;
-    s.chars()
-        .skip_while(|c| {
-            if w >= cells {
-                return false;
-            }
-            w += text::char_width(*c);
-            true
-        })
-        .collect()
-}
-
 fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let w = area.width as usize;
     let rows = area.height as usize;
-    let mut lines = Vec::new();
-    if app.search.query.as_str().trim().is_empty() {
-        for l in text::wrap(Msg::SearchEmpty.text(lang), w.saturating_sub(2))
-            .into_iter()
-            .take(rows)
-        {
-            lines.push(Line::from(format!(" {l}")));
-        }
+    let empty = if app.search.query.as_str().trim().is_empty() {
+        Some(Msg::SearchEmpty)
     } else if app.search.hits.is_empty() {
-        for l in text::wrap(Msg::SearchNoMatch.text(lang), w.saturating_sub(2))
-            .into_iter()
-            .take(rows)
-        {
-            lines.push(Line::from(format!(" {l}")));
-        }
+        Some(Msg::SearchNoMatch)
     } else {
-        let sel = app.search.selected;
-        let start = if sel >= rows { sel + 1 - rows } else { 0 };
-        let name_w = (w.saturating_sub(2)) * 3 / 5;
-        let sec_w = w.saturating_sub(2 + name_w + 1);
-        for (i, hit) in app.search.hits.iter().enumerate().skip(start).take(rows) {
+        None
+    };
+    if let Some(msg) = empty {
+        let lines: Vec<Line> = notice(msg.text(lang), w).into_iter().take(rows).collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let sel = app.search.selected;
+    let start = sel.offset(rows);
+    let name_w = (w.saturating_sub(2)) * 3 / 5;
+    let sec_w = w.saturating_sub(2 + name_w + 1);
+    // Only the rows in view are described; those above it are never drawn.
+    let items: Vec<ListItem> = app
+        .search
+        .hits
+        .iter()
+        .take(start + rows)
+        .enumerate()
+        .map(|(i, hit)| {
+            if i < start {
+                return ListItem::new("");
+            }
             let info = describe(&app.env.directory, hit);
-            let marker = if i == sel { ">" } else { " " };
             let row = format!(
-                "{marker} {} {}",
+                "{} {}",
                 text::fit(&text::display(&info.name), name_w),
                 text::fit(&text::display(&info.sections.join(" ")), sec_w)
             );
-            let style = if i == sel {
-                let s = Style::default().add_modifier(Modifier::REVERSED);
-                if app.search.focus == Focus::List {
-                    s.add_modifier(Modifier::BOLD)
-                } else {
-                    s
-                }
-            } else {
-                Style::default()
-            };
-            lines.push(Line::from(Span::styled(text::fit(&row, w), style)));
-        }
+            ListItem::new(text::fit(&row, w.saturating_sub(2)))
+        })
+        .collect();
+    let mut highlight = Style::default().add_modifier(Modifier::REVERSED);
+    if app.search.focus == Focus::List {
+        highlight = highlight.add_modifier(Modifier::BOLD);
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    let list = List::new(items)
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always)
+        .highlight_style(highlight);
+    frame.render_stateful_widget(list, area, &mut sel.list_state(rows));
 }
 
 fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {

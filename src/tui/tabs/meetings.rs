@@ -6,6 +6,8 @@ use super::super::action::Action;
 use super::super::app::{Cx, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
+use super::super::select::Selection;
+use super::meeting_words::Word;
 use crate::domain::{
     Case, CaseDecision, ConsentRule, Decision, MeetingRecord, case_number, check_meeting, fiscal_year,
     meeting_number,
@@ -74,18 +76,11 @@ impl MeetingForm {
 pub struct MeetingsTab {
     pub fy: Option<i32>,
     pub list: Vec<MeetingRecord>,
-    pub selected: usize,
+    pub selected: Selection,
     pub form: Option<MeetingForm>,
     /// Cases looked up for the form's rows (by number), for consent and summary.
     pub cases: Vec<Case>,
     pub scroll: u16,
-}
-
-fn words(lang: Lang) -> (&'static str, &'static str) {
-    match lang {
-        Lang::Ja => ("記録しました", "会議の日付は YYYY-MM-DD で入力してください"),
-        Lang::En => ("Recorded", "Enter the meeting date as YYYY-MM-DD"),
-    }
 }
 
 /// A case number as typed: "R8-000012", "r8-12" or just "12" (this fiscal year).
@@ -150,7 +145,7 @@ impl MeetingsTab {
         match store.meetings_held(from, to) {
             Ok(list) => {
                 self.list = list;
-                self.selected = self.selected.min(self.list.len().saturating_sub(1));
+                self.selected.set(self.selected.index(), self.list.len());
             }
             Err(e) => cx.out.message(e.message_ja(), Level::Warning),
         }
@@ -206,7 +201,7 @@ impl MeetingsTab {
         let Some(form) = &self.form else { return };
         let Some(store) = cx.store else { return };
         let Ok(date) = NaiveDate::parse_from_str(form.date.as_str().trim(), "%Y-%m-%d") else {
-            cx.out.message(words(lang).1, Level::Warning);
+            cx.out.message(Word::DateFormat.text(lang), Level::Warning);
             return;
         };
         let fy = fiscal_year(date);
@@ -284,13 +279,14 @@ impl MeetingsTab {
             }
         }
         cx.out.message(
-            format!("{}: {} {}", words(lang).0, record.id, kind.name),
+            format!("{}: {} {}", Word::Recorded.text(lang), record.id, kind.name),
             Level::Info,
         );
         self.form = None;
         self.fy = Some(fy);
         self.refresh(cx);
-        self.selected = self.list.iter().position(|m| m.id == record.id).unwrap_or(0);
+        let at = self.list.iter().position(|m| m.id == record.id).unwrap_or(0);
+        self.selected.set(at, self.list.len());
     }
 
     /// Is this kind of meeting one that needs consent on record?
@@ -306,16 +302,16 @@ impl MeetingsTab {
         let Some(form) = self.form.as_mut() else {
             match action {
                 NewMeeting => self.new_form(cx),
-                MoveUp => self.selected = self.selected.saturating_sub(1),
-                MoveDown => self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1)),
-                First => self.selected = 0,
-                Last => self.selected = self.list.len().saturating_sub(1),
+                // The list scrolls with the body: no paging of its own.
+                MoveUp | MoveDown | First | Last => {
+                    let _ = self.selected.apply(action, self.list.len(), 1);
+                }
                 DetailUp => self.scroll = self.scroll.saturating_sub(3),
                 DetailDown => self.scroll = self.scroll.saturating_add(3),
                 ChoicePrev | ChoiceNext => {
                     let fy = self.year(cx) + if action == ChoiceNext { 1 } else { -1 };
                     self.fy = Some(fy);
-                    self.selected = 0;
+                    self.selected.reset();
                     self.refresh(cx);
                 }
                 _ => {}

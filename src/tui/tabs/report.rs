@@ -7,10 +7,10 @@
 use super::super::action::Action;
 use super::super::app::{Cx, Level};
 use super::super::keymap::Context;
+use super::super::layout;
 use crate::domain::fiscal_year;
 use crate::i18n::Lang;
 use crate::report::{self, Figures, words::Word};
-use std::cell::Cell;
 
 /// The years that can be chosen (the plan period is 2026-2028; records may be older).
 pub const FIRST_YEAR: i32 = 2000;
@@ -26,12 +26,9 @@ pub struct ReportTab {
     pub no_store: bool,
     /// The last read failed (shown in the body as well as on the message line).
     pub error: Option<String>,
-    /// Lines scrolled (the draw clamps what it shows to the content).
+    /// Lines scrolled: kept within the figures at the terminal's size by every move,
+    /// so scrolling stops at the end.
     pub scroll: u16,
-    /// The largest useful scroll and the rows of content, as last drawn: written by the
-    /// draw (which otherwise only reads state) so scrolling stops at the end.
-    pub max_scroll: Cell<u16>,
-    pub page: Cell<u16>,
 }
 
 impl ReportTab {
@@ -88,15 +85,21 @@ impl ReportTab {
         }
     }
 
-    fn scroll_to(&mut self, to: i64) {
-        let max = i64::from(self.max_scroll.get());
-        self.scroll = u16::try_from(to.clamp(0, max)).unwrap_or(0);
+    /// Rows of the figures and the largest useful scroll at the terminal's size.
+    fn measure(&self, cx: &Cx) -> (u16, u16) {
+        let body = layout::body(cx.env.size);
+        crate::tui::screens::report::scroll_limit(self, body, cx.env.lang)
+    }
+
+    fn scroll_to(&mut self, to: i64, max: u16) {
+        self.scroll = u16::try_from(to.clamp(0, i64::from(max))).unwrap_or(0);
     }
 
     pub fn handle(&mut self, action: Action, cx: &mut Cx) {
         use Action::*;
-        let at = i64::from(self.scroll);
-        let page = i64::from(self.page.get().max(1));
+        let (rows, max) = self.measure(cx);
+        let at = i64::from(self.scroll.min(max));
+        let page = i64::from(rows.max(1));
         match action {
             ChoicePrev | ChoiceNext => {
                 let fy = self.year(cx);
@@ -108,14 +111,14 @@ impl ReportTab {
                     self.refresh(cx);
                 }
             }
-            MoveUp => self.scroll_to(at - 1),
-            MoveDown => self.scroll_to(at + 1),
-            DetailUp => self.scroll_to(at - 3),
-            DetailDown => self.scroll_to(at + 3),
-            PageUp => self.scroll_to(at - page),
-            PageDown => self.scroll_to(at + page),
-            First => self.scroll_to(0),
-            Last => self.scroll_to(i64::MAX),
+            MoveUp => self.scroll_to(at - 1, max),
+            MoveDown => self.scroll_to(at + 1, max),
+            DetailUp => self.scroll_to(at - 3, max),
+            DetailDown => self.scroll_to(at + 3, max),
+            PageUp => self.scroll_to(at - page, max),
+            PageDown => self.scroll_to(at + page, max),
+            First => self.scroll_to(0, max),
+            Last => self.scroll_to(i64::MAX, max),
             _ => {}
         }
     }

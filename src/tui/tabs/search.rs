@@ -4,6 +4,8 @@ use super::super::action::Action;
 use super::super::app::{Cx, Focus, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
+use super::super::layout;
+use super::super::select::Selection;
 use crate::i18n::Msg;
 use crate::search::{EntryKind, Found, Hit};
 
@@ -16,13 +18,11 @@ pub struct SearchTab {
     pub hits: Vec<Hit>,
     /// The last answer, to say why each hit matched.
     pub found: Option<Found>,
-    pub selected: usize,
+    pub selected: Selection,
     pub focus: Focus,
     /// Detail pane takes the whole body (Enter); Esc returns.
     pub expanded: bool,
     pub detail_scroll: u16,
-    /// Rows of the result list last drawn, for page up/down.
-    pub page: usize,
 }
 
 impl SearchTab {
@@ -42,7 +42,7 @@ impl SearchTab {
     }
 
     pub fn selected_hit(&self) -> Option<&Hit> {
-        self.hits.get(self.selected)
+        self.selected.pick(&self.hits)
     }
 
     /// Hits from this one on match only some of the words (一部の語で一致).
@@ -67,26 +67,23 @@ impl SearchTab {
         let found = cx.env.index.query(self.query.as_str(), MAX_HITS);
         self.hits = found.hits.clone();
         self.found = Some(found);
-        self.selected = 0;
+        self.selected.reset();
         self.detail_scroll = 0;
     }
 
-    fn select(&mut self, to: isize) {
-        let n = self.hits.len();
-        if n == 0 {
-            return;
-        }
-        let to = to.clamp(0, n as isize - 1) as usize;
-        if to != self.selected {
-            self.selected = to;
-            self.detail_scroll = 0;
-        }
+    /// Rows of the result list at the terminal's size, for page up/down.
+    fn page(cx: &Cx) -> usize {
+        usize::from(layout::search(layout::body(cx.env.size)).list.height)
     }
 
     pub fn handle(&mut self, action: Action, cx: &mut Cx) {
         use Action::*;
-        let sel = self.selected as isize;
-        let page = self.page.max(1) as isize;
+        if let Some(moved) = self.selected.apply(action, self.hits.len(), Self::page(cx)) {
+            if moved {
+                self.detail_scroll = 0;
+            }
+            return;
+        }
         match action {
             FocusNext | FocusPrev => {
                 self.focus = match self.focus {
@@ -101,12 +98,6 @@ impl SearchTab {
                     self.focus = Focus::Input;
                 }
             }
-            MoveUp => self.select(sel - 1),
-            MoveDown => self.select(sel + 1),
-            PageUp => self.select(sel - page),
-            PageDown => self.select(sel + page),
-            First => self.select(0),
-            Last => self.select(isize::MAX / 2),
             Open if !self.hits.is_empty() => {
                 self.expanded = !self.expanded;
                 self.detail_scroll = 0;

@@ -4,9 +4,10 @@
 use super::super::super::tabs::cases::CaseData;
 use super::super::super::tabs::cases::filter::status_label;
 use super::super::super::tabs::cases::words::Word;
-use super::super::super::text;
 use crate::domain::{Case, Directory, Handoff, HandoffStatus, Person};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
+use crate::text;
 use chrono::DateTime;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -42,10 +43,7 @@ pub fn short_date(rfc3339: &str) -> String {
 }
 
 fn relation(p: &Person, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => p.relation.label_ja(),
-        Lang::En => p.relation.label_en(),
-    }
+    p.relation.label(lang)
 }
 
 fn concern_label(dir: &Directory, id: &str) -> String {
@@ -169,10 +167,7 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
     let c = &d.case;
     let hidden = c.restricted;
     let mut events: Vec<Event> = Vec::new();
-    let (channel, consent) = match lang {
-        Lang::Ja => (c.intake.channel.label_ja(), c.intake.consent.label_ja()),
-        Lang::En => (c.intake.channel.label_en(), c.intake.consent.label_en()),
-    };
+    let (channel, consent) = (c.intake.channel.label(lang), c.intake.consent.label(lang));
     push(
         &mut events,
         &c.received_at,
@@ -222,16 +217,10 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
         let kind = dir.meeting(&m.kind).map_or(m.kind.as_str(), |k| k.name.as_str());
         let mut s = format!("{kind} {}", m.id);
         if m.confidential {
-            s.push_str(match lang {
-                Lang::Ja => " [守秘]",
-                Lang::En => " [confidential]",
-            });
+            s.push_str(Word::ConfidentialTag.text(lang));
         }
         if let Some(d) = m.cases.iter().find(|x| x.case == c.number) {
-            let label = match lang {
-                Lang::Ja => d.decision.label_ja(),
-                Lang::En => d.decision.label_en(),
-            };
+            let label = d.decision.label(lang);
             s.push_str(&format!(": {label}"));
             if !d.note.trim().is_empty() {
                 s.push_str(&format!("「{}」", free_text(&d.note, hidden, lang)));
@@ -320,10 +309,7 @@ impl Page {
 
 fn person_line(dir: &Directory, p: &Person, lang: Lang) -> String {
     let age = match p.age {
-        Some(a) => match lang {
-            Lang::Ja => format!("{a}{}", Word::AgeSuffix.text(lang)),
-            Lang::En => format!("age {a}"),
-        },
+        Some(a) => Word::Age.with(lang, &[("n", &a.to_string())]),
         None => Word::AgeUnknown.text(lang).to_string(),
     };
     let concerns: Vec<String> = p.concerns.iter().map(|c| concern_label(dir, c)).collect();
@@ -354,10 +340,7 @@ pub fn detail(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line<'
             Word::No.text(lang)
         }
     };
-    let (channel, consent) = match lang {
-        Lang::Ja => (i.channel.label_ja(), i.consent.label_ja()),
-        Lang::En => (i.channel.label_en(), i.consent.label_en()),
-    };
+    let (channel, consent) = (i.channel.label(lang), i.consent.label(lang));
     p.field(0, Word::LabelReceived.text(lang), &long_time(&c.received_at));
     p.field(0, Word::LabelDesk.text(lang), &c.desk);
     if let Some(s) = &c.staff {

@@ -6,18 +6,19 @@ pub(crate) mod lines;
 use super::super::action::Action;
 use super::super::app::App;
 use super::super::keymap::Context;
+use super::super::layout;
 use super::super::tabs::cases::filter::{View, status_filter_label};
 use super::super::tabs::cases::words::Word;
 use super::super::tabs::cases::{CasesTab, Mode};
-use super::super::text;
-use super::{place_cursor, separator};
+use super::{notice, place_cursor, separator};
 use crate::domain::Directory;
 use crate::i18n::Lang;
+use crate::text;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{HighlightSpacing, Paragraph, Row as TableRow, Table};
 
 /// Cells of the case number column ("R8-000123").
 const NUMBER_W: usize = 9;
@@ -33,23 +34,6 @@ fn key(app: &App, context: Context, action: Action) -> String {
         .unwrap_or_default()
 }
 
-fn row_rect(body: Rect, y: u16) -> Rect {
-    Rect::new(
-        body.x,
-        body.y + y.min(body.height.saturating_sub(1)),
-        body.width,
-        1,
-    )
-}
-
-/// Lines of text wrapped under a one-cell margin.
-fn notice(s: &str, w: usize) -> Vec<Line<'static>> {
-    text::wrap(s, w.saturating_sub(2))
-        .into_iter()
-        .map(|l| Line::from(format!(" {l}")))
-        .collect()
-}
-
 /// `left ... right` in exactly `w` cells (the left side cut when both do not fit).
 fn spread(left: &str, right: &str, w: usize) -> String {
     let rw = text::width(right);
@@ -57,7 +41,7 @@ fn spread(left: &str, right: &str, w: usize) -> String {
     text::fit(&format!("{left}{right}"), w)
 }
 
-pub fn draw(app: &mut App, frame: &mut Frame, body: Rect) {
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     if body.height < 3 || body.width < 10 {
         return;
     }
@@ -123,24 +107,30 @@ fn header(app: &App, w: usize) -> String {
     spread(&left, &count, w)
 }
 
-fn draw_list_mode(app: &mut App, frame: &mut Frame, body: Rect) {
+/// The largest useful scroll of what the tab shows in `body`: the selected case's
+/// timeline under the list, or the detail or slip over the whole body. The updates keep
+/// the scroll within it; the draw shows no more.
+pub(crate) fn scroll_limit(t: &CasesTab, dir: &Directory, body: Rect, lang: Lang) -> u16 {
+    let w = body.width as usize;
+    match t.mode {
+        Mode::List => t.selected_data().map_or(0, |d| {
+            let rows = layout::case_list(body, t.rows.len()).timeline.height;
+            layout::max_scroll(lines::timeline(dir, d, w, lang).len(), rows)
+        }),
+        Mode::Detail | Mode::Slip => {
+            let (_, _, content) = full_content(t, dir, w, lang);
+            layout::max_scroll(content.len(), layout::page(body).content.height)
+        }
+    }
+}
+
+fn draw_list_mode(app: &App, frame: &mut Frame, body: Rect) {
     let lang = app.lang();
     let w = body.width as usize;
-    let h = body.height as usize;
-    frame.render_widget(Paragraph::new(header(app, w)), row_rect(body, 0));
-
-    // header, list, separator, timeline title, timeline, bottom line
-    let avail = h.saturating_sub(4);
-    let n = app.cases.rows.len();
-    let list_h = n.max(3).min((avail / 2).max(1)).min(avail);
-    let tl_h = avail.saturating_sub(list_h);
-    app.cases.page = list_h;
-    let list = Rect::new(body.x, body.y + 1, body.width, list_h as u16);
-    let list_lines = list_lines(app, w, list_h);
-    frame.render_widget(Paragraph::new(list_lines), list);
-
-    let sep_y = 1 + list_h as u16;
-    frame.render_widget(Paragraph::new(separator(w)), row_rect(body, sep_y));
+    let areas = layout::case_list(body, app.cases.rows.len());
+    frame.render_widget(Paragraph::new(header(app, w)), areas.header);
+    draw_rows(app, frame, areas.list);
+    frame.render_widget(Paragraph::new(separator(w)), areas.rule);
     let dir = &app.env.directory;
     let t = &app.cases;
     if let Some(d) = t.selected_data() {
@@ -157,15 +147,13 @@ fn draw_list_mode(app: &mut App, frame: &mut Frame, body: Rect) {
                 text::fit(&format!(" {title}"), w),
                 Style::default().add_modifier(Modifier::BOLD),
             )),
-            row_rect(body, sep_y + 1),
+            areas.title,
         );
         let tl = lines::timeline(dir, d, w, lang);
-        let max = tl.len().saturating_sub(tl_h) as u16;
-        app.cases.scroll = app.cases.scroll.min(max);
-        let area = Rect::new(body.x, body.y + sep_y + 2, body.width, tl_h as u16);
-        frame.render_widget(Paragraph::new(tl).scroll((app.cases.scroll, 0)), area);
+        let scroll = t.scroll.min(layout::max_scroll(tl.len(), areas.timeline.height));
+        frame.render_widget(Paragraph::new(tl).scroll((scroll, 0)), areas.timeline);
     }
-    draw_bottom(app, frame, row_rect(body, body.height - 1));
+    draw_bottom(app, frame, areas.bottom);
 }
 
 fn empty_state(app: &App, w: usize) -> Vec<Line<'static>> {
@@ -216,19 +204,24 @@ fn empty_state(app: &App, w: usize) -> Vec<Line<'static>> {
     }
 }
 
-fn list_lines(app: &App, w: usize, rows: usize) -> Vec<Line<'static>> {
+/// The list: the empty state, or a table of the rows with the selection's marker.
+fn draw_rows(app: &App, frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let rows = area.height as usize;
     let t = &app.cases;
     if t.rows.is_empty() || t.no_store || t.error.is_some() {
-        return empty_state(app, w).into_iter().take(rows.max(1)).collect();
+        let lines: Vec<Line> = empty_state(app, w).into_iter().take(rows.max(1)).collect();
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
     }
     let lang = app.lang();
     let dir = &app.env.directory;
     let sel = t.selected;
-    let start = if sel >= rows { sel + 1 - rows } else { 0 };
-    let visible: Vec<_> = t.rows.iter().enumerate().skip(start).take(rows).collect();
+    let start = sel.offset(rows);
+    let visible = t.rows.iter().skip(start).take(rows);
     let rights: Vec<String> = visible
-        .iter()
-        .map(|(_, r)| match &r.handoff {
+        .clone()
+        .map(|r| match &r.handoff {
             Some(h) => lines::route(dir, h, lang),
             None => t
                 .data
@@ -245,8 +238,9 @@ fn list_lines(app: &App, w: usize, rows: usize) -> Vec<Line<'static>> {
         .unwrap_or(0)
         .min(w.saturating_sub(fixed) * 2 / 3);
     let summary_w = w.saturating_sub(fixed + right_w);
-    let mut out = Vec::new();
-    for ((i, r), right) in visible.into_iter().zip(rights) {
+    // Only the rows in view are built; those above it are never drawn.
+    let mut table_rows: Vec<TableRow> = vec![TableRow::default(); start];
+    for (r, right) in visible.zip(rights) {
         let d = t.data.get(&r.number);
         let date = match (&r.handoff, d) {
             (Some(h), _) => lines::short_date(&h.requested_at),
@@ -256,22 +250,20 @@ fn list_lines(app: &App, w: usize, rows: usize) -> Vec<Line<'static>> {
         let summary = d
             .map(|d| lines::household(dir, &d.case, lang))
             .unwrap_or_else(|| "-".into());
-        let marker = if i == sel { ">" } else { " " };
-        let row = format!(
-            "{marker} {}  {}  {}  {}",
+        table_rows.push(TableRow::new([
             text::fit(&text::display(&r.number), NUMBER_W),
             text::fit(&date, DATE_W),
             text::fit(&summary, summary_w),
             text::fit(&right, right_w),
-        );
-        let style = if i == sel {
-            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-        } else {
-            Style::default()
-        };
-        out.push(Line::from(Span::styled(text::fit(&row, w), style)));
+        ]));
     }
-    out
+    let widths = [NUMBER_W, DATE_W, summary_w, right_w].map(|c| Constraint::Length(c as u16));
+    let table = Table::new(table_rows, widths)
+        .column_spacing(2)
+        .highlight_symbol("> ")
+        .highlight_spacing(HighlightSpacing::Always)
+        .row_highlight_style(Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD));
+    frame.render_stateful_widget(table, area, &mut sel.table_state(rows));
 }
 
 /// The last line of the body: the return prompt, or a rule (with, in 全件, where the
@@ -293,7 +285,7 @@ fn draw_bottom(app: &App, frame: &mut Frame, area: Rect) {
         let room = w.saturating_sub(text::width(&label) + text::width(&keys)).max(1);
         let cursor = p.input.cursor_cells();
         let skip = cursor.saturating_sub(room.saturating_sub(1));
-        let shown = drop_cells(p.input.as_str(), skip);
+        let shown = text::drop_cells(p.input.as_str(), skip);
         let line = format!("{label}{}{keys}", text::fit(&shown, room));
         frame.render_widget(
             Paragraph::new(Span::styled(
@@ -319,41 +311,26 @@ fn draw_bottom(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(text::fit(&format!("{sep}{note}"), w)), area);
 }
 
-/// Drop the first `cells` cells of a string (whole characters).
-fn drop_cells(s: &str, cells: usize) -> String {
-    let mut w = 0;
-    s.chars()
-        .skip_while(|c| {
-            if w >= cells {
-                return false;
-            }
-            w += text::char_width(*c);
-            true
-        })
-        .collect()
-}
-
 /// The detail or the slip over the whole body: title, rule, content, rule with position.
-fn draw_full(app: &mut App, frame: &mut Frame, body: Rect) {
+fn draw_full(app: &App, frame: &mut Frame, body: Rect) {
     let lang = app.lang();
     let w = body.width as usize;
+    let areas = layout::page(body);
     let (title, right, content) = full_content(&app.cases, &app.env.directory, w, lang);
     let bold = Style::default().add_modifier(Modifier::BOLD);
     frame.render_widget(
         Paragraph::new(Span::styled(spread(&format!(" {title}"), &right, w), bold)),
-        row_rect(body, 0),
+        areas.title,
     );
-    frame.render_widget(Paragraph::new(separator(w)), row_rect(body, 1));
-    let inner_h = body.height.saturating_sub(3) as usize;
-    app.cases.view_page = inner_h;
+    frame.render_widget(Paragraph::new(separator(w)), areas.rule);
+    let inner_h = areas.content.height as usize;
     let total = content.len();
-    let max = total.saturating_sub(inner_h) as u16;
-    app.cases.scroll = app.cases.scroll.min(max);
-    let top = app.cases.scroll as usize;
-    frame.render_widget(
-        Paragraph::new(content).scroll((app.cases.scroll, 0)),
-        Rect::new(body.x, body.y + 2, body.width, inner_h as u16),
-    );
+    let scroll = app
+        .cases
+        .scroll
+        .min(layout::max_scroll(total, areas.content.height));
+    let top = scroll as usize;
+    frame.render_widget(Paragraph::new(content).scroll((scroll, 0)), areas.content);
     let pos = if total == 0 {
         String::new()
     } else {
@@ -365,10 +342,7 @@ fn draw_full(app: &mut App, frame: &mut Frame, body: Rect) {
         format!(" {} ", Word::Lines.with(lang, &[("a", &a), ("b", &b), ("t", &t)]))
     };
     let sep = separator(w.saturating_sub(text::width(&pos)));
-    frame.render_widget(
-        Paragraph::new(text::fit(&format!("{sep}{pos}"), w)),
-        row_rect(body, body.height - 1),
-    );
+    frame.render_widget(Paragraph::new(text::fit(&format!("{sep}{pos}"), w)), areas.bottom);
 }
 
 fn full_content(t: &CasesTab, dir: &Directory, w: usize, lang: Lang) -> (String, String, Vec<Line<'static>>) {

@@ -2,6 +2,7 @@
 
 use super::words::Word;
 use crate::domain::{HandoffStatus, fiscal_year};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -89,10 +90,7 @@ pub fn next_status(s: Option<HandoffStatus>) -> Option<HandoffStatus> {
 }
 
 pub fn status_label(s: HandoffStatus, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => s.label_ja(),
-        Lang::En => s.label_en(),
-    }
+    s.label(lang)
 }
 
 pub fn status_filter_label(s: Option<HandoffStatus>, lang: Lang) -> &'static str {

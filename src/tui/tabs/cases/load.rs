@@ -12,7 +12,7 @@ impl CasesTab {
         let Some(store) = cx.store else {
             self.no_store = true;
             self.any_case = false;
-            self.selected = 0;
+            self.selected.reset();
             return;
         };
         self.no_store = false;
@@ -111,12 +111,10 @@ impl CasesTab {
                 .position(|r| r.key() == k)
                 .or_else(|| self.rows.iter().position(|r| r.number == k.0))
         });
-        let before = self.selected;
-        self.selected = match found {
-            Some(i) => i,
-            None => self.selected.min(self.rows.len().saturating_sub(1)),
-        };
-        if found.is_none() || before != self.selected {
+        let moved = self
+            .selected
+            .set(found.unwrap_or(self.selected.index()), self.rows.len());
+        if found.is_none() || moved {
             self.scroll = 0;
         }
     }

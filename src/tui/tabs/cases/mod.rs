@@ -15,6 +15,8 @@ use super::super::action::Action;
 use super::super::app::{Cx, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
+use super::super::layout;
+use super::super::select::Selection;
 use crate::domain::{Case, Handoff, HandoffStatus, TransitionError};
 use crate::store::{Store, StoreError};
 use filter::{Period, View, next_desk, next_status, status_label};
@@ -91,15 +93,11 @@ pub struct CasesTab {
     pub no_store: bool,
     /// The last read failed (shown in the body as well as on the message line).
     pub error: Option<String>,
-    pub selected: usize,
+    pub selected: Selection,
     pub mode: Mode,
-    /// Scroll of the timeline (list mode), the detail or the slip, in lines. The draw
-    /// clamps it to the content.
+    /// Scroll of the timeline (list mode), the detail or the slip, in lines: kept
+    /// within the content at the terminal's size by every move.
     pub scroll: u16,
-    /// List rows last drawn, for page up/down in the list.
-    pub page: usize,
-    /// Lines of the detail or slip view last drawn, for page up/down there.
-    pub view_page: usize,
     /// The slip shown (case number, lines).
     pub slip: Option<(String, Vec<String>)>,
     pub prompt: Option<ReturnPrompt>,
@@ -162,7 +160,7 @@ impl CasesTab {
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.rows.get(self.selected)
+        self.selected.pick(&self.rows)
     }
 
     pub fn selected_data(&self) -> Option<&CaseData> {
@@ -211,21 +209,12 @@ impl CasesTab {
         }
     }
 
-    fn select(&mut self, to: isize) {
-        let n = self.rows.len();
-        if n == 0 {
-            return;
-        }
-        let to = to.clamp(0, n as isize - 1) as usize;
-        if to != self.selected {
-            self.selected = to;
-            self.scroll = 0;
-        }
-    }
-
-    fn scroll_by(&mut self, lines: isize) {
-        let s = (self.scroll as isize + lines).clamp(0, u16::MAX as isize);
-        self.scroll = s as u16;
+    /// Scroll what is shown by `lines`, within its content at the terminal's size.
+    fn scroll_by(&mut self, lines: isize, cx: &Cx) {
+        let body = layout::body(cx.env.size);
+        let max = crate::tui::screens::cases::scroll_limit(self, &cx.env.directory, body, cx.env.lang);
+        let at = self.scroll.min(max) as isize;
+        self.scroll = (at.saturating_add(lines)).clamp(0, max as isize) as u16;
     }
 
     pub fn handle(&mut self, action: Action, cx: &mut Cx) {
@@ -235,10 +224,18 @@ impl CasesTab {
             return;
         }
         let lang = cx.env.lang;
-        let sel = self.selected as isize;
-        let page = self.page.max(1) as isize;
-        let view_page = self.view_page.max(1) as isize;
         let full = self.mode != Mode::List;
+        let body = layout::body(cx.env.size);
+        if !full {
+            let page = usize::from(layout::case_list(body, self.rows.len()).list.height);
+            if let Some(moved) = self.selected.apply(action, self.rows.len(), page) {
+                if moved {
+                    self.scroll = 0;
+                }
+                return;
+            }
+        }
+        let view_page = layout::page(body).content.height.max(1) as isize;
         match action {
             Back if full => {
                 self.mode = Mode::List;
@@ -255,20 +252,14 @@ impl CasesTab {
                     self.scroll = 0;
                 }
             },
-            MoveUp if full => self.scroll_by(-1),
-            MoveDown if full => self.scroll_by(1),
-            PageUp if full => self.scroll_by(-view_page),
-            PageDown if full => self.scroll_by(view_page),
-            First if full => self.scroll = 0,
-            Last if full => self.scroll = u16::MAX,
-            MoveUp => self.select(sel - 1),
-            MoveDown => self.select(sel + 1),
-            PageUp => self.select(sel - page),
-            PageDown => self.select(sel + page),
-            First => self.select(0),
-            Last => self.select(isize::MAX / 2),
-            DetailUp => self.scroll_by(-3),
-            DetailDown => self.scroll_by(3),
+            MoveUp => self.scroll_by(-1, cx),
+            MoveDown => self.scroll_by(1, cx),
+            PageUp => self.scroll_by(-view_page, cx),
+            PageDown => self.scroll_by(view_page, cx),
+            First => self.scroll = 0,
+            Last => self.scroll_by(isize::MAX, cx),
+            DetailUp => self.scroll_by(-3, cx),
+            DetailDown => self.scroll_by(3, cx),
             Slip => {
                 if self.mode == Mode::Slip {
                     self.mode = Mode::List;
@@ -305,7 +296,7 @@ impl CasesTab {
                 }
                 self.section = self.section.min(n - 1);
                 self.desk = None;
-                self.selected = 0;
+                self.selected.reset();
                 self.scroll = 0;
                 self.load(None, cx);
                 if let Some((_, name)) = self.section(&cx.env.directory) {
@@ -352,7 +343,7 @@ impl CasesTab {
             cx.out.message(Word::NothingSelected.text(lang), Level::Warning);
             return;
         };
-        match crate::cli::slip::render(&cx.env.directory, &d.case, &d.handoffs, None, lang) {
+        match crate::slip::render(&cx.env.directory, &d.case, &d.handoffs, None, lang) {
             Ok(text) => {
                 let lines = text.lines().map(str::to_string).collect();
                 self.slip = Some((d.case.number.clone(), lines));

@@ -120,7 +120,8 @@ crate::i18n::catalogue! {
         Yes => ("あり", "yes"),
         No => ("なし", "no"),
         Japanese => ("日本語", "Japanese"),
-        AgeSuffix => ("歳", ""),
+        Age => ("{n}歳", "age {n}"),
+        ConfidentialTag => (" [守秘]", " [confidential]"),
         AgeUnknown => ("年齢不明", "age unknown"),
         ListSep => ("、", ", "),
         ConcernSep => ("・", ", "),
@@ -141,7 +142,7 @@ impl Word {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::text::is_width_safe;
+    use crate::text::is_width_safe;
 
     #[test]
     fn every_word_is_width_safe() {

@@ -1,6 +1,7 @@
 //! The intake form's fields and their choices.
 
 use crate::domain::{Channel, Consent, Relation};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
 
 /// A focusable place in the form.
@@ -92,24 +93,15 @@ pub fn step<T: PartialEq + Copy>(all: &[T], current: T, forward: bool) -> T {
 }
 
 pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => c.label_ja(),
-        Lang::En => c.label_en(),
-    }
+    c.label(lang)
 }
 
 pub fn consent_label(c: Consent, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => c.label_ja(),
-        Lang::En => c.label_en(),
-    }
+    c.label(lang)
 }
 
 pub fn relation_label(r: Relation, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => r.label_ja(),
-        Lang::En => r.label_en(),
-    }
+    r.label(lang)
 }
 
 pub fn yes_no(v: bool, lang: Lang) -> &'static str {

@@ -3,6 +3,7 @@
 use super::super::super::action::Action;
 use super::super::super::app::{Cx, Level, Tab};
 use super::super::super::input::LineInput;
+use super::super::super::select::Selection;
 use super::IntakeTab;
 use crate::domain::{Case, Handoff, HandoffStatus, StatusChange, date_of, fiscal_year};
 use crate::i18n::Msg;
@@ -11,7 +12,7 @@ use crate::referral::{Advice, Referral};
 /// The hand-off overlay: the suggestions with check boxes, and a note for the sections.
 pub struct HandoffDialog {
     pub items: Vec<(Referral, bool)>,
-    pub cursor: usize,
+    pub cursor: Selection,
     pub note: LineInput,
     pub on_note: bool,
 }
@@ -20,7 +21,7 @@ impl HandoffDialog {
     pub fn new(advice: &Advice) -> HandoffDialog {
         HandoffDialog {
             items: advice.referrals.iter().map(|r| (r.clone(), true)).collect(),
-            cursor: 0,
+            cursor: Selection::default(),
             note: LineInput::default(),
             on_note: false,
         }
@@ -155,10 +156,11 @@ impl IntakeTab {
             Back => self.dialog = None,
             Open => self.hand_off(cx),
             FocusNext | FocusPrev => d.on_note = !d.on_note,
-            MoveUp if !d.on_note => d.cursor = d.cursor.saturating_sub(1),
-            MoveDown if !d.on_note => d.cursor = (d.cursor + 1).min(d.items.len().saturating_sub(1)),
+            MoveUp | MoveDown if !d.on_note => {
+                let _ = d.cursor.apply(action, d.items.len(), 1);
+            }
             Toggle if !d.on_note => {
-                if let Some(item) = d.items.get_mut(d.cursor) {
+                if let Some(item) = d.items.get_mut(d.cursor.index()) {
                     item.1 = !item.1;
                 }
             }

@@ -169,10 +169,7 @@ impl IntakeTab {
                     site: None,
                     site_id: None,
                     site_candidates: vec![],
-                    reason: match env.lang {
-                        crate::i18n::Lang::Ja => "検索から追加".into(),
-                        crate::i18n::Lang::En => "added from search".into(),
-                    },
+                    reason: crate::i18n::Msg::AddedFromSearch.text(env.lang).into(),
                     rule: "manual".into(),
                     priority: 9,
                     urgent: false,

@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::{Channel, HandoffStatus, Intake, Personal, Relation};
-use crate::tui::text::is_width_safe;
+use crate::text::is_width_safe;
 
 /// A small directory built from JSON, so it does not depend on the seed being edited.
 fn directory() -> Directory {

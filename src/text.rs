@@ -1,5 +1,7 @@
-//! Text for the screen: widths in cells, truncation, wrapping, and the display mapper
-//! that keeps ambiguous-width characters (DESIGN.md, risk 5) out of what we draw.
+//! Text for the terminal, shared by the screens (tui) and the printers (cli, the slip):
+//! widths in cells, truncation, wrapping, and the display mapper that keeps
+//! ambiguous-width characters (DESIGN.md, risk 5) out of what we draw or print.
+//! It depends on nothing of the app, so every front end can use it without a cycle.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -97,6 +99,26 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Drop the first `cells` cells of a string (whole characters): what an input line
+/// shows when its text is longer than the room and the cursor must stay in view.
+pub fn drop_cells(s: &str, cells: usize) -> String {
+    let mut w = 0;
+    s.chars()
+        .skip_while(|c| {
+            if w >= cells {
+                return false;
+            }
+            w += char_width(*c);
+            true
+        })
+        .collect()
+}
+
+/// Right-align in `cells` cells (wide characters count two).
+pub fn pad_left(s: &str, cells: usize) -> String {
+    format!("{}{s}", " ".repeat(cells.saturating_sub(width(s))))
+}
+
 /// Truncate and pad with spaces to exactly `cells` cells.
 pub fn fit(s: &str, cells: usize) -> String {
     let mut t = truncate(s, cells);
@@ -190,6 +212,9 @@ mod tests {
         assert_eq!(wrap("ひきこもり相談", 6), vec!["ひきこ", "もり相", "談"]);
         assert_eq!(width(&fit("地域包括支援センター", 9)), 9);
         assert_eq!(truncate("abcあい", 4), "abc");
+        assert_eq!(drop_cells("abcあい", 4), "い");
+        assert_eq!(drop_cells("abcあい", 3), "あい");
+        assert_eq!(drop_cells("abc", 0), "abc");
         assert_eq!(
             wrap("Comprehensive consultation / existing", 30),
             vec!["Comprehensive consultation /", "existing"]

@@ -1,5 +1,5 @@
-//! `tsunagu slip`: the printable referral slip (つなぐシート) of a case, for the receiving
-//! section. Plain UTF-8, at most 80 cells a line, no box-drawing or other
+//! The printable referral slip (つなぐシート) of a case, for the receiving section:
+//! printed by `tsunagu slip` and shown by the 案件 tab (p). Plain UTF-8, at most 80 cells a line, no box-drawing or other
 //! ambiguous-width characters (DESIGN.md risk 5): rules are `=` and `-`.
 //!
 //! The person's name, kana, phone and address are printed only when consent to share is
@@ -7,8 +7,9 @@
 //! its first line.
 
 use crate::domain::{Case, Consent, Directory, Handoff, Person, date_of};
+use crate::i18n::Label as _;
 use crate::i18n::Lang;
-use crate::tui::text::{display, fit, width, wrap};
+use crate::text::{display, fit, width, wrap};
 
 /// Width of the slip in cells.
 pub const WIDTH: usize = 80;
@@ -199,10 +200,7 @@ fn section_name(dir: &Directory, id: &str) -> String {
 }
 
 fn person_line(dir: &Directory, p: &Person, lang: Lang) -> String {
-    let relation = match lang {
-        Lang::Ja => p.relation.label_ja(),
-        Lang::En => p.relation.label_en(),
-    };
+    let relation = p.relation.label(lang);
     let age = match (p.age, lang) {
         (Some(a), Lang::Ja) => format!("{a}{}", Word::Age.text(lang)),
         (Some(a), Lang::En) => format!("age {a}"),
@@ -240,10 +238,7 @@ fn handoff_block(page: &mut Page, dir: &Directory, h: &Handoff, lang: Lang) {
         let name = dir.site(site).map_or(site.as_str(), |s| s.name.as_str());
         page.field(Word::Site.text(lang), name);
     }
-    let status = match lang {
-        Lang::Ja => h.status.label_ja(),
-        Lang::En => h.status.label_en(),
-    };
+    let status = h.status.label(lang);
     page.field(Word::Status.text(lang), status);
     page.field(Word::Requested.text(lang), &date_part(&h.requested_at));
     page.field(Word::From.text(lang), &h.from_desk);
@@ -311,10 +306,7 @@ pub fn render(
 
     page.rule('-');
     let consent = case.intake.consent;
-    let consent_label = match lang {
-        Lang::Ja => consent.label_ja(),
-        Lang::En => consent.label_en(),
-    };
+    let consent_label = consent.label(lang);
     page.field(Word::Consent.text(lang), consent_label);
     page.heading(Word::Household.text(lang));
     if case.intake.people.is_empty() {

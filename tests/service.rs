@@ -366,3 +366,67 @@ fn serve_stops_cleanly_on_sigterm() {
         assert_eq!(dir_mode & 0o777, 0o750);
     });
 }
+
+/// A 案件 page through the service is one round trip (issue 12): the list of every case
+/// and a section's inbox, each with every case's hand-offs and meetings. The record-shaped
+/// reads it replaced took 1 + 2 per case.
+#[test]
+fn a_cases_page_through_the_service_is_one_round_trip() {
+    use tsunagu::store::views;
+    use tsunagu::tui::action::Action;
+    use tsunagu::tui::app::{App, Env};
+    use tsunagu::tui::keymap::Keymap;
+    const CASES: usize = 20;
+    bounded(Duration::from_secs(60), || {
+        let served = Served::start();
+        let writer = served.client();
+        for _ in 0..CASES {
+            let c = writer.create_case(&case_on(0, "desk"), None).unwrap();
+            writer.add_handoff(handoff(&c.number, "")).unwrap();
+        }
+        let store = Arc::new(served.client());
+        let dir = tsunagu::seed::load_embedded().unwrap().directory;
+        let env = Env::new(
+            dir,
+            Keymap::default_map(),
+            tsunagu::i18n::Lang::Ja,
+            "総合相談支援室".into(),
+        );
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(15, 0, 0)
+            .unwrap();
+        let mut app = App::new(env, now).with_store(store.clone());
+        let before = store.round_trips();
+        app.handle(Action::GotoCases);
+        assert_eq!(store.round_trips() - before, 1, "全件: one round trip");
+        assert_eq!(app.cases.rows.len(), CASES);
+        assert!(app.cases.data.values().all(|d| d.handoffs.len() == 1));
+
+        let before = store.round_trips();
+        app.handle(Action::FilterSection);
+        assert_eq!(store.round_trips() - before, 1, "受信箱: one round trip");
+
+        let before = store.round_trips();
+        let number = app.cases.rows[0].number.clone();
+        let view = store.case_view(&number).unwrap().unwrap();
+        assert_eq!(view.handoffs.len(), 1);
+        assert_eq!(
+            store.round_trips() - before,
+            1,
+            "a case with its timeline: one round trip"
+        );
+
+        // The same page from the record-shaped calls, for the figure.
+        let q = tsunagu::store::CasePageQuery {
+            limit: 1000,
+            ..Default::default()
+        };
+        let before = store.round_trips();
+        let composed = views::case_page(&*store, &q).unwrap();
+        let old = store.round_trips() - before;
+        assert_eq!(old, 1 + 2 * CASES as u64);
+        assert_eq!(composed, store.case_page(&q).unwrap());
+        eprintln!("a page of {CASES} cases: {old} round trips before, 1 now");
+    });
+}

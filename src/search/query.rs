@@ -118,7 +118,8 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
         let first = &tokens[members[0]];
         // One kanji cut from a phrase (知 of 知り合い) that no vocabulary phrase took says
         // too little on its own: it is left out, unless nothing else is left.
-        let weak = members.len() == 1 && !first.whole && targets.is_empty() && first.text.chars().count() == 1;
+        let weak =
+            members.len() == 1 && !first.whole && targets.is_empty() && first.text.chars().count() == 1;
         let mut term = Term {
             label: {
                 let mut chunks: Vec<&str> = Vec::new();

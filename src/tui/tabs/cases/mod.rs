@@ -15,7 +15,7 @@ use super::super::action::Action;
 use super::super::app::{Cx, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
-use crate::domain::{Case, Handoff, HandoffStatus, TransitionError};
+use crate::domain::{Handoff, HandoffStatus, TransitionError};
 use crate::store::{Store, StoreError};
 use filter::{Period, View, next_desk, next_status, status_label};
 use std::collections::HashMap;
@@ -24,14 +24,10 @@ use words::Word;
 /// Most rows read into the list (the header says "+" when there are more).
 pub const LIMIT: usize = 1000;
 
-/// A case as the tab shows it: the record and all its hand-offs (by seq).
-#[derive(Clone, Debug, PartialEq)]
-pub struct CaseData {
-    pub case: Case,
-    pub handoffs: Vec<Handoff>,
-    /// The meetings the case was discussed in (oldest first).
-    pub meetings: Vec<crate::domain::MeetingRecord>,
-}
+/// A case as the tab shows it: the record, all its hand-offs (by seq) and its meetings
+/// (oldest first), as one store call returns it.
+pub use crate::store::CaseView as CaseData;
+pub use load::PageQuery;
 
 /// One line of the list: a case (全件) or a hand-off of a case (受信箱).
 #[derive(Clone, Debug, PartialEq)]

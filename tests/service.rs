@@ -430,3 +430,101 @@ fn a_cases_page_through_the_service_is_one_round_trip() {
         eprintln!("a page of {CASES} cases: {old} round trips before, 1 now");
     });
 }
+
+/// The desk on the service with its store worker running, in 検索.
+fn desk_on(store: Arc<RemoteStore>) -> tsunagu::tui::app::App {
+    use tsunagu::tui::app::{App, Env};
+    let dir = tsunagu::seed::load_embedded().unwrap().directory;
+    let env = Env::new(
+        dir,
+        tsunagu::tui::keymap::Keymap::default_map(),
+        tsunagu::i18n::Lang::Ja,
+        "総合相談支援室".into(),
+    );
+    let mut app = App::new(env, now()).with_store(store);
+    app.start_worker().unwrap();
+    app.handle(tsunagu::tui::action::Action::GotoSearch);
+    app
+}
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+        .unwrap()
+        .and_hms_opt(15, 0, 0)
+        .unwrap()
+}
+
+/// Tick until the top line says `word` (at most 10 s); the keys typed meanwhile search.
+fn type_until(app: &mut tsunagu::tui::app::App, word: &str) -> String {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    let started = Instant::now();
+    while app.link_text() != Some(word) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no {word} on the top line"
+        );
+        app.tick(now());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let typed = Instant::now();
+    for c in "ひきこもり".chars() {
+        app.on_key(KeyEvent::from(KeyCode::Char(c)));
+        app.tick(now());
+    }
+    assert!(
+        typed.elapsed() < Duration::from_secs(2),
+        "typing waited for the store"
+    );
+    assert!(!app.search.hits.is_empty(), "search goes on");
+    common::screen(&common::render(app, 80, 24))
+}
+
+/// Store work runs on the worker (issue 12): a stopped service shows 接続できません on
+/// the top line while typing in 検索 goes on and the screen is drawn.
+#[test]
+fn a_stopped_service_shows_cannot_connect_while_search_goes_on() {
+    bounded(Duration::from_secs(60), || {
+        let mut served = Served::start();
+        let client = served.client();
+        let c = client.create_case(&case_on(0, "desk"), None).unwrap();
+        let mut app = desk_on(Arc::new(client));
+        // A page comes from the worker.
+        app.handle(tsunagu::tui::action::Action::GotoCases);
+        let started = Instant::now();
+        while app.cases.pending.is_some() {
+            assert!(started.elapsed() < Duration::from_secs(10), "no page");
+            app.tick(now());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(app.cases.selected_row().map(|r| r.number.clone()), Some(c.number));
+        app.handle(tsunagu::tui::action::Action::GotoSearch);
+        served.stop();
+        let screen = type_until(&mut app, "接続できません");
+        assert!(
+            screen.lines().next().unwrap().contains("接続できません"),
+            "{screen}"
+        );
+        assert!(screen.contains("ひきこもり相談"), "{screen}");
+    });
+}
+
+/// A service that does not answer shows 通信中 while typing in 検索 goes on; what it
+/// answers later is shown.
+#[test]
+fn a_stuck_service_shows_connecting_while_search_goes_on() {
+    bounded(Duration::from_secs(60), || {
+        let stalling = common::served::Stalling::start();
+        let store = RemoteStore::connect_with(&stalling.socket, Duration::from_secs(30)).unwrap();
+        let mut app = desk_on(Arc::new(store));
+        stalling.hang.store(true, std::sync::atomic::Ordering::SeqCst);
+        let screen = type_until(&mut app, "通信中");
+        assert!(screen.lines().next().unwrap().contains("通信中"), "{screen}");
+        stalling.hang.store(false, std::sync::atomic::Ordering::SeqCst);
+        let started = Instant::now();
+        while app.link_text().is_some() {
+            assert!(started.elapsed() < Duration::from_secs(10), "still 通信中");
+            app.tick(now());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+}

@@ -10,3 +10,4 @@ pub mod tabs;
 pub mod term;
 pub mod text;
 pub mod watchdog;
+pub mod worker;

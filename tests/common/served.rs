@@ -120,3 +120,59 @@ pub fn case_on(seq: u32, staff: &str) -> Case {
         closing_note: None,
     }
 }
+
+/// A service that greets, answers the few calls a desk makes at start (revision, draft,
+/// replica hash), and, once `hang` is set, answers nothing more: a slow or stuck service.
+pub struct Stalling {
+    pub tmp: tempfile::TempDir,
+    pub socket: PathBuf,
+    pub hang: Arc<AtomicBool>,
+}
+
+impl Stalling {
+    pub fn start() -> Stalling {
+        use tsunagu::service::protocol::{self, Answer, PROTOCOL_VERSION, Request, Response};
+        let tmp = tempfile::tempdir().unwrap();
+        let socket = tmp.path().join("stall.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let hang = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&hang);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let flag = Arc::clone(&flag);
+                std::thread::spawn(move || {
+                    loop {
+                        let Ok(body) =
+                            protocol::read_frame(&mut stream, 1 << 20, Duration::from_secs(600), || true)
+                        else {
+                            return;
+                        };
+                        let Ok(request) = protocol::decode_body::<Request>(&body) else {
+                            return;
+                        };
+                        while flag.load(Ordering::SeqCst) && !matches!(request, Request::Hello) {
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                        let answer = match request {
+                            Request::Hello => Answer::Hello {
+                                protocol: PROTOCOL_VERSION,
+                                uid: 0,
+                                user: "desk".into(),
+                            },
+                            Request::Revision => Answer::Revision(1),
+                            Request::Draft { .. } => Answer::Draft(None),
+                            Request::ReplicaHash => Answer::ReplicaHash(None),
+                            _ => Answer::Unit,
+                        };
+                        let bytes = protocol::frame(&Response::Ok(answer), 1 << 20).unwrap();
+                        if protocol::send_all(&stream, &bytes).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Stalling { tmp, socket, hang }
+    }
+}

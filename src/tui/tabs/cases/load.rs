@@ -23,6 +23,9 @@ impl PageQuery {
 
 impl CasesTab {
     pub(super) fn load(&mut self, key: Option<Key>, cx: &mut Cx) {
+        if self.ask(key.clone(), None, cx) {
+            return;
+        }
         self.rows.clear();
         self.data.clear();
         self.desks.clear();
@@ -71,6 +74,57 @@ impl CasesTab {
                     limit,
                 })
             }),
+        }
+    }
+
+    /// With a store worker (the app sets `cx.out.deferred`), ask it for the page
+    /// instead of reading it here: the rows shown stay until [`CasesTab::on_page`]
+    /// brings the answer. False when the page is to be read here.
+    pub(super) fn ask(&mut self, key: Option<Key>, show: Option<String>, cx: &mut Cx) -> bool {
+        if !cx.out.deferred || cx.store.is_none() {
+            return false;
+        }
+        let Some(query) = self.query(cx) else {
+            return false;
+        };
+        self.asked += 1;
+        self.pending = Some(Pending {
+            id: self.asked,
+            key,
+            show,
+        });
+        cx.out.page = Some((self.asked, query));
+        true
+    }
+
+    /// The worker's answer to page `id`: shown when it is the page last asked for
+    /// (an older answer is dropped).
+    pub fn on_page(&mut self, id: u64, result: Result<CasePage, StoreError>, cx: &mut Cx) {
+        let Some(p) = self.pending.take_if(|p| p.id == id) else {
+            return;
+        };
+        self.rows.clear();
+        self.data.clear();
+        self.desks.clear();
+        self.truncated = false;
+        self.error = None;
+        self.no_store = false;
+        match result {
+            Ok(page) => self.show_page(page),
+            Err(e) => {
+                let m = Word::ReadFailed.with(cx.env.lang, &[("e", &e.message_ja())]);
+                self.error = Some(m.clone());
+                cx.out.message(m, Level::Warning);
+            }
+        }
+        self.reselect(p.key.clone());
+        if let Some(number) = p.show
+            && self.error.is_none()
+            && self.period != Period::All
+            && !self.rows.iter().any(|r| r.number == number)
+        {
+            self.period = Period::All;
+            self.ask(p.key, None, cx);
         }
     }
 

@@ -101,6 +101,19 @@ pub struct CasesTab {
     pub prompt: Option<ReturnPrompt>,
     /// A cancelled prompt, so its typed reason comes back with the next `r` on it.
     kept: Option<ReturnPrompt>,
+    /// The page asked of the store worker and not answered yet (load.rs).
+    pub pending: Option<Pending>,
+    /// The id of the last page asked for.
+    asked: u64,
+}
+
+/// A page asked of the store worker: what to select when it comes, and (after a save)
+/// the case to show, read again over all time when this fiscal year does not list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub id: u64,
+    key: Option<Key>,
+    show: Option<String>,
 }
 
 /// The first key of an action in the list context, for messages ("i で受信箱へ").
@@ -200,6 +213,9 @@ impl CasesTab {
             self.kept = Some(p);
         }
         let key = Some((number.to_string(), None));
+        if self.ask(key.clone(), Some(number.to_string()), cx) {
+            return;
+        }
         self.load(key.clone(), cx);
         if !self.no_store && !self.rows.iter().any(|r| r.number == number) {
             self.period = Period::All;

@@ -4,7 +4,11 @@
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
+use super::tabs::cases::PageQuery;
 use super::tabs::{CasesTab, IntakeTab, MeetingsTab, ReportTab, SearchTab};
+use super::worker::{Job, Link, Worker};
+
+mod poll;
 use crate::domain::{Channel, Directory, Identity, Role};
 use crate::i18n::{Lang, Msg};
 use crate::search::Index;
@@ -121,6 +125,11 @@ pub struct Effects {
     pub add_to_intake: Vec<String>,
     /// Show this case in 案件 (after a save or hand-off).
     pub show_case: Option<String>,
+    /// Set by the app before an update when a store worker runs: pages of 案件 are
+    /// asked of it ([`Effects::page`]) instead of read in the update.
+    pub deferred: bool,
+    /// A page of 案件 for the store worker: (id, query).
+    pub page: Option<(u64, PageQuery)>,
 }
 
 impl Effects {
@@ -171,6 +180,12 @@ pub struct App {
     /// The replica's seed hash when the directory was last compared with it.
     replica_hash: Option<String>,
     last_poll: Option<std::time::Instant>,
+    /// The store worker, when store work runs off the UI thread (the terminal loop).
+    worker: Option<Worker>,
+    /// A poll sent to the worker and not answered yet.
+    polling: bool,
+    /// The link shown on the top line.
+    pub link: Link,
 }
 
 /// How often the store is asked whether anything changed (another desk's hand-off, an
@@ -196,6 +211,9 @@ impl App {
             revision: None,
             replica_hash: None,
             last_poll: None,
+            worker: None,
+            polling: false,
+            link: Link::Ready,
         }
     }
 
@@ -268,7 +286,10 @@ impl App {
 
     /// Run a tab update with a context, then apply its effects.
     fn run(&mut self, f: impl FnOnce(&mut TabsMut, &mut Cx)) {
-        let mut out = Effects::default();
+        let mut out = Effects {
+            deferred: self.worker.is_some(),
+            ..Effects::default()
+        };
         {
             let mut cx = Cx {
                 env: &self.env,
@@ -291,6 +312,23 @@ impl App {
     fn apply(&mut self, out: Effects) {
         if let Some(m) = out.message {
             self.message = Some(m);
+        }
+        if let Some((id, query)) = out.page {
+            let sent = self.worker.as_ref().is_some_and(|w| {
+                w.send(Job::Page {
+                    id,
+                    query: query.clone(),
+                })
+            });
+            if !sent {
+                // The worker is gone: read it here.
+                let result = match &self.store {
+                    Some(store) => query.run(store.as_ref()),
+                    None => Ok(Default::default()),
+                };
+                self.worker = None;
+                self.run(|t, cx| t.cases.on_page(id, result, cx));
+            }
         }
         if !out.add_to_intake.is_empty() {
             let programs = out.add_to_intake;
@@ -326,54 +364,6 @@ impl App {
             Tab::Report => self.run(|t, cx| t.report.refresh(cx)),
             _ => {}
         }
-    }
-
-    /// Called on every tick of the loop: debounced draft saves, the clock, and changes
-    /// made by other desks. Returns true when something shown changed.
-    pub fn tick(&mut self, now: NaiveDateTime) -> bool {
-        self.now = now;
-        self.run(|t, cx| t.intake.tick(cx));
-        self.poll_changes()
-    }
-
-    /// Reload what is shown when the store changed (a hand-off from another desk, a seed
-    /// sync): within a second, without a restart.
-    fn poll_changes(&mut self) -> bool {
-        if self.last_poll.is_some_and(|t| t.elapsed() < POLL_EVERY) {
-            return false;
-        }
-        self.last_poll = Some(std::time::Instant::now());
-        let Some(store) = self.store.clone() else {
-            return false;
-        };
-        let Ok(rev) = store.revision() else { return false };
-        if self.revision == Some(rev) {
-            return false;
-        }
-        self.revision = Some(rev);
-        // Most changes are another desk's records: the directory is read again only when
-        // the replica's hash differs from the one last seen.
-        let hash = store.replica_hash().ok().flatten();
-        if hash.is_some()
-            && hash != self.replica_hash
-            && let Ok(Some(replica)) = store.replica()
-        {
-            self.replica_hash = Some(replica.seed_hash);
-            if replica.directory != self.env.directory {
-                self.env.index = crate::search::Index::build(&replica.directory);
-                self.env.directory = replica.directory;
-                self.search.hits.clear();
-                self.search.selected = 0;
-                self.set_message(Msg::SeedUpdated.text(self.env.lang), Level::Info);
-            }
-        }
-        match self.tab {
-            Tab::Cases => self.run(|t, cx| t.cases.refresh(cx)),
-            Tab::Meetings => self.run(|t, cx| t.meetings.refresh(cx)),
-            Tab::Report => self.run(|t, cx| t.report.refresh(cx)),
-            _ => {}
-        }
-        true
     }
 
     /// Make everything typed durable (before exit, or on hang-up from the watchdog).

@@ -9,6 +9,7 @@
 
 use super::app::SharedStore;
 use super::tabs::cases::PageQuery;
+use crate::domain::Draft;
 use crate::store::{CasePage, Replica, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -25,6 +26,30 @@ pub enum Job {
     Poll { known_hash: Option<String> },
     /// Read a page of 案件 (`id` ties the answer to the request).
     Page { id: u64, query: PageQuery },
+    /// Write or remove the intake's draft. Draft jobs run in the order sent.
+    Draft { id: u64, op: DraftOp },
+}
+
+/// A change of the intake's draft.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DraftOp {
+    Put {
+        key: String,
+        draft: Box<Draft>,
+        /// Return only when it is on disk (fsync).
+        durable: bool,
+    },
+    Delete {
+        key: String,
+    },
+}
+
+impl DraftOp {
+    fn key(&self) -> &str {
+        match self {
+            DraftOp::Put { key, .. } | DraftOp::Delete { key } => key,
+        }
+    }
 }
 
 /// What the store answered.
@@ -34,6 +59,15 @@ pub enum Done {
     Page {
         id: u64,
         result: Result<CasePage, StoreError>,
+    },
+    /// Draft job `id` is done: `durable` when it is on disk (a put written durably, or a
+    /// removal). A put overtaken by a later job for the same key is not written (Ok, not
+    /// durable): the later one carries its durability.
+    Draft {
+        id: u64,
+        durable: bool,
+        saved_at: Option<String>,
+        result: Result<(), StoreError>,
     },
 }
 
@@ -82,7 +116,8 @@ impl State {
 
 /// The worker thread and its two channels.
 pub struct Worker {
-    jobs: Sender<Job>,
+    /// None once dropping.
+    jobs: Option<Sender<Job>>,
     done: Receiver<Done>,
     state: Arc<State>,
 }
@@ -94,21 +129,35 @@ impl Worker {
         let (outbox, done) = mpsc::channel();
         let state = Arc::new(State::default());
         let shared = Arc::clone(&state);
-        // Detached: a call stuck on a hung service must not hold up quitting.
+        // Detached: a call stuck on a hung service must not hold up quitting (see Drop).
         std::thread::Builder::new()
             .name("tsunagu-store".into())
-            .spawn(move || serve(&store, revision, &inbox, &outbox, &shared))?;
-        Ok(Worker { jobs, done, state })
+            .spawn(move || {
+                serve(&store, revision, &inbox, &outbox, &shared);
+                // The store first: once the answers' channel closes, it is released.
+                drop(store);
+                drop(outbox);
+            })?;
+        Ok(Worker {
+            jobs: Some(jobs),
+            done,
+            state,
+        })
     }
 
     /// Queue a job; false when the worker has stopped.
     pub fn send(&self, job: Job) -> bool {
-        self.jobs.send(job).is_ok()
+        self.jobs.as_ref().is_some_and(|j| j.send(job).is_ok())
     }
 
     /// The next answer, if one is ready.
     pub fn try_recv(&self) -> Option<Done> {
         self.done.try_recv().ok()
+    }
+
+    /// The next answer, waiting at most `limit`.
+    pub fn recv_timeout(&self, limit: Duration) -> Option<Done> {
+        self.done.recv_timeout(limit).ok()
     }
 
     /// How the store answers now.
@@ -128,6 +177,22 @@ impl Worker {
     }
 }
 
+/// How long dropping the worker waits for it to finish its jobs and release the store
+/// (an embedded store can then be opened again at once).
+const STOP_WAIT: Duration = Duration::from_secs(2);
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.jobs = None;
+        let deadline = Instant::now() + STOP_WAIT;
+        while self
+            .done
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .is_ok()
+        {}
+    }
+}
+
 fn serve(
     store: &SharedStore,
     mut revision: Option<u64>,
@@ -136,18 +201,25 @@ fn serve(
     state: &State,
 ) {
     while let Ok(first) = inbox.recv() {
-        let (mut poll, mut page) = (None, None);
+        let (mut poll, mut page, mut drafts) = (None, None, Vec::new());
         let mut next = Some(first);
         while let Some(job) = next {
             match job {
                 Job::Poll { known_hash } => poll = Some(known_hash),
                 Job::Page { id, query } => page = Some((id, query)),
+                Job::Draft { id, op } => drafts.push((id, op)),
             }
             next = match inbox.try_recv() {
                 Ok(j) => Some(j),
                 Err(TryRecvError::Empty) => None,
                 Err(TryRecvError::Disconnected) => return,
             };
+        }
+        // What is typed first, then what is read.
+        for done in write_drafts(store, drafts, state) {
+            if outbox.send(done).is_err() {
+                return;
+            }
         }
         if let Some(known) = poll {
             let polled = self::poll(store, &mut revision, known, state);
@@ -196,4 +268,45 @@ fn poll(store: &SharedStore, revision: &mut Option<u64>, known: Option<String>, 
         hash,
         replica,
     }
+}
+
+/// Carry out draft jobs in order. A put followed by another job for its key is skipped
+/// (the later one supersedes it; a later put takes over its durability).
+fn write_drafts(store: &SharedStore, mut ops: Vec<(u64, DraftOp)>, state: &State) -> Vec<Done> {
+    let mut out = Vec::with_capacity(ops.len());
+    for i in 0..ops.len() {
+        let Some((id, op)) = ops.get(i).cloned() else {
+            break;
+        };
+        let later = ops.iter_mut().skip(i + 1).find(|(_, o)| o.key() == op.key());
+        if let (DraftOp::Put { durable, .. }, Some((_, next))) = (&op, later) {
+            if let DraftOp::Put { durable: d, .. } = next {
+                *d |= *durable;
+            }
+            out.push(Done::Draft {
+                id,
+                durable: false,
+                saved_at: None,
+                result: Ok(()),
+            });
+            continue;
+        }
+        state.begin();
+        let (durable, saved_at, result) = match &op {
+            DraftOp::Put { key, draft, durable } => (
+                *durable,
+                Some(draft.saved_at.clone()),
+                store.put_draft(key, draft, *durable),
+            ),
+            DraftOp::Delete { key } => (true, None, store.delete_draft(key)),
+        };
+        state.end(&result);
+        out.push(Done::Draft {
+            id,
+            durable,
+            saved_at,
+            result,
+        });
+    }
+    out
 }

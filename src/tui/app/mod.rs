@@ -6,7 +6,7 @@ use super::action::Action;
 use super::keymap::{Context, Keymap};
 use super::tabs::cases::PageQuery;
 use super::tabs::{CasesTab, IntakeTab, MeetingsTab, ReportTab, SearchTab};
-use super::worker::{Job, Link, Worker};
+use super::worker::{DraftOp, Job, Link, Worker};
 
 mod poll;
 use crate::domain::{Channel, Directory, Identity, Role};
@@ -130,6 +130,8 @@ pub struct Effects {
     pub deferred: bool,
     /// A page of 案件 for the store worker: (id, query).
     pub page: Option<(u64, PageQuery)>,
+    /// Draft writes for the store worker, in order.
+    pub drafts: Vec<DraftOp>,
 }
 
 impl Effects {
@@ -184,6 +186,9 @@ pub struct App {
     worker: Option<Worker>,
     /// A poll sent to the worker and not answered yet.
     polling: bool,
+    /// Draft jobs sent to the worker and not answered yet; the last id given.
+    drafts_in_flight: u64,
+    draft_id: u64,
     /// The link shown on the top line.
     pub link: Link,
 }
@@ -213,6 +218,8 @@ impl App {
             last_poll: None,
             worker: None,
             polling: false,
+            drafts_in_flight: 0,
+            draft_id: 0,
             link: Link::Ready,
         }
     }
@@ -313,6 +320,9 @@ impl App {
         if let Some(m) = out.message {
             self.message = Some(m);
         }
+        for op in out.drafts {
+            self.send_draft(op);
+        }
         if let Some((id, query)) = out.page {
             let sent = self.worker.as_ref().is_some_and(|w| {
                 w.send(Job::Page {
@@ -369,6 +379,7 @@ impl App {
     /// Make everything typed durable (before exit, or on hang-up from the watchdog).
     pub fn flush(&mut self) {
         self.run(|t, cx| t.intake.save_draft_now(cx));
+        self.wait_drafts();
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {

@@ -4,6 +4,9 @@
 use super::*;
 use crate::tui::worker::{Done, Polled};
 
+/// Longest wait at exit for the worker's draft writes (a stuck service).
+const FLUSH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl App {
     /// Run store work (the 案件 pages, the revision poll) on a worker thread from now
     /// on; the answers come back through [`App::tick`]. Without a store, nothing to do.
@@ -19,7 +22,7 @@ impl App {
     /// Is the worker busy with something the screen waits for (so the loop looks for
     /// its answer sooner)?
     pub fn waiting(&self) -> bool {
-        self.polling || self.cases.pending.is_some()
+        self.polling || self.cases.pending.is_some() || self.drafts_in_flight > 0
     }
 
     /// The status line's word for the link to the store, if it is not ready.
@@ -52,15 +55,63 @@ impl App {
         let mut any = false;
         while let Some(done) = self.worker.as_ref().and_then(Worker::try_recv) {
             any = true;
-            match done {
-                Done::Polled(p) => {
-                    self.polling = false;
-                    self.polled(*p);
-                }
-                Done::Page { id, result } => self.run(|t, cx| t.cases.on_page(id, result, cx)),
-            }
+            self.on_done(done);
         }
         any
+    }
+
+    fn on_done(&mut self, done: Done) {
+        match done {
+            Done::Polled(p) => {
+                self.polling = false;
+                self.polled(*p);
+            }
+            Done::Page { id, result } => self.run(|t, cx| t.cases.on_page(id, result, cx)),
+            Done::Draft {
+                id: _,
+                durable,
+                saved_at,
+                result,
+            } => {
+                self.drafts_in_flight = self.drafts_in_flight.saturating_sub(1);
+                self.run(|t, cx| t.intake.on_draft(durable, saved_at, result, cx));
+            }
+        }
+    }
+
+    /// Hand a draft job to the worker (in order), or do it here without one.
+    pub(super) fn send_draft(&mut self, op: DraftOp) {
+        self.draft_id += 1;
+        let id = self.draft_id;
+        if let Some(w) = &self.worker
+            && w.send(Job::Draft { id, op: op.clone() })
+        {
+            self.drafts_in_flight += 1;
+            return;
+        }
+        let Some(store) = self.store.clone() else { return };
+        let (durable, saved_at, result) = match &op {
+            DraftOp::Put { key, draft, durable } => (
+                *durable,
+                Some(draft.saved_at.clone()),
+                store.put_draft(key, draft, *durable),
+            ),
+            DraftOp::Delete { key } => (true, None, store.delete_draft(key)),
+        };
+        self.run(|t, cx| t.intake.on_draft(durable, saved_at, result, cx));
+    }
+
+    /// Before exit: wait (at most [`FLUSH_WAIT`]) until the worker has done every draft
+    /// job sent, so the last thing typed is on disk.
+    pub(super) fn wait_drafts(&mut self) {
+        let deadline = std::time::Instant::now() + FLUSH_WAIT;
+        while self.drafts_in_flight > 0 {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some(done) = self.worker.as_ref().and_then(|w| w.recv_timeout(left)) else {
+                break;
+            };
+            self.on_done(done);
+        }
     }
 
     /// Reload what is shown when the store changed (a hand-off from another desk, a seed

@@ -10,7 +10,7 @@
 mod common;
 
 use common::bounded;
-use common::served::{Served, case_on};
+use common::served::{Served, case_on, desk_on, now, type_until};
 use common::store::{FORK, no_fork_meanwhile};
 use std::collections::HashSet;
 use std::io::Read;
@@ -429,54 +429,6 @@ fn a_cases_page_through_the_service_is_one_round_trip() {
         assert_eq!(composed, store.case_page(&q).unwrap());
         eprintln!("a page of {CASES} cases: {old} round trips before, 1 now");
     });
-}
-
-/// The desk on the service with its store worker running, in 検索.
-fn desk_on(store: Arc<RemoteStore>) -> tsunagu::tui::app::App {
-    use tsunagu::tui::app::{App, Env};
-    let dir = tsunagu::seed::load_embedded().unwrap().directory;
-    let env = Env::new(
-        dir,
-        tsunagu::tui::keymap::Keymap::default_map(),
-        tsunagu::i18n::Lang::Ja,
-        "総合相談支援室".into(),
-    );
-    let mut app = App::new(env, now()).with_store(store);
-    app.start_worker().unwrap();
-    app.handle(tsunagu::tui::action::Action::GotoSearch);
-    app
-}
-
-fn now() -> chrono::NaiveDateTime {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
-        .unwrap()
-        .and_hms_opt(15, 0, 0)
-        .unwrap()
-}
-
-/// Tick until the top line says `word` (at most 10 s); the keys typed meanwhile search.
-fn type_until(app: &mut tsunagu::tui::app::App, word: &str) -> String {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent};
-    let started = Instant::now();
-    while app.link_text() != Some(word) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "no {word} on the top line"
-        );
-        app.tick(now());
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let typed = Instant::now();
-    for c in "ひきこもり".chars() {
-        app.on_key(KeyEvent::from(KeyCode::Char(c)));
-        app.tick(now());
-    }
-    assert!(
-        typed.elapsed() < Duration::from_secs(2),
-        "typing waited for the store"
-    );
-    assert!(!app.search.hits.is_empty(), "search goes on");
-    common::screen(&common::render(app, 80, 24))
 }
 
 /// Store work runs on the worker (issue 12): a stopped service shows 接続できません on

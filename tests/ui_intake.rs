@@ -334,3 +334,40 @@ fn drafts_and_pages_through_the_store_worker() {
     app.flush();
     assert!(store.draft("tanaka@総合相談支援室").unwrap().is_none());
 }
+
+/// The first frame does not wait for the store (issue 12): the app draws and searches
+/// while the store is being opened; a key for another tab waits, in order, and is
+/// handled once the store is there.
+#[test]
+fn first_frame_and_search_before_the_store_is_open() {
+    use tsunagu::tui::app::Opened;
+    let (_d, store) = temp_store();
+    let mut app = App::new(env(Lang::Ja), now());
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.open_later(rx);
+    assert!(common::screen_of(&mut app).contains("検索>"));
+    typed(&mut app, "ひきこもり");
+    assert!(
+        !app.search.hits.is_empty(),
+        "search works before the store is open"
+    );
+    key(&mut app, KeyCode::F(2));
+    typed(&mut app, "待");
+    assert_eq!(app.tab, Tab::Search, "受付 waits for the store");
+    app.tick(now());
+    let identity = app.env.identity.clone();
+    let user = identity.user.clone();
+    tx.send(Some(Box::new(Opened {
+        store: store.clone(),
+        identity: tsunagu::domain::Identity::embedded_owner(&user, "総合相談支援室", &[]),
+        user,
+        desk: None,
+        directory: None,
+        message: None,
+    })))
+    .unwrap();
+    assert!(app.tick(now()));
+    assert!(!app.opening());
+    assert_eq!(app.tab, Tab::Intake, "the held F2 went to 受付");
+    assert!(app.store.is_some());
+}

@@ -176,3 +176,51 @@ impl Stalling {
         Stalling { tmp, socket, hang }
     }
 }
+
+/// The desk on the service with its store worker running, in 検索.
+pub fn desk_on(store: Arc<RemoteStore>) -> tsunagu::tui::app::App {
+    use tsunagu::tui::app::{App, Env};
+    let dir = tsunagu::seed::load_embedded().unwrap().directory;
+    let env = Env::new(
+        dir,
+        tsunagu::tui::keymap::Keymap::default_map(),
+        tsunagu::i18n::Lang::Ja,
+        "総合相談支援室".into(),
+    );
+    let mut app = App::new(env, now()).with_store(store);
+    app.start_worker().unwrap();
+    app.handle(tsunagu::tui::action::Action::GotoSearch);
+    app
+}
+
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+        .unwrap()
+        .and_hms_opt(15, 0, 0)
+        .unwrap()
+}
+
+/// Tick until the top line says `word` (at most 10 s); the keys typed meanwhile search.
+pub fn type_until(app: &mut tsunagu::tui::app::App, word: &str) -> String {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    let started = std::time::Instant::now();
+    while app.link_text() != Some(word) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no {word} on the top line"
+        );
+        app.tick(now());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let typed = std::time::Instant::now();
+    for c in "ひきこもり".chars() {
+        app.on_key(KeyEvent::from(KeyCode::Char(c)));
+        app.tick(now());
+    }
+    assert!(
+        typed.elapsed() < Duration::from_secs(2),
+        "typing waited for the store"
+    );
+    assert!(!app.search.hits.is_empty(), "search goes on");
+    super::screen(&super::render(app, 80, 24))
+}

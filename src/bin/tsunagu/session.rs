@@ -186,6 +186,24 @@ pub fn desk_index(args: &Args, session: &Session) -> Result<Index> {
         .unwrap_or_else(|| Index::build(&session.directory)))
 }
 
+/// The index of `directory` from the lookup snapshot of seed `hash` when there is one,
+/// else built, and (with `write`) the snapshot written for the next start.
+pub fn snapshot_index(args: &Args, directory: &Directory, hash: Option<&str>, write: bool) -> Index {
+    if let Some(hash) = hash
+        && let Some(path) = snapshot_path(args)
+        && let Ok(Some(snapshot)) = Snapshot::read(&path, hash)
+        && let Some(index) = snapshot.into_index_for(directory)
+    {
+        return index;
+    }
+    if write && let Ok(snapshot) = snapshot_of(args, directory, hash) {
+        return snapshot
+            .into_index_for(directory)
+            .unwrap_or_else(|| Index::build(directory));
+    }
+    Index::build(directory)
+}
+
 /// Where the lookup snapshot lives: the data folder, which a desk on the service may not
 /// have (no home directory): then there is no snapshot, and nothing else changes.
 fn snapshot_path(args: &Args) -> Option<std::path::PathBuf> {

@@ -8,11 +8,14 @@ use super::tabs::cases::PageQuery;
 use super::tabs::{CasesTab, IntakeTab, MeetingsTab, ReportTab, SearchTab};
 use super::worker::{DraftOp, Job, Link, Worker};
 
+mod attach;
 mod poll;
+
 use crate::domain::{Channel, Directory, Identity, Role};
 use crate::i18n::{Lang, Msg};
 use crate::search::Index;
 use crate::store::Store;
+pub use attach::Opened;
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::Arc;
@@ -191,6 +194,12 @@ pub struct App {
     draft_id: u64,
     /// The link shown on the top line.
     pub link: Link,
+    /// The loop wants store work on a worker (started once there is a store).
+    want_worker: bool,
+    /// The store being opened in the background, since when (attach.rs).
+    opening: Option<(std::sync::mpsc::Receiver<Option<Box<Opened>>>, std::time::Instant)>,
+    /// Input held until the store is open (attach.rs).
+    held: Vec<attach::Held>,
 }
 
 /// How often the store is asked whether anything changed (another desk's hand-off, an
@@ -221,11 +230,19 @@ impl App {
             drafts_in_flight: 0,
             draft_id: 0,
             link: Link::Ready,
+            want_worker: false,
+            opening: None,
+            held: Vec::new(),
         }
     }
 
     /// Attach a store: the intake's draft is offered back, the cases load.
     pub fn with_store(mut self, store: SharedStore) -> App {
+        self.attach_store(store);
+        self
+    }
+
+    fn attach_store(&mut self, store: SharedStore) {
         self.revision = store.revision().ok();
         self.store = Some(store);
         if self.env.may_open(Tab::Intake) {
@@ -237,7 +254,6 @@ impl App {
         if let Some(section) = self.env.identity.inbox_section() {
             self.cases.open_inbox_of(section, &self.env.directory);
         }
-        self
     }
 
     pub fn lang(&self) -> Lang {
@@ -383,7 +399,7 @@ impl App {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
-        if key.kind == KeyEventKind::Release {
+        if key.kind == KeyEventKind::Release || self.hold(attach::Held::Key(key)) {
             return;
         }
         if let Some(action) = self.env.keymap.action(self.context(), &key) {
@@ -403,6 +419,9 @@ impl App {
 
     /// Bracketed paste, or typed text: sanitized and capped by the input that takes it.
     pub fn on_paste(&mut self, text: &str) {
+        if self.hold(attach::Held::Paste(text.to_string())) {
+            return;
+        }
         if !self.help {
             self.on_text(text);
         }

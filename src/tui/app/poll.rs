@@ -11,6 +11,7 @@ impl App {
     /// Run store work (the 案件 pages, the revision poll) on a worker thread from now
     /// on; the answers come back through [`App::tick`]. Without a store, nothing to do.
     pub fn start_worker(&mut self) -> std::io::Result<()> {
+        self.want_worker = true;
         if let Some(store) = &self.store
             && self.worker.is_none()
         {
@@ -22,7 +23,7 @@ impl App {
     /// Is the worker busy with something the screen waits for (so the loop looks for
     /// its answer sooner)?
     pub fn waiting(&self) -> bool {
-        self.polling || self.cases.pending.is_some() || self.drafts_in_flight > 0
+        self.opening.is_some() || self.polling || self.cases.pending.is_some() || self.drafts_in_flight > 0
     }
 
     /// The status line's word for the link to the store, if it is not ready.
@@ -40,7 +41,8 @@ impl App {
     pub fn tick(&mut self, now: NaiveDateTime) -> bool {
         self.now = now;
         self.run(|t, cx| t.intake.tick(cx));
-        let mut changed = self.take_answers();
+        let mut changed = self.take_opened();
+        changed |= self.take_answers();
         changed |= self.poll_changes();
         if let Some(w) = &self.worker {
             let link = w.link();

@@ -59,6 +59,7 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         let opener = std::thread::Builder::new()
             .name("tsunagu-open".into())
             .spawn_scoped(scope, || {
+                lower_priority();
                 let sent = match open_desk(args, source, &directory, diags.is_empty()) {
                     Ok(o) => {
                         let _ = opened.set(Arc::clone(&o.store));
@@ -98,6 +99,17 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Let keys and drawing go first while the store is opened beside them (Linux gives
+/// each thread its own nice value; elsewhere this would slow the whole process).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority on the calling thread (who = 0) with a plain integer; no
+    // memory is shared. A failure leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 /// The directory to draw the first frame from, before the store is open: embedded, the
 /// seed folder (or the built-in seed); through the service, the built-in seed until its
 /// replica comes. The index from the lookup snapshot of that seed when there is one.
@@ -106,9 +118,13 @@ fn early_directory(
     source: &SeedSource,
 ) -> Result<(tsunagu::domain::Directory, tsunagu::search::Index)> {
     let embedded = crate::session::service_socket(args).is_none();
-    let loaded = if embedded { source.read().ok() } else { None };
+    let loaded = if embedded {
+        crate::session::early_seed(args, source)
+    } else {
+        None
+    };
     let (directory, hash) = match loaded {
-        Some(l) => (l.directory, Some(l.hash)),
+        Some((directory, hash)) => (directory, Some(hash)),
         None => {
             let l = tsunagu::seed::load_embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
             (l.directory, Some(l.hash))

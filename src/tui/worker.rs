@@ -8,7 +8,7 @@
 //! (an older page would be replaced by the newer one anyway).
 
 use super::app::SharedStore;
-use super::tabs::cases::PageQuery;
+use super::tabs::cases::{ChangeOutcome, HandoffChange, PageQuery};
 use crate::domain::Draft;
 use crate::store::{CasePage, Replica, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,6 +28,8 @@ pub enum Job {
     Page { id: u64, query: PageQuery },
     /// Write or remove the intake's draft. Draft jobs run in the order sent.
     Draft { id: u64, op: DraftOp },
+    /// Change a hand-off's status (accept, return, done), durably.
+    Change(HandoffChange),
 }
 
 /// A change of the intake's draft.
@@ -69,6 +71,8 @@ pub enum Done {
         saved_at: Option<String>,
         result: Result<(), StoreError>,
     },
+    /// What came of a [`Job::Change`] (written: it is durable).
+    Changed(ChangeOutcome),
 }
 
 /// The answer to [`Job::Poll`].
@@ -105,13 +109,25 @@ impl State {
     }
 
     fn end<T>(&self, result: &Result<T, StoreError>) {
+        self.finish(match result {
+            Ok(_) => Some(false),
+            Err(e) => unreachable_service(e),
+        });
+    }
+
+    /// The call ended: `down` says whether the service could be reached (None: the
+    /// call says nothing of it).
+    fn finish(&self, down: Option<bool>) {
         *self.busy_since.lock().unwrap_or_else(PoisonError::into_inner) = None;
-        match result {
-            Ok(_) => self.down.store(false, Ordering::Relaxed),
-            Err(StoreError::Unavailable { .. }) => self.down.store(true, Ordering::Relaxed),
-            Err(_) => {}
+        if let Some(down) = down {
+            self.down.store(down, Ordering::Relaxed);
         }
     }
+}
+
+/// Some(true) when `e` says the service cannot be reached.
+fn unreachable_service(e: &StoreError) -> Option<bool> {
+    matches!(e, StoreError::Unavailable { .. }).then_some(true)
 }
 
 /// The worker thread and its two channels.
@@ -201,13 +217,14 @@ fn serve(
     state: &State,
 ) {
     while let Ok(first) = inbox.recv() {
-        let (mut poll, mut page, mut drafts) = (None, None, Vec::new());
+        let (mut poll, mut page, mut drafts, mut changes) = (None, None, Vec::new(), Vec::new());
         let mut next = Some(first);
         while let Some(job) = next {
             match job {
                 Job::Poll { known_hash } => poll = Some(known_hash),
                 Job::Page { id, query } => page = Some((id, query)),
                 Job::Draft { id, op } => drafts.push((id, op)),
+                Job::Change(c) => changes.push(c),
             }
             next = match inbox.try_recv() {
                 Ok(j) => Some(j),
@@ -218,6 +235,17 @@ fn serve(
         // What is typed first, then what is read.
         for done in write_drafts(store, drafts, state) {
             if outbox.send(done).is_err() {
+                return;
+            }
+        }
+        for change in changes {
+            state.begin();
+            let outcome = change.apply(store.as_ref());
+            state.finish(match &outcome {
+                ChangeOutcome::Failed(e) => unreachable_service(e),
+                _ => Some(false),
+            });
+            if outbox.send(Done::Changed(outcome)).is_err() {
                 return;
             }
         }

@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
-use super::tabs::cases::PageQuery;
+use super::tabs::cases::{HandoffChange, PageQuery};
 use super::tabs::{CasesTab, IntakeTab, MeetingsTab, ReportTab, SearchTab};
 use super::worker::{DraftOp, Job, Link, Worker};
 
@@ -135,6 +135,8 @@ pub struct Effects {
     pub page: Option<(u64, PageQuery)>,
     /// Draft writes for the store worker, in order.
     pub drafts: Vec<DraftOp>,
+    /// A hand-off change for the store worker.
+    pub change: Option<HandoffChange>,
 }
 
 impl Effects {
@@ -192,6 +194,8 @@ pub struct App {
     /// Draft jobs sent to the worker and not answered yet; the last id given.
     drafts_in_flight: u64,
     draft_id: u64,
+    /// Hand-off changes sent to the worker and not answered yet.
+    changes_in_flight: u64,
     /// The link shown on the top line.
     pub link: Link,
     /// The loop wants store work on a worker (started once there is a store).
@@ -229,6 +233,7 @@ impl App {
             polling: false,
             drafts_in_flight: 0,
             draft_id: 0,
+            changes_in_flight: 0,
             link: Link::Ready,
             want_worker: false,
             opening: None,
@@ -338,6 +343,9 @@ impl App {
         }
         for op in out.drafts {
             self.send_draft(op);
+        }
+        if let Some(change) = out.change {
+            self.send_change(change);
         }
         if let Some((id, query)) = out.page {
             let sent = self.worker.as_ref().is_some_and(|w| {

@@ -23,7 +23,11 @@ impl App {
     /// Is the worker busy with something the screen waits for (so the loop looks for
     /// its answer sooner)?
     pub fn waiting(&self) -> bool {
-        self.opening.is_some() || self.polling || self.cases.pending.is_some() || self.drafts_in_flight > 0
+        self.opening.is_some()
+            || self.polling
+            || self.cases.pending.is_some()
+            || self.drafts_in_flight > 0
+            || self.changes_in_flight > 0
     }
 
     /// The status line's word for the link to the store, if it is not ready.
@@ -69,6 +73,10 @@ impl App {
                 self.polled(*p);
             }
             Done::Page { id, result } => self.run(|t, cx| t.cases.on_page(id, result, cx)),
+            Done::Changed(outcome) => {
+                self.changes_in_flight = self.changes_in_flight.saturating_sub(1);
+                self.run(|t, cx| t.cases.on_changed(outcome, cx));
+            }
             Done::Draft {
                 id: _,
                 durable,
@@ -79,6 +87,21 @@ impl App {
                 self.run(|t, cx| t.intake.on_draft(durable, saved_at, result, cx));
             }
         }
+    }
+
+    /// Hand a hand-off change to the worker, or do it here without one.
+    pub(super) fn send_change(&mut self, change: HandoffChange) {
+        if let Some(w) = &self.worker
+            && w.send(Job::Change(change.clone()))
+        {
+            self.changes_in_flight += 1;
+            return;
+        }
+        let outcome = match &self.store {
+            Some(store) => change.apply(store.as_ref()),
+            None => return,
+        };
+        self.run(|t, cx| t.cases.on_changed(outcome, cx));
     }
 
     /// Hand a draft job to the worker (in order), or do it here without one.

@@ -27,6 +27,7 @@ pub const LIMIT: usize = 1000;
 /// A case as the tab shows it: the record, all its hand-offs (by seq) and its meetings
 /// (oldest first), as one store call returns it.
 pub use crate::store::CaseView as CaseData;
+pub use change::{ChangeOutcome, HandoffChange};
 pub use load::PageQuery;
 
 /// One line of the list: a case (全件) or a hand-off of a case (受信箱).
@@ -105,6 +106,9 @@ pub struct CasesTab {
     pub pending: Option<Pending>,
     /// The id of the last page asked for.
     asked: u64,
+    /// The hand-off change asked of the store worker, with the return prompt it came
+    /// from (kept when the change fails).
+    changing: Option<(HandoffChange, Option<ReturnPrompt>)>,
 }
 
 /// A page asked of the store worker: what to select when it comes, and (after a save)

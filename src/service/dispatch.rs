@@ -65,6 +65,11 @@ pub(super) fn dispatch(store: &dyn Store, request: Request) -> Response {
         Request::Revision => store.revision().map(Answer::Revision),
         Request::ReplicaHash => store.replica_hash().map(Answer::ReplicaHash),
         Request::Compact => store.compact().map(|()| Answer::Unit),
+        Request::CasePage(q) => store.case_page(&q).map(|p| Answer::Page(Box::new(p))),
+        Request::InboxPage(q) => store.inbox_page(&q).map(|p| Answer::Page(Box::new(p))),
+        Request::CaseView { number } => store
+            .case_view(&number)
+            .map(|v| Answer::CaseView(v.map(Box::new))),
     };
     match result {
         Ok(answer) => Response::Ok(answer),

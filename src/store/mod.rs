@@ -13,10 +13,12 @@ pub mod guard;
 pub mod purge;
 pub mod replicate;
 mod sled;
+pub mod views;
 
 /// The archive under the name its callers use: `store::export::{export, import, ...}`.
 pub use self::archive as export;
 pub use self::sled::SledStore;
+pub use self::views::{CasePage, CasePageQuery, CaseView, InboxQuery, PageRow};
 
 use crate::domain::{Case, Directory, Draft, Handoff, HandoffStatus, MeetingRecord};
 use chrono::NaiveDate;
@@ -350,6 +352,24 @@ pub trait Store {
     /// mends (sled after an I/O error): the service then exits so it is restarted.
     fn healthy(&self) -> bool {
         true
+    }
+
+    // --- reads shaped like the screens (views.rs) -----------------------------------
+
+    /// A page of the case list (全件), in one call. The default composes it from the
+    /// calls above ([`views::case_page`]); the policy layer runs that through its own
+    /// calls and records one audit entry per case read; the network client sends it as
+    /// one request.
+    fn case_page(&self, query: &CasePageQuery) -> Result<CasePage, StoreError> {
+        views::case_page(self, query)
+    }
+    /// A page of a section's inbox (受信箱), in one call ([`views::inbox_page`]).
+    fn inbox_page(&self, query: &InboxQuery) -> Result<CasePage, StoreError> {
+        views::inbox_page(self, query)
+    }
+    /// One case with its hand-offs and meetings, in one call ([`views::case_view`]).
+    fn case_view(&self, number: &str) -> Result<Option<CaseView>, StoreError> {
+        views::case_view(self, number)
     }
 
     // --- change notification ---------------------------------------------------------

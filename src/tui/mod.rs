@@ -13,3 +13,4 @@ pub mod term;
 /// The shared text module (widths, fit, wrap, display mapping), kept here under its old path.
 pub use crate::text;
 pub mod watchdog;
+pub mod worker;

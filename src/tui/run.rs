@@ -16,6 +16,8 @@ use std::time::Duration;
 
 /// How long the loop waits for input before looking at the clock and signals.
 const TICK: Duration = Duration::from_millis(250);
+/// How long the loop waits for input while an answer of the store worker is due.
+const ANSWER_TICK: Duration = Duration::from_millis(15);
 /// Most events handled before a redraw, so a burst (a paste typed as keys) cannot starve
 /// the screen.
 const BURST: usize = 4096;
@@ -34,6 +36,8 @@ pub enum Ended {
 /// `on_hangup` runs on the watchdog thread when it sees the hang-up first.
 pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<Ended> {
     let watchdog = Watchdog::start(on_hangup)?;
+    // Store work off the UI thread: keys, search and drawing never wait for the store.
+    app.start_worker()?;
     let _guard = TermGuard::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     // A fresh alternate screen; Terminal::clear() would query the cursor position, which
@@ -74,7 +78,9 @@ fn event_loop(app: &mut App, terminal: &mut Term, watchdog: &Watchdog) -> io::Re
             break;
         }
         let mut handled = 0;
-        while handled < BURST && event::poll(if handled == 0 { TICK } else { Duration::ZERO })? {
+        // While the store worker has an answer due, look for it sooner than a tick.
+        let wait = if app.waiting() { ANSWER_TICK } else { TICK };
+        while handled < BURST && event::poll(if handled == 0 { wait } else { Duration::ZERO })? {
             handled += 1;
             match event::read()? {
                 Event::Key(k) => app.on_key(k),

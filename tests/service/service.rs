@@ -10,7 +10,7 @@
 use crate::common;
 
 use common::bounded;
-use common::served::{Served, case_on};
+use common::served::{Served, case_on, desk_on, now, type_until};
 use common::store::{FORK, no_fork_meanwhile};
 use std::collections::HashSet;
 use std::io::Read;
@@ -369,5 +369,119 @@ fn serve_stops_cleanly_on_sigterm() {
             .permissions()
             .mode();
         assert_eq!(dir_mode & 0o777, 0o750);
+    });
+}
+
+/// A 案件 page through the service is one round trip (issue 12): the list of every case
+/// and a section's inbox, each with every case's hand-offs and meetings. The record-shaped
+/// reads it replaced took 1 + 2 per case.
+#[test]
+fn a_cases_page_through_the_service_is_one_round_trip() {
+    use tsunagu::store::views;
+    use tsunagu::tui::action::Action;
+    use tsunagu::tui::app::{App, Env};
+    use tsunagu::tui::keymap::Keymap;
+    const CASES: usize = 20;
+    bounded(Duration::from_secs(60), || {
+        let served = Served::start();
+        let writer = served.client();
+        for _ in 0..CASES {
+            let c = writer.create_case(&case_on(0, "desk"), None).unwrap();
+            writer.add_handoff(handoff(&c.number, "")).unwrap();
+        }
+        let store = Arc::new(served.client());
+        let dir = tsunagu::seed::load_embedded().unwrap().directory;
+        let env = Env::new(
+            dir,
+            Keymap::default_map(),
+            tsunagu::i18n::Lang::Ja,
+            "総合相談支援室".into(),
+        );
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(15, 0, 0)
+            .unwrap();
+        let mut app = App::new(env, now).with_store(store.clone());
+        let before = store.round_trips();
+        app.handle(Action::GotoCases);
+        assert_eq!(store.round_trips() - before, 1, "全件: one round trip");
+        assert_eq!(app.cases.rows.len(), CASES);
+        assert!(app.cases.data.values().all(|d| d.handoffs.len() == 1));
+
+        let before = store.round_trips();
+        app.handle(Action::FilterSection);
+        assert_eq!(store.round_trips() - before, 1, "受信箱: one round trip");
+
+        let before = store.round_trips();
+        let number = app.cases.rows[0].number.clone();
+        let view = store.case_view(&number).unwrap().unwrap();
+        assert_eq!(view.handoffs.len(), 1);
+        assert_eq!(
+            store.round_trips() - before,
+            1,
+            "a case with its timeline: one round trip"
+        );
+
+        // The same page from the record-shaped calls, for the figure.
+        let q = tsunagu::store::CasePageQuery {
+            limit: 1000,
+            ..Default::default()
+        };
+        let before = store.round_trips();
+        let composed = views::case_page(&*store, &q).unwrap();
+        let old = store.round_trips() - before;
+        assert_eq!(old, 1 + 2 * CASES as u64);
+        assert_eq!(composed, store.case_page(&q).unwrap());
+        eprintln!("a page of {CASES} cases: {old} round trips before, 1 now");
+    });
+}
+
+/// Store work runs on the worker (issue 12): a stopped service shows 接続できません on
+/// the top line while typing in 検索 goes on and the screen is drawn.
+#[test]
+fn a_stopped_service_shows_cannot_connect_while_search_goes_on() {
+    bounded(Duration::from_secs(60), || {
+        let mut served = Served::start();
+        let client = served.client();
+        let c = client.create_case(&case_on(0, "desk"), None).unwrap();
+        let mut app = desk_on(Arc::new(client));
+        // A page comes from the worker.
+        app.handle(tsunagu::tui::action::Action::GotoCases);
+        let started = Instant::now();
+        while app.cases.pending.is_some() {
+            assert!(started.elapsed() < Duration::from_secs(10), "no page");
+            app.tick(now());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(app.cases.selected_row().map(|r| r.number.clone()), Some(c.number));
+        app.handle(tsunagu::tui::action::Action::GotoSearch);
+        served.stop();
+        let screen = type_until(&mut app, "接続できません");
+        assert!(
+            screen.lines().next().unwrap().contains("接続できません"),
+            "{screen}"
+        );
+        assert!(screen.contains("ひきこもり相談"), "{screen}");
+    });
+}
+
+/// A service that does not answer shows 通信中 while typing in 検索 goes on; what it
+/// answers later is shown.
+#[test]
+fn a_stuck_service_shows_connecting_while_search_goes_on() {
+    bounded(Duration::from_secs(60), || {
+        let stalling = common::served::Stalling::start();
+        let store = RemoteStore::connect_with(&stalling.socket, Duration::from_secs(30)).unwrap();
+        let mut app = desk_on(Arc::new(store));
+        stalling.hang.store(true, std::sync::atomic::Ordering::SeqCst);
+        let screen = type_until(&mut app, "通信中");
+        assert!(screen.lines().next().unwrap().contains("通信中"), "{screen}");
+        stalling.hang.store(false, std::sync::atomic::Ordering::SeqCst);
+        let started = Instant::now();
+        while app.link_text().is_some() {
+            assert!(started.elapsed() < Duration::from_secs(10), "still 通信中");
+            app.tick(now());
+            std::thread::sleep(Duration::from_millis(20));
+        }
     });
 }

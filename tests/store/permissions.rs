@@ -14,7 +14,7 @@ use tsunagu::domain::{
     MASKED, MeetingRecord, Op, Personal, Role, StaffEntry, StatusChange, grant,
 };
 use tsunagu::store::guard::{Guarded, guard};
-use tsunagu::store::{AuditEntry, AuditFilter, SledStore, Store, StoreError};
+use tsunagu::store::{AuditEntry, AuditFilter, CasePageQuery, InboxQuery, SledStore, Store, StoreError};
 
 type Raw = Arc<dyn Store + Send + Sync>;
 
@@ -550,6 +550,37 @@ fn matrix() -> Vec<(Op, &'static str, [&'static str; 5], Call)> {
         (Op::Revision, "revision", ["Y", "Y", "Y", "Y", "Y"], |s, _| {
             s.revision().map(|_| None)
         }),
+        // The reads shaped like the screens answer what the record-shaped calls above
+        // answer: the same rows for every role.
+        (Op::CasePage, "case_page", ["2", "2", "3", "3", "-"], |s, _| {
+            s.case_page(&CasePageQuery {
+                limit: 100,
+                ..CasePageQuery::default()
+            })
+            .map(|p| Some(p.rows.len()))
+        }),
+        (
+            Op::InboxPage,
+            "inbox_page koureisha_shien",
+            ["2", "2", "2", "2", "-"],
+            |s, _| {
+                s.inbox_page(&InboxQuery {
+                    section: "koureisha_shien".into(),
+                    limit: 100,
+                    ..InboxQuery::default()
+                })
+                .map(|p| Some(p.rows.len()))
+            },
+        ),
+        (Op::CaseView, "case_view A", ["1", "1", "1", "1", "-"], |s, _| {
+            s.case_view(A).map(|c| c.map(|_| 1).or(Some(0)))
+        }),
+        (
+            Op::CaseView,
+            "case_view C (other desk, no hand-off)",
+            ["0", "0", "1", "1", "-"],
+            |s, _| s.case_view(C).map(|c| c.map(|_| 1).or(Some(0))),
+        ),
     ]
 }
 
@@ -1154,4 +1185,77 @@ fn a_roster_with_mistakes_is_refused_with_each_problem() {
     );
     let bad_user = entry("uid:1000", None, "admin");
     assert!(problems(&bad_user).iter().any(|p| p.contains("uid:1000")));
+}
+
+// --- reads shaped like the screens (issue 12) --------------------------------------------
+
+/// A page, an inbox and a case view answer, for every role, exactly what the
+/// record-shaped calls they replace answer (the same filtering and masking), and record
+/// one entry per case they return unmasked, under their own action.
+#[test]
+fn views_mask_as_the_record_calls_do_with_one_entry_per_case_read() {
+    use tsunagu::store::views;
+    let page = CasePageQuery {
+        limit: 100,
+        ..CasePageQuery::default()
+    };
+    let inbox = InboxQuery {
+        section: "koureisha_shien".into(),
+        limit: 100,
+        ..InboxQuery::default()
+    };
+    for (role, user) in COLUMNS.iter().take(4) {
+        let f = fixture();
+        let s = guarded(&f, user);
+        let composed = views::case_page(&s, &page).unwrap();
+        assert_eq!(s.case_page(&page).unwrap(), composed, "case_page as {role}");
+        let composed = views::inbox_page(&s, &inbox).unwrap();
+        assert_eq!(s.inbox_page(&inbox).unwrap(), composed, "inbox_page as {role}");
+        for number in [A, B, C] {
+            let composed = views::case_view(&s, number).unwrap();
+            assert_eq!(
+                s.case_view(number).unwrap(),
+                composed,
+                "case_view {number} as {role}"
+            );
+        }
+    }
+
+    let f = fixture();
+    let entries = |user: &str, action: &str| -> Vec<Option<String>> {
+        all_audit(&f)
+            .into_iter()
+            .filter(|e| e.user == user && e.action == action)
+            .map(|e| e.case)
+            .collect()
+    };
+    let r = guarded(&f, "uketsuke1");
+    let p = r.case_page(&page).unwrap();
+    assert_eq!(p.rows.len(), 2);
+    assert_eq!(
+        entries("uketsuke1", "read_case_page"),
+        vec![Some(A.to_string()), Some(B.to_string())]
+    );
+    // Nothing else: no per-call entries of the calls the page is made of.
+    assert_eq!(all_audit(&f).len(), 2, "{:?}", all_audit(&f));
+    // An admin sees the DV case masked: no entry for it, and none of its details.
+    let admin = guarded(&f, "kanri1");
+    let p = admin.case_page(&page).unwrap();
+    let text = serde_json::to_string(&p).unwrap();
+    for s in B_PERSONAL {
+        assert!(!text.contains(s), "the admin's page holds {s}");
+    }
+    let read = entries("kanri1", "read_case_page");
+    assert!(!read.contains(&Some(B.to_string())), "{read:?}");
+    assert!(read.contains(&Some(A.to_string())), "{read:?}");
+    let sec = guarded(&f, "kourei1");
+    let before = all_audit(&f).len();
+    sec.inbox_page(&inbox).unwrap();
+    assert_eq!(
+        entries("kourei1", "read_inbox_page"),
+        vec![Some(A.to_string()), Some(B.to_string())]
+    );
+    assert_eq!(all_audit(&f).len(), before + 2);
+    sec.case_view(A).unwrap();
+    assert_eq!(entries("kourei1", "read_case_view"), vec![Some(A.to_string())]);
 }

@@ -602,3 +602,51 @@ fn case_notes_appear_in_the_timeline() {
     assert!(pos("受付 (来所") < pos("つなぐ ->"));
     assert!(pos("つなぐ ->") < pos("メモ: 来週また来所予定"));
 }
+
+/// Tick until the store worker has answered everything asked (at most 10 s).
+fn settle(app: &mut App) {
+    let started = std::time::Instant::now();
+    while app.waiting() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the worker does not answer"
+        );
+        app.tick(now());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// With the store worker (issue 12): pages, accept, a refused transition and a return
+/// with its reason go through it, and say the same as without it; "受理しました" only once
+/// the worker has written the change.
+#[test]
+fn changes_and_pages_through_the_store_worker() {
+    let mut f = fixture(Lang::Ja);
+    let n = household_8050(&f);
+    f.app.start_worker().unwrap();
+    key(&mut f.app, KeyCode::F(4));
+    settle(&mut f.app);
+    ch(&mut f.app, 'i');
+    settle(&mut f.app);
+    assert_eq!(f.app.cases.rows.len(), 1);
+    ch(&mut f.app, 'd');
+    settle(&mut f.app);
+    assert!(message(&f.app).contains("「依頼中」のため「完了」にできません"));
+    ch(&mut f.app, 'a');
+    assert_ne!(
+        message(&f.app),
+        format!("{n} を受理しました"),
+        "not before the worker wrote it"
+    );
+    settle(&mut f.app);
+    assert_eq!(message(&f.app), format!("{n} を受理しました"));
+    assert_eq!(handoff(f.store.as_ref(), &n, 1).status, HandoffStatus::Accepted);
+    assert!(shot(&mut f.app).contains("受理  総合相談支援室 -> 高齢者支援課"));
+    ch(&mut f.app, 'r');
+    type_str(&mut f.app, "担当外");
+    key(&mut f.app, KeyCode::Enter);
+    settle(&mut f.app);
+    let h = handoff(f.store.as_ref(), &n, 1);
+    assert_eq!(h.status, HandoffStatus::Returned);
+    assert_eq!(h.history.last().unwrap().reason.as_deref(), Some("担当外"));
+}

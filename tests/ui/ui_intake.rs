@@ -293,3 +293,81 @@ fn the_note_suggests_concerns_without_ticking_them() {
     let housing = &app.env.directory.concern("housing").unwrap().label;
     assert!(screen.contains(&format!("[+] {housing}")), "{screen}");
 }
+
+/// With the store worker (issue 12): drafts are written by it in order, "saved" shows
+/// only once it says a write is durable, quitting waits for it, and a case handed off
+/// leaves no draft behind (the removal comes after every write before it). The 案件
+/// page shown afterwards comes from the worker too.
+#[test]
+fn drafts_and_pages_through_the_store_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    {
+        let store: SharedStore = Arc::new(SledStore::open(&path).unwrap());
+        let mut app = app_with(store);
+        app.start_worker().unwrap();
+        fill_8050(&mut app, 1);
+        tabs(&mut app, 1);
+        typed(&mut app, "今後が不安");
+        app.flush();
+        assert!(app.intake.saved_at.is_some(), "the worker said it is durable");
+    }
+    let store: Arc<SledStore> = Arc::new(SledStore::open(&path).unwrap());
+    let mut app = app_with(store.clone());
+    assert!(app.intake.restored);
+    assert_eq!(app.intake.note.as_str(), "今後が不安");
+    app.start_worker().unwrap();
+    typed(&mut app, "。");
+    ctrl(&mut app, 't');
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Cases);
+    let started = std::time::Instant::now();
+    while app.cases.pending.is_some() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "no page");
+        app.tick(now());
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(
+        app.cases.selected_row().map(|r| r.number.clone()).as_deref(),
+        Some("R8-000001")
+    );
+    app.flush();
+    assert!(store.draft("tanaka@総合相談支援室").unwrap().is_none());
+}
+
+/// The first frame does not wait for the store (issue 12): the app draws and searches
+/// while the store is being opened; a key for another tab waits, in order, and is
+/// handled once the store is there.
+#[test]
+fn first_frame_and_search_before_the_store_is_open() {
+    use tsunagu::tui::app::Opened;
+    let (_d, store) = temp_store();
+    let mut app = App::new(env(Lang::Ja), now());
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.open_later(rx);
+    assert!(common::screen_of(&mut app).contains("検索>"));
+    typed(&mut app, "ひきこもり");
+    assert!(
+        !app.search.hits.is_empty(),
+        "search works before the store is open"
+    );
+    key(&mut app, KeyCode::F(2));
+    typed(&mut app, "待");
+    assert_eq!(app.tab, Tab::Search, "受付 waits for the store");
+    app.tick(now());
+    let identity = app.env.identity.clone();
+    let user = identity.user.clone();
+    tx.send(Some(Box::new(Opened {
+        store: store.clone(),
+        identity: tsunagu::domain::Identity::embedded_owner(&user, "総合相談支援室", &[]),
+        user,
+        desk: None,
+        directory: None,
+        message: None,
+    })))
+    .unwrap();
+    assert!(app.tick(now()));
+    assert!(!app.opening());
+    assert_eq!(app.tab, Tab::Intake, "the held F2 went to 受付");
+    assert!(app.store.is_some());
+}

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tsunagu::domain::Identity;
 use tsunagu::i18n::{Lang, Msg};
@@ -30,43 +30,16 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    let session = Session::open(args, source)?;
     let (keymap, diags) = config::keymap(args.keymap.as_deref());
-    let index = desk_index(args, &session)?;
-    // The directory moves into the app: one copy fewer for the life of the desk.
-    let Session {
-        store,
-        who,
-        directory,
-        synced,
-        ..
-    } = session;
-    let mut env = tui::app::Env::with_index(directory, index, keymap, args.lang, args.desk.clone());
-    // Who the store knows (the kernel's word through the service), and their roster desk.
-    env.user = who.user.clone();
-    if let Some(desk) = who.desk() {
-        env.desk = desk.to_string();
-    }
-    env.identity = who;
+    // The first frame does not wait for the store: the seed's directory and the lookup
+    // snapshot's index now, the store (and who is at the desk) when it is open.
+    let (directory, index) = early_directory(args, source)?;
+    let mut env = tui::app::Env::with_index(directory.clone(), index, keymap, args.lang, args.desk.clone());
+    env.identity = Identity::unknown(&crate::os_user());
+    env.user = env.identity.user.clone();
     env.channel = args.channel;
-    let shared: tui::app::SharedStore = Arc::clone(&store);
-    let mut app = tui::app::App::new(env, chrono::Local::now().naive_local()).with_store(shared);
-    let synced = synced.as_ref();
-    if let Some(problems) = synced.and_then(|s| s.problems.as_ref()) {
-        let first = problems
-            .problems
-            .first()
-            .map(|p| p.render(args.lang))
-            .unwrap_or_default();
-        app.set_message(
-            format!(
-                "{} ({} 件) {first}",
-                Msg::SeedWarning.text(args.lang),
-                problems.problems.len()
-            ),
-            tui::app::Level::Warning,
-        );
-    } else if let Some(d) = diags.first() {
+    let mut app = tui::app::App::new(env, chrono::Local::now().naive_local());
+    if let Some(d) = diags.first() {
         app.set_message(
             format!(
                 "{} ({}): {}",
@@ -76,17 +49,45 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
             ),
             tui::app::Level::Warning,
         );
-    } else if synced.is_some_and(|s| matches!(s.outcome, Outcome::Replaced { previous: Some(_) })) {
-        app.set_message(Msg::SeedUpdated.text(args.lang), tui::app::Level::Info);
     }
-    let flush_store = Arc::clone(&store);
-    let ended = tui::run::run(
-        app,
-        Box::new(move || {
-            let _ = flush_store.flush_durable();
-        }),
-    )?;
-    store.flush_durable()?;
+    let opened: Arc<OnceLock<Shared>> = Arc::new(OnceLock::new());
+    let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.open_later(rx);
+    let flush_store = Arc::clone(&opened);
+    let ended = std::thread::scope(|scope| {
+        let opener = std::thread::Builder::new()
+            .name("tsunagu-open".into())
+            .spawn_scoped(scope, || {
+                lower_priority();
+                let sent = match open_desk(args, source, &directory, diags.is_empty()) {
+                    Ok(o) => {
+                        let _ = opened.set(Arc::clone(&o.store));
+                        Some(Box::new(o))
+                    }
+                    Err(e) => {
+                        *failed.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
+                        None
+                    }
+                };
+                let _ = tx.send(sent);
+            });
+        opener?;
+        tui::run::run(
+            app,
+            Box::new(move || {
+                if let Some(store) = flush_store.get() {
+                    let _ = store.flush_durable();
+                }
+            }),
+        )
+    })?;
+    if let Some(e) = failed.lock().unwrap_or_else(PoisonError::into_inner).take() {
+        return Err(e);
+    }
+    if let Some(store) = opened.get() {
+        store.flush_durable()?;
+    }
     if ended == tui::run::Ended::HungUp {
         // Nobody is there to read a message.
         return Ok(ExitCode::from(tui::watchdog::HANGUP_STATUS as u8));
@@ -96,6 +97,91 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         say!("{}", d.render(args.lang));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Let keys and drawing go first while the store is opened beside them (Linux gives
+/// each thread its own nice value; elsewhere this would slow the whole process).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority on the calling thread (who = 0) with a plain integer; no
+    // memory is shared. A failure leaves the priority as it was.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+/// The directory to draw the first frame from, before the store is open: embedded, the
+/// seed folder (or the built-in seed); through the service, the built-in seed until its
+/// replica comes. The index from the lookup snapshot of that seed when there is one.
+fn early_directory(
+    args: &Args,
+    source: &SeedSource,
+) -> Result<(tsunagu::domain::Directory, tsunagu::search::Index)> {
+    let embedded = crate::session::service_socket(args).is_none();
+    let loaded = if embedded {
+        crate::session::early_seed(args, source)
+    } else {
+        None
+    };
+    let (directory, hash) = match loaded {
+        Some((directory, hash)) => (directory, Some(hash)),
+        None => {
+            let l = tsunagu::seed::load_embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
+            (l.directory, Some(l.hash))
+        }
+    };
+    // Through the service the snapshot is the replica's, written once it is known.
+    let index = crate::session::snapshot_index(args, &directory, hash.as_deref(), embedded);
+    Ok((directory, index))
+}
+
+/// Open the store (the service, or the embedded store with its seed replicated) for the
+/// app: who is at the desk, and the directory in effect when it is not `early`.
+fn open_desk(
+    args: &Args,
+    source: &SeedSource,
+    early: &tsunagu::domain::Directory,
+    no_keymap_problem: bool,
+) -> Result<tui::app::Opened> {
+    let session = Session::open(args, source)?;
+    let directory = if session.directory == *early {
+        None
+    } else {
+        let index = desk_index(args, &session)?;
+        Some((session.directory.clone(), index))
+    };
+    let synced = session.synced.as_ref();
+    let message = if let Some(problems) = synced.and_then(|s| s.problems.as_ref()) {
+        let first = problems
+            .problems
+            .first()
+            .map(|p| p.render(args.lang))
+            .unwrap_or_default();
+        Some(format!(
+            "{} ({} 件) {first}",
+            Msg::SeedWarning.text(args.lang),
+            problems.problems.len()
+        ))
+    } else if no_keymap_problem
+        && synced.is_some_and(|s| matches!(s.outcome, Outcome::Replaced { previous: Some(_) }))
+    {
+        Some(Msg::SeedUpdated.text(args.lang).to_string())
+    } else {
+        None
+    };
+    let level = if synced.is_some_and(|s| s.problems.is_some()) {
+        tui::app::Level::Warning
+    } else {
+        tui::app::Level::Info
+    };
+    Ok(tui::app::Opened {
+        store: session.store,
+        user: session.who.user.clone(),
+        desk: session.who.desk().map(str::to_string),
+        identity: session.who,
+        directory,
+        message: message.map(|text| tui::app::Message { text, level }),
+    })
 }
 
 /// `tsunagu serve`: own the store, replicate the seed, and answer every desk through the

@@ -186,6 +186,62 @@ pub fn desk_index(args: &Args, session: &Session) -> Result<Index> {
         .unwrap_or_else(|| Index::build(&session.directory)))
 }
 
+/// The index of `directory` from the lookup snapshot of seed `hash` when there is one,
+/// else built, and (with `write`) the snapshot written for the next start.
+pub fn snapshot_index(args: &Args, directory: &Directory, hash: Option<&str>, write: bool) -> Index {
+    if let Some(hash) = hash
+        && let Some(path) = snapshot_path(args)
+        && let Ok(Some(snapshot)) = Snapshot::read(&path, hash)
+        && let Some(index) = snapshot.into_index_for(directory)
+    {
+        return index;
+    }
+    if write && let Ok(snapshot) = snapshot_of(args, directory, hash) {
+        return snapshot
+            .into_index_for(directory)
+            .unwrap_or_else(|| Index::build(directory));
+    }
+    Index::build(directory)
+}
+
+/// The seed's directory for the desk's first frame, with its hash: from `seed.bin`
+/// beside the store when this version of tsunagu wrote it from this very seed (reading
+/// it is much quicker than parsing and validating a large seed), else parsed and the
+/// file written for the next start. None when the seed has problems (the store's last
+/// good replica is what counts then). A cache: the directory the store opens with
+/// replaces it when they differ, and deleting it is always safe.
+pub fn early_seed(args: &Args, source: &SeedSource) -> Option<(Directory, String)> {
+    type Cached = (String, String, Directory);
+    let (text, problems) = source.text();
+    if !problems.is_empty() {
+        return None;
+    }
+    let hash = text.hash();
+    let path = tsunagu::config::data_dir(args.data.clone())
+        .ok()
+        .map(|d| d.join("seed.bin"));
+    let version = env!("CARGO_PKG_VERSION").to_string();
+    if let Some(path) = &path
+        && let Ok(bytes) = std::fs::read(path)
+        && let Ok((v, h, directory)) = tsunagu::store::codec::decode::<Cached>(&bytes)
+        && v == version
+        && h == hash
+    {
+        return Some((directory, hash));
+    }
+    let loaded = source.read().ok()?;
+    if let Some(path) = &path
+        && let Ok(bytes) =
+            tsunagu::store::codec::encode(&(version, loaded.hash.clone(), loaded.directory.clone()))
+    {
+        if let Some(dir) = path.parent() {
+            let _ = tsunagu::store::fsync::create_private_dir(dir);
+        }
+        let _ = tsunagu::store::fsync::write_atomically(path, false, |_, e| e, |w| w.write_all(&bytes));
+    }
+    Some((loaded.directory, loaded.hash))
+}
+
 /// Where the lookup snapshot lives: the data folder, which a desk on the service may not
 /// have (no home directory): then there is no snapshot, and nothing else changes.
 fn snapshot_path(args: &Args) -> Option<std::path::PathBuf> {

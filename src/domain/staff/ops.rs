@@ -39,10 +39,13 @@ pub enum Op {
     AppendAudit,
     AuditEntries,
     Revision,
+    CasePage,
+    InboxPage,
+    CaseView,
 }
 
 impl Op {
-    pub const ALL: [Op; 33] = [
+    pub const ALL: [Op; 36] = [
         Op::Path,
         Op::FlushDurable,
         Op::Replica,
@@ -76,6 +79,9 @@ impl Op {
         Op::AppendAudit,
         Op::AuditEntries,
         Op::Revision,
+        Op::CasePage,
+        Op::InboxPage,
+        Op::CaseView,
     ];
 
     /// The Store method's name.
@@ -114,6 +120,9 @@ impl Op {
             Op::AppendAudit => "append_audit",
             Op::AuditEntries => "audit_entries",
             Op::Revision => "revision",
+            Op::CasePage => "case_page",
+            Op::InboxPage => "inbox_page",
+            Op::CaseView => "case_view",
         }
     }
 
@@ -136,6 +145,9 @@ impl Op {
             Op::AuditEntries => "read_audit",
             Op::Replica => "read_replica",
             Op::RecordCounts => "read_record_counts",
+            Op::CasePage => "read_case_page",
+            Op::InboxPage => "read_inbox_page",
+            Op::CaseView => "read_case_view",
             other => other.as_str(),
         }
     }
@@ -147,10 +159,10 @@ impl Op {
             Op::Replica => "窓口情報の閲覧",
             Op::ReplaceReplica => "窓口情報の更新",
             Op::CreateCase | Op::PutCase => "案件の保存",
-            Op::Case | Op::CasesReceived | Op::Cases => "案件の閲覧",
+            Op::Case | Op::CasesReceived | Op::Cases | Op::CasePage | Op::CaseView => "案件の閲覧",
             Op::AddHandoff => "つなぎの登録",
             Op::UpdateHandoff => "つなぎの更新",
-            Op::HandoffsOfCase | Op::HandoffsToSection | Op::Handoffs => "つなぎの閲覧",
+            Op::HandoffsOfCase | Op::HandoffsToSection | Op::Handoffs | Op::InboxPage => "つなぎの閲覧",
             Op::ExpireOverdue => "期限切れの処理",
             Op::PutDraft | Op::DeleteDraft => "下書きの保存",
             Op::Draft | Op::Drafts => "下書きの閲覧",
@@ -223,10 +235,10 @@ pub fn grant(role: Option<Role>, op: Op) -> Grant {
         (ReplaceReplica | RestoreCase | RestoreHandoff | RestoreMeeting | Compact | AuditEntries, _) => Deny,
         (CreateCase | PutCase, Section) => Deny,
         (CreateCase | PutCase, _) => Record,
-        (Case | HandoffsOfCase, Coordinator) => Allow,
-        (Case | HandoffsOfCase, _) => Record,
-        (CasesReceived | HandoffsToSection | Cases | Handoffs, Coordinator) => Allow,
-        (CasesReceived | HandoffsToSection | Cases | Handoffs, _) => List,
+        (Case | HandoffsOfCase | CaseView, Coordinator) => Allow,
+        (Case | HandoffsOfCase | CaseView, _) => Record,
+        (CasesReceived | HandoffsToSection | Cases | Handoffs | CasePage | InboxPage, Coordinator) => Allow,
+        (CasesReceived | HandoffsToSection | Cases | Handoffs | CasePage | InboxPage, _) => List,
         (AddHandoff, Section) => Deny,
         (AddHandoff, _) => Record,
         (UpdateHandoff, Reception) => Deny,

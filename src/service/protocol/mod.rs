@@ -20,7 +20,9 @@
 //! store's errors say (kinds, case numbers, fixed messages) and never record content.
 
 use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
-use crate::store::{AuditEntry, AuditFilter, RecordCounts, Replica};
+use crate::store::{
+    AuditEntry, AuditFilter, CasePage, CasePageQuery, CaseView, InboxQuery, RecordCounts, Replica,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +30,7 @@ use serde::{Deserialize, Serialize};
 pub const MAGIC: [u8; 4] = *b"TSNG";
 /// The protocol this build speaks. Bump when [`Request`], [`Response`] or the framing
 /// changes shape.
-pub const PROTOCOL_VERSION: u8 = 3;
+pub const PROTOCOL_VERSION: u8 = 4;
 /// Magic, version and length.
 pub const HEADER_LEN: usize = 9;
 /// Largest request body the service reads (a replica of the directory is the largest
@@ -114,6 +116,12 @@ pub enum Request {
     ReplicaHash,
     /// Added in protocol 3.
     Compact,
+    /// Reads shaped like the screens, one round trip each: added in protocol 4.
+    CasePage(Box<CasePageQuery>),
+    InboxPage(Box<InboxQuery>),
+    CaseView {
+        number: String,
+    },
 }
 
 impl Request {
@@ -154,6 +162,9 @@ impl Request {
             Request::Revision => "revision",
             Request::ReplicaHash => "replica_hash",
             Request::Compact => "compact",
+            Request::CasePage(_) => "case_page",
+            Request::InboxPage(_) => "inbox_page",
+            Request::CaseView { .. } => "case_view",
         }
     }
 
@@ -182,6 +193,9 @@ impl Request {
                 | Request::AuditEntries(_)
                 | Request::Revision
                 | Request::ReplicaHash
+                | Request::CasePage(_)
+                | Request::InboxPage(_)
+                | Request::CaseView { .. }
         )
     }
 }
@@ -214,6 +228,8 @@ pub enum Answer {
     Audit(Vec<AuditEntry>),
     Revision(u64),
     ReplicaHash(Option<String>),
+    Page(Box<CasePage>),
+    CaseView(Option<Box<CaseView>>),
 }
 
 /// One answer per request.

@@ -101,7 +101,7 @@ impl Store for Guarded {
                 Ok(Some(c))
             }
             Reach::Full => {
-                self.audit(Op::Case.audit_action(), Some(&c.number))?;
+                self.audit_reads(Op::Case, BTreeSet::from([c.number.clone()]))?;
                 Ok(Some(c))
             }
         }
@@ -197,7 +197,7 @@ impl Store for Guarded {
             }
             Reach::Full => {
                 if !hs.is_empty() {
-                    self.audit(Op::HandoffsOfCase.audit_action(), Some(&c.number))?;
+                    self.audit_reads(Op::HandoffsOfCase, BTreeSet::from([c.number.clone()]))?;
                 }
                 Ok(hs)
             }
@@ -423,6 +423,18 @@ impl Store for Guarded {
 
     fn healthy(&self) -> bool {
         self.inner.healthy()
+    }
+
+    fn case_page(&self, query: &crate::store::CasePageQuery) -> Result<crate::store::CasePage, StoreError> {
+        self.view_case_page(query)
+    }
+
+    fn inbox_page(&self, query: &crate::store::InboxQuery) -> Result<crate::store::CasePage, StoreError> {
+        self.view_inbox_page(query)
+    }
+
+    fn case_view(&self, number: &str) -> Result<Option<crate::store::CaseView>, StoreError> {
+        self.view_case(number)
     }
 
     /// Users outside the roster learn nothing of the desk's activity (L5): always 0.

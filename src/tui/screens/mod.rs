@@ -74,12 +74,13 @@ fn top_line(app: &App, w: usize) -> Line<'static> {
     }
     let now = app.now;
     let clock = format!("{} {}", i18n::day_label(now.date(), lang), now.format("%H:%M"));
-    let right = format!("{}  {} ", text::display(&app.env.desk), clock);
+    let link = app.link_text().map(|t| format!("{t}  ")).unwrap_or_default();
+    let right = format!("{link}{}  {} ", text::display(&app.env.desk), clock);
     let room = w.saturating_sub(used);
     let right = if text::width(&right) <= room {
         format!("{:>pad$}{right}", "", pad = room - text::width(&right))
     } else {
-        text::fit(&format!(" {clock}"), room)
+        text::fit(&format!(" {link}{clock}"), room)
     };
     spans.push(Span::raw(right));
     Line::from(spans)

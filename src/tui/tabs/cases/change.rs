@@ -117,6 +117,8 @@ impl CasesTab {
 
     /// Re-read the hand-off, apply one transition, write it back, durably; then reload.
     /// On any failure a message says why and nothing is written. True when written.
+    /// With the store worker (`cx.out.deferred`) the change is asked of it and true
+    /// means asked: [`CasesTab::on_changed`] says what came of it.
     pub(super) fn change(
         &mut self,
         case: &str,
@@ -125,47 +127,67 @@ impl CasesTab {
         reason: Option<String>,
         cx: &mut Cx,
     ) -> bool {
-        let lang = cx.env.lang;
         let Some(store) = cx.store else {
-            cx.out.message(Word::NoStore.text(lang), Level::Warning);
+            cx.out.message(Word::NoStore.text(cx.env.lang), Level::Warning);
             return false;
         };
-        let fresh = match store.handoffs_of_case(case) {
-            Ok(all) => all.into_iter().find(|h| h.seq == seq),
-            Err(e) => {
+        let change = HandoffChange {
+            case: case.to_string(),
+            seq,
+            to,
+            reason,
+            at: cx.stamp(),
+            user: cx.env.user.clone(),
+        };
+        if cx.out.deferred {
+            self.changing = Some((change.clone(), self.prompt.clone()));
+            cx.out.change = Some(change);
+            return true;
+        }
+        let outcome = change.apply(store);
+        self.report(&change, outcome, cx)
+    }
+
+    /// The worker's answer to the change asked last.
+    pub fn on_changed(&mut self, outcome: ChangeOutcome, cx: &mut Cx) {
+        let Some((change, prompt)) = self.changing.take() else {
+            return;
+        };
+        if !self.report(&change, outcome, cx) && prompt.is_some() {
+            // A failed return keeps its reason for the next `r`.
+            self.kept = prompt;
+        }
+    }
+
+    /// Say what came of a change and reload. True when written.
+    fn report(&mut self, change: &HandoffChange, outcome: ChangeOutcome, cx: &mut Cx) -> bool {
+        let lang = cx.env.lang;
+        let case = change.case.as_str();
+        match outcome {
+            ChangeOutcome::Written => {}
+            ChangeOutcome::Failed(e) => {
                 cx.out.message(
                     Word::SaveFailed.with(lang, &[("e", &e.message_ja())]),
                     Level::Warning,
                 );
                 return false;
             }
-        };
-        let Some(mut h) = fresh else {
-            self.refresh(cx);
-            cx.out
-                .message(Word::HandoffGone.with(lang, &[("n", case)]), Level::Warning);
-            return false;
-        };
-        let before = h.clone();
-        match h.transition(to, &cx.stamp(), &cx.env.user, reason) {
-            Ok(()) => {}
-            Err(TransitionError::NotAllowed { .. }) => {
-                self.not_allowed(&before, to, cx);
+            ChangeOutcome::Gone => {
+                self.refresh(cx);
+                cx.out
+                    .message(Word::HandoffGone.with(lang, &[("n", case)]), Level::Warning);
                 return false;
             }
-            Err(TransitionError::ReasonRequired) => {
+            ChangeOutcome::NotAllowed(before) => {
+                self.not_allowed(&before, change.to, cx);
+                return false;
+            }
+            ChangeOutcome::ReasonRequired => {
                 cx.out.message(Word::ReasonRequired.text(lang), Level::Warning);
                 return false;
             }
         }
-        if let Err(e) = store.update_handoff(&h) {
-            cx.out.message(
-                Word::SaveFailed.with(lang, &[("e", &e.message_ja())]),
-                Level::Warning,
-            );
-            return false;
-        }
-        let word = match to {
+        let word = match change.to {
             HandoffStatus::Accepted => Word::DoneAccept,
             HandoffStatus::Done => Word::DoneComplete,
             _ => Word::DoneReturn,
@@ -173,5 +195,52 @@ impl CasesTab {
         self.refresh(cx);
         cx.out.message(word.with(lang, &[("n", case)]), Level::Info);
         true
+    }
+}
+
+/// A change of a hand-off's status, as the desk asks it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandoffChange {
+    pub case: String,
+    pub seq: u32,
+    pub to: HandoffStatus,
+    pub reason: Option<String>,
+    /// When and by whom (RFC 3339, the desk's user).
+    pub at: String,
+    pub user: String,
+}
+
+/// What came of a [`HandoffChange`].
+#[derive(Debug)]
+pub enum ChangeOutcome {
+    Written,
+    /// The hand-off is no longer there (or no longer the caller's to see).
+    Gone,
+    /// Its stored status cannot become the one asked (the stored hand-off).
+    NotAllowed(Box<Handoff>),
+    ReasonRequired,
+    Failed(StoreError),
+}
+
+impl HandoffChange {
+    /// Re-read the hand-off, apply one transition, write it back, durably.
+    pub fn apply(&self, store: &dyn Store) -> ChangeOutcome {
+        let fresh = match store.handoffs_of_case(&self.case) {
+            Ok(all) => all.into_iter().find(|h| h.seq == self.seq),
+            Err(e) => return ChangeOutcome::Failed(e),
+        };
+        let Some(mut h) = fresh else {
+            return ChangeOutcome::Gone;
+        };
+        let before = h.clone();
+        match h.transition(self.to, &self.at, &self.user, self.reason.clone()) {
+            Ok(()) => {}
+            Err(TransitionError::NotAllowed { .. }) => return ChangeOutcome::NotAllowed(Box::new(before)),
+            Err(TransitionError::ReasonRequired) => return ChangeOutcome::ReasonRequired,
+        }
+        match store.update_handoff(&h) {
+            Ok(()) => ChangeOutcome::Written,
+            Err(e) => ChangeOutcome::Failed(e),
+        }
     }
 }

@@ -1,9 +1,31 @@
-//! Reading the list from the store: all cases by date, or one section's inbox.
+//! Reading the list from the store: all cases by date, or one section's inbox, each
+//! page in one store call (one round trip through the service).
 
 use super::*;
+use crate::store::{CasePage, CasePageQuery, InboxQuery};
+
+/// The page a refresh asks the store for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageQuery {
+    All(CasePageQuery),
+    Inbox(InboxQuery),
+}
+
+impl PageQuery {
+    /// Ask `store` for the page: one call.
+    pub fn run(&self, store: &dyn Store) -> Result<CasePage, StoreError> {
+        match self {
+            PageQuery::All(q) => store.case_page(q),
+            PageQuery::Inbox(q) => store.inbox_page(q),
+        }
+    }
+}
 
 impl CasesTab {
     pub(super) fn load(&mut self, key: Option<Key>, cx: &mut Cx) {
+        if self.ask(key.clone(), None, cx) {
+            return;
+        }
         self.rows.clear();
         self.data.clear();
         self.desks.clear();
@@ -16,9 +38,9 @@ impl CasesTab {
             return;
         };
         self.no_store = false;
-        let result = match self.view {
-            View::All => self.load_all(store, cx),
-            View::Inbox => self.load_inbox(store, cx),
+        let result = match self.query(cx) {
+            Some(q) => q.run(store).map(|page| self.show_page(page)),
+            None => Ok(()),
         };
         if let Err(e) = result {
             let m = Word::ReadFailed.with(cx.env.lang, &[("e", &e.message_ja())]);
@@ -29,78 +51,101 @@ impl CasesTab {
         self.reselect(key);
     }
 
-    pub(super) fn load_all(&mut self, store: &dyn Store, cx: &Cx) -> Result<(), StoreError> {
-        let (from, to) = self.period.range(cx.now.date());
-        let cases = store.cases_received(from, to, LIMIT + 1)?;
-        self.any_case = !cases.is_empty() || !store.cases_received(None, None, 1)?.is_empty();
-        self.truncated = cases.len() > LIMIT;
-        for case in cases.into_iter().take(LIMIT) {
-            if !self.desks.contains(&case.desk) {
-                self.desks.push(case.desk.clone());
+    /// The query of the page shown: 全件 with its period and filters, or the inbox of
+    /// the chosen section (None when the directory has no such section).
+    pub(super) fn query(&self, cx: &Cx) -> Option<PageQuery> {
+        let limit = u32::try_from(LIMIT).unwrap_or(u32::MAX);
+        match self.view {
+            View::All => {
+                let (from, to) = self.period.range(cx.now.date());
+                Some(PageQuery::All(CasePageQuery {
+                    from,
+                    to,
+                    desk: self.desk.clone(),
+                    status: self.status,
+                    limit,
+                }))
             }
-            if self.desk.as_ref().is_some_and(|d| *d != case.desk) {
-                continue;
-            }
-            let handoffs = store.handoffs_of_case(&case.number)?;
-            if let Some(s) = self.status
-                && !handoffs.iter().any(|h| h.status == s)
-            {
-                continue;
-            }
-            self.rows.push(Row {
-                number: case.number.clone(),
-                handoff: None,
-            });
-            let meetings = store.meetings_of_case(&case.number)?;
-            self.data.insert(
-                case.number.clone(),
-                CaseData {
-                    case,
-                    handoffs,
-                    meetings,
-                },
-            );
+            View::Inbox => self.section(&cx.env.directory).map(|(section, _)| {
+                PageQuery::Inbox(InboxQuery {
+                    section: section.to_string(),
+                    status: self.status,
+                    desk: self.desk.clone(),
+                    limit,
+                })
+            }),
         }
-        Ok(())
     }
 
-    pub(super) fn load_inbox(&mut self, store: &dyn Store, cx: &Cx) -> Result<(), StoreError> {
-        let Some((section, _)) = self.section(&cx.env.directory) else {
-            return Ok(());
-        };
-        self.any_case = true;
-        let handoffs = store.handoffs_to_section(section, self.status)?;
-        for h in handoffs {
-            if !self.desks.contains(&h.from_desk) {
-                self.desks.push(h.from_desk.clone());
-            }
-            if self.desk.as_ref().is_some_and(|d| *d != h.from_desk) {
-                continue;
-            }
-            if self.rows.len() >= LIMIT {
-                self.truncated = true;
-                break;
-            }
-            if !self.data.contains_key(&h.case)
-                && let Some(case) = store.case(&h.case)?
-            {
-                let all = store.handoffs_of_case(&h.case)?;
-                let meetings = store.meetings_of_case(&h.case)?;
-                self.data.insert(
-                    h.case.clone(),
-                    CaseData {
-                        case,
-                        handoffs: all,
-                        meetings,
-                    },
-                );
-            }
-            self.rows.push(Row {
-                number: h.case.clone(),
-                handoff: Some(h),
-            });
+    /// With a store worker (the app sets `cx.out.deferred`), ask it for the page
+    /// instead of reading it here: the rows shown stay until [`CasesTab::on_page`]
+    /// brings the answer. False when the page is to be read here.
+    pub(super) fn ask(&mut self, key: Option<Key>, show: Option<String>, cx: &mut Cx) -> bool {
+        if !cx.out.deferred || cx.store.is_none() {
+            return false;
         }
-        Ok(())
+        let Some(query) = self.query(cx) else {
+            return false;
+        };
+        self.asked += 1;
+        self.pending = Some(Pending {
+            id: self.asked,
+            key,
+            show,
+        });
+        cx.out.page = Some((self.asked, query));
+        true
+    }
+
+    /// The worker's answer to page `id`: shown when it is the page last asked for
+    /// (an older answer is dropped).
+    pub fn on_page(&mut self, id: u64, result: Result<CasePage, StoreError>, cx: &mut Cx) {
+        let Some(p) = self.pending.take_if(|p| p.id == id) else {
+            return;
+        };
+        self.rows.clear();
+        self.data.clear();
+        self.desks.clear();
+        self.truncated = false;
+        self.error = None;
+        self.no_store = false;
+        match result {
+            Ok(page) => self.show_page(page),
+            Err(e) => {
+                let m = Word::ReadFailed.with(cx.env.lang, &[("e", &e.message_ja())]);
+                self.error = Some(m.clone());
+                cx.out.message(m, Level::Warning);
+            }
+        }
+        self.reselect(p.key.clone());
+        if let Some(number) = p.show
+            && self.error.is_none()
+            && self.period != Period::All
+            && !self.rows.iter().any(|r| r.number == number)
+        {
+            self.period = Period::All;
+            self.ask(p.key, None, cx);
+        }
+    }
+
+    /// Show a page read from the store.
+    pub(super) fn show_page(&mut self, page: CasePage) {
+        self.any_case = page.any_case;
+        self.truncated = page.truncated;
+        self.desks = page.desks;
+        self.rows = page
+            .rows
+            .into_iter()
+            .map(|r| Row {
+                number: r.number,
+                handoff: r.handoff,
+            })
+            .collect();
+        self.data = page
+            .cases
+            .into_iter()
+            .map(|v| (v.case.number.clone(), v))
+            .collect();
     }
 
     /// Select the row of `key`, else the first row of its case, else the same position.

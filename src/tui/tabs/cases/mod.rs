@@ -17,7 +17,7 @@ use super::super::input::LineInput;
 use super::super::keymap::Context;
 use super::super::layout;
 use super::super::select::Selection;
-use crate::domain::{Case, Handoff, HandoffStatus, TransitionError};
+use crate::domain::{Handoff, HandoffStatus, TransitionError};
 use crate::store::{Store, StoreError};
 use filter::{Period, View, next_desk, next_status, status_label};
 use std::collections::HashMap;
@@ -26,14 +26,11 @@ use words::Word;
 /// Most rows read into the list (the header says "+" when there are more).
 pub const LIMIT: usize = 1000;
 
-/// A case as the tab shows it: the record and all its hand-offs (by seq).
-#[derive(Clone, Debug, PartialEq)]
-pub struct CaseData {
-    pub case: Case,
-    pub handoffs: Vec<Handoff>,
-    /// The meetings the case was discussed in (oldest first).
-    pub meetings: Vec<crate::domain::MeetingRecord>,
-}
+/// A case as the tab shows it: the record, all its hand-offs (by seq) and its meetings
+/// (oldest first), as one store call returns it.
+pub use crate::store::CaseView as CaseData;
+pub use change::{ChangeOutcome, HandoffChange};
+pub use load::PageQuery;
 
 /// One line of the list: a case (全件) or a hand-off of a case (受信箱).
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +100,22 @@ pub struct CasesTab {
     pub prompt: Option<ReturnPrompt>,
     /// A cancelled prompt, so its typed reason comes back with the next `r` on it.
     kept: Option<ReturnPrompt>,
+    /// The page asked of the store worker and not answered yet (load.rs).
+    pub pending: Option<Pending>,
+    /// The id of the last page asked for.
+    asked: u64,
+    /// The hand-off change asked of the store worker, with the return prompt it came
+    /// from (kept when the change fails).
+    changing: Option<(HandoffChange, Option<ReturnPrompt>)>,
+}
+
+/// A page asked of the store worker: what to select when it comes, and (after a save)
+/// the case to show, read again over all time when this fiscal year does not list it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub id: u64,
+    key: Option<Key>,
+    show: Option<String>,
 }
 
 /// The first key of an action in the list context, for messages ("i で受信箱へ").
@@ -202,6 +215,9 @@ impl CasesTab {
             self.kept = Some(p);
         }
         let key = Some((number.to_string(), None));
+        if self.ask(key.clone(), Some(number.to_string()), cx) {
+            return;
+        }
         self.load(key.clone(), cx);
         if !self.no_store && !self.rows.iter().any(|r| r.number == number) {
             self.period = Period::All;

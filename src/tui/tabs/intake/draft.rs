@@ -6,6 +6,8 @@ use super::super::super::input::LineInput;
 use super::{DURABLE_EVERY, IntakeTab};
 use crate::domain::{Draft, Person};
 use crate::i18n::Msg;
+use crate::store::StoreError;
+use crate::tui::worker::DraftOp;
 use chrono::NaiveDateTime;
 use std::time::Instant;
 
@@ -127,6 +129,23 @@ impl IntakeTab {
         }
         self.draft.saved_at = cx.stamp();
         let due = force_durable || self.last_durable.is_none_or(|t| t.elapsed() >= DURABLE_EVERY);
+        if cx.out.deferred {
+            // The store worker writes it, in order; "saved" is shown when it says the
+            // write is durable (on_draft).
+            cx.out.drafts.push(DraftOp::Put {
+                key: cx.env.draft_key(),
+                draft: Box::new(self.draft.clone()),
+                durable: due,
+            });
+            self.changed = false;
+            if due {
+                self.durable_pending = false;
+                self.last_durable = Some(Instant::now());
+            } else {
+                self.durable_pending = true;
+            }
+            return;
+        }
         match store.put_draft(&cx.env.draft_key(), &self.draft, due) {
             Ok(()) => {
                 self.changed = false;
@@ -156,8 +175,36 @@ impl IntakeTab {
         }
     }
 
+    /// The store worker's answer to a draft job: a durable write shows as saved; a
+    /// failed one is said and written again within a second.
+    pub fn on_draft(
+        &mut self,
+        durable: bool,
+        saved_at: Option<String>,
+        result: Result<(), StoreError>,
+        cx: &mut Cx,
+    ) {
+        match result {
+            Ok(()) => {
+                if durable && let Some(at) = saved_at {
+                    self.saved_at = at.get(11..19).map(str::to_string);
+                }
+            }
+            Err(e) => {
+                self.changed = true;
+                self.durable_pending = true;
+                cx.out.message(e.message_ja(), Level::Warning);
+            }
+        }
+    }
+
     pub(super) fn reset(&mut self, cx: &mut Cx) {
-        if let Some(store) = cx.store
+        if cx.out.deferred && cx.store.is_some() {
+            // After the puts before it, in order.
+            cx.out.drafts.push(DraftOp::Delete {
+                key: cx.env.draft_key(),
+            });
+        } else if let Some(store) = cx.store
             && let Err(e) = store.delete_draft(&cx.env.draft_key())
         {
             cx.out.message(e.message_ja(), Level::Warning);

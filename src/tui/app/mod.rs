@@ -4,11 +4,18 @@
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
+use super::tabs::cases::{HandoffChange, PageQuery};
 use super::tabs::{CasesTab, IntakeTab, MeetingsTab, ReportTab, SearchTab};
+use super::worker::{DraftOp, Job, Link, Worker};
+
+mod attach;
+mod poll;
+
 use crate::domain::{Channel, Directory, Identity, Role};
 use crate::i18n::{Lang, Msg};
 use crate::search::Index;
 use crate::store::Store;
+pub use attach::Opened;
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Size;
@@ -126,6 +133,15 @@ pub struct Effects {
     pub add_to_intake: Vec<String>,
     /// Show this case in 案件 (after a save or hand-off).
     pub show_case: Option<String>,
+    /// Set by the app before an update when a store worker runs: pages of 案件 are
+    /// asked of it ([`Effects::page`]) instead of read in the update.
+    pub deferred: bool,
+    /// A page of 案件 for the store worker: (id, query).
+    pub page: Option<(u64, PageQuery)>,
+    /// Draft writes for the store worker, in order.
+    pub drafts: Vec<DraftOp>,
+    /// A hand-off change for the store worker.
+    pub change: Option<HandoffChange>,
 }
 
 impl Effects {
@@ -176,6 +192,23 @@ pub struct App {
     /// The replica's seed hash when the directory was last compared with it.
     replica_hash: Option<String>,
     last_poll: Option<std::time::Instant>,
+    /// The store worker, when store work runs off the UI thread (the terminal loop).
+    worker: Option<Worker>,
+    /// A poll sent to the worker and not answered yet.
+    polling: bool,
+    /// Draft jobs sent to the worker and not answered yet; the last id given.
+    drafts_in_flight: u64,
+    draft_id: u64,
+    /// Hand-off changes sent to the worker and not answered yet.
+    changes_in_flight: u64,
+    /// The link shown on the top line.
+    pub link: Link,
+    /// The loop wants store work on a worker (started once there is a store).
+    want_worker: bool,
+    /// The store being opened in the background, since when (attach.rs).
+    opening: Option<(std::sync::mpsc::Receiver<Option<Box<Opened>>>, std::time::Instant)>,
+    /// Input held until the store is open (attach.rs).
+    held: Vec<attach::Held>,
 }
 
 /// How often the store is asked whether anything changed (another desk's hand-off, an
@@ -201,11 +234,25 @@ impl App {
             revision: None,
             replica_hash: None,
             last_poll: None,
+            worker: None,
+            polling: false,
+            drafts_in_flight: 0,
+            draft_id: 0,
+            changes_in_flight: 0,
+            link: Link::Ready,
+            want_worker: false,
+            opening: None,
+            held: Vec::new(),
         }
     }
 
     /// Attach a store: the intake's draft is offered back, the cases load.
     pub fn with_store(mut self, store: SharedStore) -> App {
+        self.attach_store(store);
+        self
+    }
+
+    fn attach_store(&mut self, store: SharedStore) {
         self.revision = store.revision().ok();
         self.store = Some(store);
         if self.env.may_open(Tab::Intake) {
@@ -217,7 +264,6 @@ impl App {
         if let Some(section) = self.env.identity.inbox_section() {
             self.cases.open_inbox_of(section, &self.env.directory);
         }
-        self
     }
 
     /// The terminal was measured at start, or resized.
@@ -278,7 +324,10 @@ impl App {
 
     /// Run a tab update with a context, then apply its effects.
     fn run(&mut self, f: impl FnOnce(&mut TabsMut, &mut Cx)) {
-        let mut out = Effects::default();
+        let mut out = Effects {
+            deferred: self.worker.is_some(),
+            ..Effects::default()
+        };
         {
             let mut cx = Cx {
                 env: &self.env,
@@ -301,6 +350,29 @@ impl App {
     fn apply(&mut self, out: Effects) {
         if let Some(m) = out.message {
             self.message = Some(m);
+        }
+        for op in out.drafts {
+            self.send_draft(op);
+        }
+        if let Some(change) = out.change {
+            self.send_change(change);
+        }
+        if let Some((id, query)) = out.page {
+            let sent = self.worker.as_ref().is_some_and(|w| {
+                w.send(Job::Page {
+                    id,
+                    query: query.clone(),
+                })
+            });
+            if !sent {
+                // The worker is gone: read it here.
+                let result = match &self.store {
+                    Some(store) => query.run(store.as_ref()),
+                    None => Ok(Default::default()),
+                };
+                self.worker = None;
+                self.run(|t, cx| t.cases.on_page(id, result, cx));
+            }
         }
         if !out.add_to_intake.is_empty() {
             let programs = out.add_to_intake;
@@ -338,61 +410,14 @@ impl App {
         }
     }
 
-    /// Called on every tick of the loop: debounced draft saves, the clock, and changes
-    /// made by other desks. Returns true when something shown changed.
-    pub fn tick(&mut self, now: NaiveDateTime) -> bool {
-        self.now = now;
-        self.run(|t, cx| t.intake.tick(cx));
-        self.poll_changes()
-    }
-
-    /// Reload what is shown when the store changed (a hand-off from another desk, a seed
-    /// sync): within a second, without a restart.
-    fn poll_changes(&mut self) -> bool {
-        if self.last_poll.is_some_and(|t| t.elapsed() < POLL_EVERY) {
-            return false;
-        }
-        self.last_poll = Some(std::time::Instant::now());
-        let Some(store) = self.store.clone() else {
-            return false;
-        };
-        let Ok(rev) = store.revision() else { return false };
-        if self.revision == Some(rev) {
-            return false;
-        }
-        self.revision = Some(rev);
-        // Most changes are another desk's records: the directory is read again only when
-        // the replica's hash differs from the one last seen.
-        let hash = store.replica_hash().ok().flatten();
-        if hash.is_some()
-            && hash != self.replica_hash
-            && let Ok(Some(replica)) = store.replica()
-        {
-            self.replica_hash = Some(replica.seed_hash);
-            if replica.directory != self.env.directory {
-                self.env.index = crate::search::Index::build(&replica.directory);
-                self.env.directory = replica.directory;
-                self.search.hits.clear();
-                self.search.selected.reset();
-                self.set_message(Msg::SeedUpdated.text(self.env.lang), Level::Info);
-            }
-        }
-        match self.tab {
-            Tab::Cases => self.run(|t, cx| t.cases.refresh(cx)),
-            Tab::Meetings => self.run(|t, cx| t.meetings.refresh(cx)),
-            Tab::Report => self.run(|t, cx| t.report.refresh(cx)),
-            _ => {}
-        }
-        true
-    }
-
     /// Make everything typed durable (before exit, or on hang-up from the watchdog).
     pub fn flush(&mut self) {
         self.run(|t, cx| t.intake.save_draft_now(cx));
+        self.wait_drafts();
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
-        if key.kind == KeyEventKind::Release {
+        if key.kind == KeyEventKind::Release || self.hold(attach::Held::Key(key)) {
             return;
         }
         if let Some(action) = self.env.keymap.action(self.context(), &key) {
@@ -412,6 +437,9 @@ impl App {
 
     /// Bracketed paste, or typed text: sanitized and capped by the input that takes it.
     pub fn on_paste(&mut self, text: &str) {
+        if self.hold(attach::Held::Paste(text.to_string())) {
+            return;
+        }
         if !self.help {
             self.on_text(text);
         }

@@ -5,16 +5,18 @@
 //! sends again; when the connection breaks after a request was sent, only a read-only
 //! request is sent again (a write may have been carried out).
 
-use super::protocol::{
-    self, Answer, FrameEncodeError, FrameError, MAX_ANSWER, MAX_FRAME, PROTOCOL_VERSION, ReadError, Request,
-    Response, WireError,
-};
+mod conn;
+
+use super::protocol::{self, Answer, FrameEncodeError, MAX_FRAME, ReadError, Request, Response, WireError};
 use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
 use crate::store::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
+use crate::store::{CasePage, CasePageQuery, CaseView, InboxQuery};
 use chrono::NaiveDate;
+use conn::{open, read_response};
 use std::io::{self, ErrorKind};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -22,7 +24,7 @@ use std::time::Duration;
 /// bulk read for an export of a large store, seconds). See [`RemoteStore::connect_with`].
 pub const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
 /// How long sending a request may block.
-const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct RemoteStore {
     path: PathBuf,
@@ -30,6 +32,8 @@ pub struct RemoteStore {
     answer_timeout: Duration,
     uid: u32,
     user: String,
+    /// Requests sent (round trips), for tests and measurements.
+    calls: AtomicU64,
 }
 
 impl std::fmt::Debug for RemoteStore {
@@ -60,7 +64,14 @@ impl RemoteStore {
             answer_timeout,
             uid,
             user,
+            calls: AtomicU64::new(0),
         })
+    }
+
+    /// How many requests this client has sent (each one round trip; a request sent
+    /// again after a dropped connection counts once).
+    pub fn round_trips(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
     }
 
     /// The caller's login name as the service learned it from the kernel (what the
@@ -97,6 +108,7 @@ impl RemoteStore {
             FrameEncodeError::Encode => self.service("the request cannot be encoded"),
         })?;
         let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        self.calls.fetch_add(1, Ordering::Relaxed);
         let mut retried = false;
         loop {
             let stream = match conn.take() {
@@ -160,68 +172,6 @@ impl RemoteStore {
             _ => Err(self.unexpected(&request)),
         }
     }
-}
-
-/// Connect and greet: the stream, and who the service says we are.
-fn open(path: &Path, answer_timeout: Duration) -> Result<(UnixStream, u32, String), StoreError> {
-    let unavailable = |source| StoreError::Unavailable {
-        path: path.to_path_buf(),
-        source,
-    };
-    let stream = UnixStream::connect(path).map_err(unavailable)?;
-    stream
-        .set_read_timeout(Some(answer_timeout))
-        .and_then(|()| stream.set_write_timeout(Some(SEND_TIMEOUT)))
-        .map_err(unavailable)?;
-    let bytes = protocol::frame(&Request::Hello, MAX_FRAME).map_err(|_| StoreError::Service {
-        path: path.to_path_buf(),
-        message: "the greeting cannot be encoded".into(),
-    })?;
-    // A service that refuses the connection (busy) may have answered and closed before
-    // the greeting went out: read its answer even then.
-    let sent = protocol::send_all(&stream, &bytes);
-    let service = |message: String| StoreError::Service {
-        path: path.to_path_buf(),
-        message,
-    };
-    let answer = read_response(&stream, answer_timeout);
-    if let Err(e) = sent
-        && answer.is_err()
-    {
-        return Err(unavailable(e));
-    }
-    match answer {
-        Ok(Response::Ok(Answer::Hello {
-            protocol: PROTOCOL_VERSION,
-            uid,
-            user,
-        })) => Ok((stream, uid, user)),
-        Ok(Response::Ok(Answer::Hello { protocol, .. })) => Err(service(format!(
-            "the service speaks protocol {protocol}, this tsunagu {PROTOCOL_VERSION}"
-        ))),
-        Ok(Response::Ok(_)) => Err(service("unexpected answer to hello".into())),
-        Ok(Response::Err(e)) => Err(e.into_store(path)),
-        Err(ReadError::Frame(FrameError::Version { found, .. })) => Err(service(format!(
-            "the service speaks protocol {found}, this tsunagu {PROTOCOL_VERSION}: use the same version of tsunagu on both sides"
-        ))),
-        Err(ReadError::Frame(f)) => Err(service(format!("not a tsunagu service: {}", f.describe()))),
-        Err(ReadError::Io(e)) => Err(unavailable(e)),
-        Err(ReadError::OverBudget) => Err(service("answer over the client's budget".into())),
-        Err(ReadError::Closed | ReadError::Truncated) => Err(unavailable(io::Error::new(
-            ErrorKind::ConnectionAborted,
-            "the service closed the connection",
-        ))),
-        Err(ReadError::Stopped | ReadError::TimedOut) => Err(unavailable(io::Error::new(
-            ErrorKind::TimedOut,
-            "no answer from the service in time",
-        ))),
-    }
-}
-
-fn read_response(stream: &UnixStream, timeout: Duration) -> Result<Response, ReadError> {
-    let mut reader = stream;
-    let body = protocol::read_frame(&mut reader, MAX_ANSWER, timeout, || false)?;
-    protocol::decode_body(&body).map_err(ReadError::Frame)
 }
 
 impl Store for RemoteStore {
@@ -475,6 +425,32 @@ impl Store for RemoteStore {
         let r = Request::AuditEntries(Box::new(filter.clone()));
         match self.call(&r)? {
             Answer::Audit(v) => Ok(v),
+            _ => Err(self.unexpected(&r)),
+        }
+    }
+
+    fn case_page(&self, query: &CasePageQuery) -> Result<CasePage, StoreError> {
+        let r = Request::CasePage(Box::new(query.clone()));
+        match self.call(&r)? {
+            Answer::Page(p) => Ok(*p),
+            _ => Err(self.unexpected(&r)),
+        }
+    }
+
+    fn inbox_page(&self, query: &InboxQuery) -> Result<CasePage, StoreError> {
+        let r = Request::InboxPage(Box::new(query.clone()));
+        match self.call(&r)? {
+            Answer::Page(p) => Ok(*p),
+            _ => Err(self.unexpected(&r)),
+        }
+    }
+
+    fn case_view(&self, number: &str) -> Result<Option<CaseView>, StoreError> {
+        let r = Request::CaseView {
+            number: number.to_string(),
+        };
+        match self.call(&r)? {
+            Answer::CaseView(v) => Ok(v.map(|b| *b)),
             _ => Err(self.unexpected(&r)),
         }
     }

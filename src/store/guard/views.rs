@@ -1,0 +1,84 @@
+//! The reads shaped like the screens ([`crate::store::views`]) through the guard: each
+//! runs the record-shaped guarded calls, so what it filters and masks is exactly what
+//! those calls filter and mask, while their per-call audit entries are collected instead
+//! of written; then one entry per case whose details the answer returns unmasked is
+//! appended, under the view's own action (`read_case_page`, ...).
+
+use super::*;
+use crate::store::views::{self, CasePage, CasePageQuery, CaseView, InboxQuery};
+use std::cell::RefCell;
+
+thread_local! {
+    /// The unmasked reads of the view being answered on this thread, if any.
+    static COLLECTING: RefCell<Option<BTreeSet<String>>> = const { RefCell::new(None) };
+}
+
+/// Ends the collection on every path (an error or a panic included).
+struct Collection;
+
+impl Collection {
+    fn start() -> Collection {
+        COLLECTING.with(|c| *c.borrow_mut() = Some(BTreeSet::new()));
+        Collection
+    }
+
+    fn finish(self) -> BTreeSet<String> {
+        COLLECTING.with(|c| c.borrow_mut().take()).unwrap_or_default()
+    }
+}
+
+impl Drop for Collection {
+    fn drop(&mut self) {
+        COLLECTING.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// While a view is answered on this thread: keep `cases` for its single entry per case
+/// and return true; otherwise false (the caller writes its entries itself).
+pub(super) fn collect(cases: &BTreeSet<String>) -> bool {
+    COLLECTING.with(|c| match c.borrow_mut().as_mut() {
+        Some(set) => {
+            set.extend(cases.iter().cloned());
+            true
+        }
+        None => false,
+    })
+}
+
+impl Guarded {
+    /// Run `f` collecting its reads, then record the ones among `shown(answer)`.
+    fn viewed<T>(
+        &self,
+        op: Op,
+        f: impl FnOnce() -> Result<T, StoreError>,
+        shown: impl FnOnce(&T) -> BTreeSet<String>,
+    ) -> Result<T, StoreError> {
+        self.grant(op)?;
+        let collection = Collection::start();
+        let answer = f()?;
+        let read = collection.finish();
+        let shown = shown(&answer);
+        self.audit_reads(op, read.intersection(&shown).cloned().collect())?;
+        Ok(answer)
+    }
+
+    pub(super) fn view_case_page(&self, q: &CasePageQuery) -> Result<CasePage, StoreError> {
+        self.viewed(Op::CasePage, || views::case_page(self, q), CasePage::case_numbers)
+    }
+
+    pub(super) fn view_inbox_page(&self, q: &InboxQuery) -> Result<CasePage, StoreError> {
+        self.viewed(
+            Op::InboxPage,
+            || views::inbox_page(self, q),
+            CasePage::case_numbers,
+        )
+    }
+
+    pub(super) fn view_case(&self, number: &str) -> Result<Option<CaseView>, StoreError> {
+        self.viewed(
+            Op::CaseView,
+            || views::case_view(self, number),
+            |v| v.iter().flat_map(CaseView::numbers).collect(),
+        )
+    }
+}

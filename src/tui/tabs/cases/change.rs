@@ -61,6 +61,12 @@ impl CasesTab {
                 .message(Word::InboxOnly.with(lang, &[("key", &key)]), Level::Warning);
             return None;
         }
+        // A page asked of the worker and not come yet: the rows shown may be another
+        // filter's, never act on them; the key is done when the page comes.
+        if self.pending.is_some() {
+            cx.out.message(Word::StillLoading.text(lang), Level::Info);
+            return None;
+        }
         let h = self.selected_row().and_then(|r| r.handoff.clone());
         if h.is_none() {
             cx.out.message(Word::NothingSelected.text(lang), Level::Warning);
@@ -69,6 +75,9 @@ impl CasesTab {
     }
 
     pub(super) fn open_prompt(&mut self, cx: &mut Cx) {
+        if self.pending.is_some() {
+            self.queued = Some(Action::ReturnHandoff);
+        }
         let Some(h) = self.selected_handoff(cx) else {
             return;
         };
@@ -91,6 +100,12 @@ impl CasesTab {
     }
 
     pub(super) fn change_selected(&mut self, to: HandoffStatus, cx: &mut Cx) {
+        if self.pending.is_some() {
+            self.queued = Some(match to {
+                HandoffStatus::Done => Action::Complete,
+                _ => Action::Accept,
+            });
+        }
         if let Some(h) = self.selected_handoff(cx) {
             self.change(&h.case, h.seq, to, None, cx);
         }

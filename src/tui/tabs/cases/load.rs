@@ -118,6 +118,9 @@ impl CasesTab {
             }
         }
         self.reselect(p.key.clone());
+        if let Some(action) = self.queued.take() {
+            self.handle(action, cx);
+        }
         if let Some(number) = p.show
             && self.error.is_none()
             && self.period != Period::All

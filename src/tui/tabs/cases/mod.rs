@@ -107,6 +107,9 @@ pub struct CasesTab {
     /// The hand-off change asked of the store worker, with the return prompt it came
     /// from (kept when the change fails).
     changing: Option<(HandoffChange, Option<ReturnPrompt>)>,
+    /// Accept, done or return pressed while a page was loading: done on its rows when
+    /// they come, never on the rows of the filter before.
+    queued: Option<Action>,
 }
 
 /// A page asked of the store worker: what to select when it comes, and (after a save)
@@ -294,6 +297,9 @@ impl CasesTab {
                     View::All => View::Inbox,
                     View::Inbox => View::All,
                 };
+                // The other view's rows are never shown under this one's title.
+                self.rows.clear();
+                self.selected.reset();
                 self.refresh(cx);
             }
             FilterSection => {

@@ -77,6 +77,7 @@ crate::i18n::catalogue! {
         SaveFailed => ("保存できませんでした。何も変更していません: {e}", "Could not save; nothing was changed: {e}"),
         ReadFailed => ("案件を読み込めませんでした: {e}", "Could not read the cases: {e}"),
         NothingSelected => ("案件が選ばれていません", "No case is selected"),
+        StillLoading => ("一覧を読み込み中: 表示されたら行います", "The list is loading: done once it shows"),
         HandoffGone => ("{n} のつなぎがデータにありません: 一覧を読み込み直しました", "{n}: this referral is no longer in the store; the list was reloaded"),
         ReturnPrompt => ("差戻し理由 {n}", "Reason to return {n}"),
         PromptKeys => ("{ok} 確定  {esc} 取消", "{ok} confirm  {esc} cancel"),

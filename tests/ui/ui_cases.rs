@@ -650,3 +650,58 @@ fn changes_and_pages_through_the_store_worker() {
     assert_eq!(h.status, HandoffStatus::Returned);
     assert_eq!(h.history.last().unwrap().reason.as_deref(), Some("担当外"));
 }
+
+/// Issue 11 (1): a case saved without a hand-off (つなぎなし) is handed off from 案件, from
+/// the list (`t`) and from the case's detail; Esc on the dialog returns to 案件.
+#[test]
+fn hand_off_a_saved_case_from_the_list_and_the_detail() {
+    let mut f = fixture(Lang::Ja);
+    let n = put_case(
+        f.store.as_ref(),
+        "2026-11-26T14:09:00+09:00",
+        "総合相談支援室",
+        vec![
+            person(Relation::Myself, 53, &["hikikomori"]),
+            person(Relation::Parent, 82, &["elderly_care"]),
+        ],
+        false,
+    );
+    key(&mut f.app, KeyCode::F(4));
+    let s = shot(&mut f.app);
+    assert!(s.contains("t つなぐ"), "the hint names the key:\n{s}");
+    ch(&mut f.app, 't');
+    assert_eq!(f.app.tab, Tab::Intake);
+    let d = f.app.intake.dialog.as_ref().expect("the hand-off dialog");
+    assert_eq!(d.case.as_deref(), Some(n.as_str()));
+    let s = shot(&mut f.app);
+    assert!(s.contains(&format!("つなぐ案件: {n}")), "{s}");
+    assert!(s.contains("地域包括支援センター"), "{s}");
+    key(&mut f.app, KeyCode::Esc);
+    assert_eq!(f.app.tab, Tab::Cases, "Esc returns to 案件");
+    assert!(f.store.handoffs_of_case(&n).unwrap().is_empty());
+
+    // from the detail
+    key(&mut f.app, KeyCode::Enter);
+    assert!(shot(&mut f.app).contains(&format!("{n} の詳細")));
+    ch(&mut f.app, 't');
+    assert!(f.app.intake.dialog.is_some());
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.tab, Tab::Cases);
+    let hs = f.store.handoffs_of_case(&n).unwrap();
+    assert!(!hs.is_empty());
+    assert!(hs.iter().all(|h| h.status == HandoffStatus::Requested));
+    assert_eq!(f.store.record_counts().unwrap().cases, 1, "no new case");
+    assert!(!f.app.intake.has_content(), "the form was not touched");
+}
+
+#[test]
+fn hand_off_from_cases_in_english_fits() {
+    let mut f = fixture(Lang::En);
+    let n = household_8050(&f);
+    key(&mut f.app, KeyCode::F(4));
+    let s = shot(&mut f.app);
+    assert!(s.contains("t Hand off"), "{s}");
+    ch(&mut f.app, 't');
+    let s = shot(&mut f.app);
+    assert!(s.contains(&format!("Case: {n}")), "{s}");
+}

@@ -371,3 +371,48 @@ fn first_frame_and_search_before_the_store_is_open() {
     assert_eq!(app.tab, Tab::Intake, "the held F2 went to 受付");
     assert!(app.store.is_some());
 }
+
+/// Issue 11 (1): Ctrl-S before Ctrl-T. The save offers つなぐ, and Ctrl-T on the blank
+/// form that follows hands off the case just saved (not the cleared form, no new case).
+#[test]
+fn ctrl_t_after_ctrl_s_hands_off_the_saved_case() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    fill_8050(&mut app, 1);
+    ctrl(&mut app, 's');
+    let m = app.message.as_ref().expect("a message").text.clone();
+    assert!(m.contains("R8-000001") && m.contains("Ctrl-T"), "{m}");
+    assert!(!app.intake.has_content());
+    ctrl(&mut app, 't');
+    let d = app.intake.dialog.as_ref().expect("the hand-off dialog");
+    assert_eq!(d.case.as_deref(), Some("R8-000001"));
+    assert!(!d.items.is_empty());
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("つなぐ案件: R8-000001"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Cases);
+    let hs = store.handoffs_of_case("R8-000001").unwrap();
+    assert_eq!(hs.len(), 4, "{hs:?}");
+    assert!(store.case("R8-000002").unwrap().is_none(), "no second case");
+}
+
+/// Issue 11 (1): never offer to hand off an empty form; say what to fill in instead.
+#[test]
+fn ctrl_t_on_a_blank_form_says_what_to_fill() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    key(&mut app, KeyCode::F(2));
+    ctrl(&mut app, 't');
+    assert!(app.intake.dialog.is_none());
+    let m = app.message.as_ref().expect("a message").text.clone();
+    assert!(m.contains("入力してください"), "{m}");
+    assert!(store.case("R8-000001").unwrap().is_none());
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("つなぐ前に"), "{screen}");
+    // in English too, whole at 80x24
+    let mut app = App::new(env(Lang::En), now()).with_store(store);
+    key(&mut app, KeyCode::F(2));
+    ctrl(&mut app, 't');
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("Before handing off, enter an age"), "{screen}");
+}

@@ -133,6 +133,8 @@ pub struct Effects {
     pub add_to_intake: Vec<String>,
     /// Show this case in 案件 (after a save or hand-off).
     pub show_case: Option<String>,
+    /// Hand off this saved case (chosen in 案件): the hand-off dialog opens on it.
+    pub handoff_case: Option<Box<crate::domain::Case>>,
     /// Set by the app before an update when a store worker runs: pages of 案件 are
     /// asked of it ([`Effects::page`]) instead of read in the update.
     pub deferred: bool,
@@ -381,6 +383,13 @@ impl App {
                     t.intake.add_program(p, cx);
                 }
             });
+        }
+        if let Some(case) = out.handoff_case {
+            if self.env.may_open(Tab::Intake) {
+                self.run(|t, cx| t.intake.open_handoff_for(&case, cx));
+            } else {
+                self.goto(Tab::Intake); // says why not
+            }
         }
         if let Some(number) = out.show_case {
             self.run(|t, cx| t.cases.show_case(&number, cx));

@@ -188,6 +188,16 @@ pub(super) fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
         .into_iter()
         .map(|l| Line::from(Span::styled(l, Style::default().add_modifier(Modifier::BOLD))))
         .collect();
+    if let Some(number) = &d.case {
+        // A case already saved: name it (the form beside it is not what is handed off).
+        lines.insert(
+            0,
+            Line::from(Span::styled(
+                text::fit(&format!("{}: {number}", Msg::HandoffCaseLabel.text(lang)), w),
+                Style::default().add_modifier(Modifier::BOLD),
+            )),
+        );
+    }
     for (n, (r, on)) in d.items.iter().enumerate() {
         let mark = if *on { "[x]" } else { "[ ]" };
         let row = text::fit(&format!("{mark} {}  {}", text::display(&r.service), r.section), w);

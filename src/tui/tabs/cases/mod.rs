@@ -146,8 +146,17 @@ impl CasesTab {
         }
         match (self.mode, self.view) {
             (Mode::Slip, _) => &[DetailDown, DetailUp, PageDown, PageUp, Back, Help],
-            (Mode::Detail, View::Inbox) => &[Back, Accept, ReturnHandoff, Complete, Slip, DetailDown, Help],
-            (Mode::Detail, View::All) => &[Back, Slip, DetailDown, DetailUp, PageDown, Help],
+            (Mode::Detail, View::Inbox) => &[
+                Back,
+                Accept,
+                ReturnHandoff,
+                Complete,
+                Slip,
+                DetailDown,
+                Help,
+                HandoffCase,
+            ],
+            (Mode::Detail, View::All) => &[Back, HandoffCase, Slip, DetailDown, DetailUp, PageDown, Help],
             (Mode::List, View::Inbox) => &[
                 Accept,
                 ReturnHandoff,
@@ -156,12 +165,14 @@ impl CasesTab {
                 Open,
                 ToggleInbox,
                 Help,
+                HandoffCase,
                 FilterSection,
                 FilterStatus,
                 FilterDesk,
             ],
             (Mode::List, View::All) => &[
                 Open,
+                HandoffCase,
                 Slip,
                 ToggleInbox,
                 Help,
@@ -284,6 +295,10 @@ impl CasesTab {
                     self.open_slip(cx);
                 }
             }
+            HandoffCase | Handoff => match self.selected_data() {
+                Some(d) => cx.out.handoff_case = Some(Box::new(d.case.clone())),
+                None => cx.out.message(Word::NothingSelected.text(lang), Level::Warning),
+            },
             Accept | Complete | ReturnHandoff if self.mode == Mode::Slip => {}
             Accept => self.change_selected(HandoffStatus::Accepted, cx),
             Complete => self.change_selected(HandoffStatus::Done, cx),

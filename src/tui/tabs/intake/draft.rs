@@ -215,5 +215,6 @@ impl IntakeTab {
         self.durable_pending = false;
         self.saved_at = None;
         self.restored = false;
+        self.last_saved = None;
     }
 }

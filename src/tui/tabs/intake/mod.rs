@@ -50,6 +50,9 @@ pub struct IntakeTab {
     pub restored: bool,
     /// Time of the last durable draft save, for the message line.
     pub saved_at: Option<String>,
+    /// The case just saved with Ctrl-S and its suggestions: Ctrl-T on the blank form
+    /// that follows hands it off.
+    pub last_saved: Option<(String, Advice)>,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -75,6 +78,7 @@ impl IntakeTab {
             confirm: None,
             restored: false,
             saved_at: None,
+            last_saved: None,
             changed: false,
             durable_pending: false,
             last_durable: None,
@@ -399,26 +403,40 @@ impl IntakeTab {
                 // A multi-agency case with consent 未確認: remind the clerk to ask (the
                 // answer decides the meeting, plan 4).
                 let ask = self.advice.consent_check.is_some();
+                let advice = self.advice.clone();
                 if let Some(number) = self.save_case(cx) {
                     let lang = cx.env.lang;
+                    // Offer つなぐ for the case just saved (its key in the keymap).
+                    let offer = cx
+                        .env
+                        .keymap
+                        .key_labels(Context::List, Handoff)
+                        .into_iter()
+                        .next()
+                        .map(|k| format!("  {k} {}", Msg::HandoffNext.text(lang)))
+                        .unwrap_or_default();
                     let (text, level) = if ask {
                         (
                             format!(
-                                "{}: {number} / {}",
+                                "{}: {number} / {}{offer}",
                                 Msg::CaseSaved.text(lang),
                                 Msg::ConsentToAsk.text(lang)
                             ),
                             Level::Warning,
                         )
                     } else {
-                        (format!("{}: {number}", Msg::CaseSaved.text(lang)), Level::Info)
+                        (
+                            format!("{}: {number}{offer}", Msg::CaseSaved.text(lang)),
+                            Level::Info,
+                        )
                     };
                     cx.out.message(text, level);
-                    cx.out.show_case = Some(number);
+                    cx.out.show_case = Some(number.clone());
                     self.reset(cx);
+                    self.last_saved = Some((number, advice));
                 }
             }
-            Handoff => self.dialog = Some(HandoffDialog::new(&self.advice)),
+            Handoff => self.open_handoff(cx),
             _ => {
                 if let Some(input) = self.text_field(f) {
                     let changed = match action {

@@ -164,6 +164,8 @@ catalogue! {
         LabelNone => ("未選択", "none"),
         LabelSuggestions => ("提案 (理由つき)", "Suggestions (why)"),
         LabelConcerns => ("相談内容のチェック (Space で選択)", "Concerns (Space to tick)"),
+        LabelMember => ("世帯員", "Person "),
+        ConcernsTick => ("(Space で選択)", "(Space to tick)"),
         LabelUrgent => ("緊急", "URGENT"),
         LabelMultiAgency => ("多機関協働", "multi-agency"),
         LabelHandoffTitle => ("つなぐ先を選んでください (Space で選択、Enter で確定)", "Choose where to hand off (Space, then Enter)"),

@@ -416,3 +416,47 @@ fn ctrl_t_on_a_blank_form_says_what_to_fill() {
     let screen = common::screen_of(&mut app);
     assert!(screen.contains("Before handing off, enter an age"), "{screen}");
 }
+
+/// Issue 11 (2): after Ctrl-N the check-list cursor starts at the top for the new member
+/// (Space never ticks the previous member's concern for them), and the pane is titled
+/// with the member it belongs to.
+#[test]
+fn checklist_starts_at_the_top_for_each_member_and_names_them() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 8); // age of person 1
+    typed(&mut app, "53");
+    key(&mut app, KeyCode::Tab);
+    tick_concern(&mut app, "hikikomori");
+    assert!(app.intake.checklist > 0);
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("世帯員1 本人 53歳 (Space で選択)"), "{screen}");
+    ctrl(&mut app, 'n'); // the second member, on their relation
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "82");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.intake.checklist, 0, "the new member's list opens at the top");
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("世帯員2 親 82歳 (Space で選択)"), "{screen}");
+    key(&mut app, KeyCode::Char(' '));
+    let first = app.env.directory.concerns[0].id.clone();
+    assert_eq!(app.intake.draft.intake.people[1].concerns, [first]);
+    // back to the first member with Shift-Tab: their list opens at the top too
+    for _ in 0..3 {
+        key(&mut app, KeyCode::BackTab);
+    }
+    assert_eq!(
+        app.intake.focused(),
+        tsunagu::tui::tabs::intake::Field::Concerns(0)
+    );
+    assert_eq!(app.intake.checklist, 0);
+    // English, at 80x24: the title whole
+    let mut app = App::new(env(Lang::En), now()).with_store(temp_store().1);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 8);
+    typed(&mut app, "82");
+    key(&mut app, KeyCode::Tab);
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("Person 1 self 82 (Space to tick)"), "{screen}");
+}

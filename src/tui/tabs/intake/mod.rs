@@ -239,6 +239,15 @@ impl IntakeTab {
         } else {
             (self.focus + n - 1) % n
         };
+        self.entered();
+    }
+
+    /// Focus moved: a member's check-list opens at its top (the cursor of the previous
+    /// member's list never carries over to the next).
+    fn entered(&mut self) {
+        if matches!(self.focused(), Field::Concerns(_)) {
+            self.checklist = 0;
+        }
     }
 
     fn cycle(&mut self, forward: bool, cx: &mut Cx) {
@@ -315,6 +324,7 @@ impl IntakeTab {
             .iter()
             .position(|f| *f == Field::Relation(n))
             .unwrap_or(0);
+        self.checklist = 0;
         self.changed(cx);
     }
 
@@ -323,6 +333,7 @@ impl IntakeTab {
             self.draft.intake.people.remove(i);
             self.ages.remove(i);
             self.focus = self.focus.min(self.fields().len() - 1);
+            self.checklist = 0;
             self.changed(cx);
         }
     }

@@ -460,3 +460,31 @@ fn checklist_starts_at_the_top_for_each_member_and_names_them() {
     let screen = common::screen_of(&mut app);
     assert!(screen.contains("Person 1 self 82 (Space to tick)"), "{screen}");
 }
+
+/// Issue 11 (3): Esc never throws away a typed hand-off note: it is kept, says so, and
+/// comes back with the next つなぐ, also once the form is saved with Ctrl-S.
+#[test]
+fn esc_keeps_a_typed_handoff_note() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    fill_8050(&mut app, 1);
+    ctrl(&mut app, 't');
+    key(&mut app, KeyCode::Tab); // to the note
+    typed(&mut app, "母の介護");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.intake.dialog.is_none());
+    let m = app.message.as_ref().expect("a message").text.clone();
+    assert!(m.contains("連絡事項は残してあります"), "{m}");
+    ctrl(&mut app, 't');
+    assert_eq!(app.intake.dialog.as_ref().unwrap().note.as_str(), "母の介護");
+    key(&mut app, KeyCode::Esc);
+    // saved first: the note goes with the saved case's hand-off
+    ctrl(&mut app, 's');
+    ctrl(&mut app, 't');
+    let d = app.intake.dialog.as_ref().expect("the dialog");
+    assert_eq!(d.case.as_deref(), Some("R8-000001"));
+    assert_eq!(d.note.as_str(), "母の介護");
+    key(&mut app, KeyCode::Enter);
+    let hs = store.handoffs_of_case("R8-000001").unwrap();
+    assert!(!hs.is_empty() && hs.iter().all(|h| h.note == "母の介護"));
+}

@@ -216,5 +216,6 @@ impl IntakeTab {
         self.saved_at = None;
         self.restored = false;
         self.last_saved = None;
+        self.kept_note = None;
     }
 }

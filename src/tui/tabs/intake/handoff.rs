@@ -179,9 +179,10 @@ impl IntakeTab {
     /// hands off the case just saved (Ctrl-S first), or says what to fill in.
     pub(super) fn open_handoff(&mut self, cx: &mut Cx) {
         if self.has_content() {
-            self.dialog = Some(HandoffDialog::new(&self.advice));
+            self.open_dialog(HandoffDialog::new(&self.advice));
         } else if let Some((number, advice)) = &self.last_saved {
-            self.dialog = Some(HandoffDialog::for_case(advice, number, None));
+            let d = HandoffDialog::for_case(advice, number, None);
+            self.open_dialog(d);
         } else {
             cx.out
                 .message(Msg::NothingToHandOff.text(cx.env.lang), Level::Warning);
@@ -191,8 +192,20 @@ impl IntakeTab {
     /// Hand off a saved case chosen in 案件 (its list or its detail); Esc returns there.
     pub fn open_handoff_for(&mut self, case: &Case, cx: &mut Cx) {
         let advice = crate::referral::evaluate(&case.intake, &cx.env.directory, cx.now.date());
-        self.dialog = Some(HandoffDialog::for_case(&advice, &case.number, Some(Tab::Cases)));
+        self.open_dialog(HandoffDialog::for_case(&advice, &case.number, Some(Tab::Cases)));
         cx.out.goto = Some(Tab::Intake);
+    }
+
+    /// Open the dialog, with the note typed for the same hand-off and left with Esc.
+    fn open_dialog(&mut self, mut d: HandoffDialog) {
+        if let Some((case, note)) = self.kept_note.take() {
+            if case == d.case {
+                d.note = note;
+            } else {
+                self.kept_note = Some((case, note));
+            }
+        }
+        self.dialog = Some(d);
     }
 
     pub(super) fn handle_dialog(&mut self, action: Action, cx: &mut Cx) {
@@ -202,6 +215,12 @@ impl IntakeTab {
             Back => {
                 if let Some(tab) = d.back_to {
                     cx.out.goto = Some(tab);
+                }
+                // Esc never throws away a typed note: it is kept for the next つなぐ of
+                // the same case (or form).
+                if !d.note.as_str().trim().is_empty() {
+                    self.kept_note = Some((d.case.clone(), d.note.clone()));
+                    cx.out.message(Msg::NoteKept.text(cx.env.lang), Level::Info);
                 }
                 self.dialog = None;
             }

@@ -53,6 +53,9 @@ pub struct IntakeTab {
     /// The case just saved with Ctrl-S and its suggestions: Ctrl-T on the blank form
     /// that follows hands it off.
     pub last_saved: Option<(String, Advice)>,
+    /// A hand-off note typed and then left with Esc: (the saved case it was for, or
+    /// None for the form; the note). It comes back when that hand-off opens again.
+    pub kept_note: Option<(Option<String>, LineInput)>,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -79,6 +82,7 @@ impl IntakeTab {
             restored: false,
             saved_at: None,
             last_saved: None,
+            kept_note: None,
             changed: false,
             durable_pending: false,
             last_durable: None,
@@ -443,7 +447,10 @@ impl IntakeTab {
                     };
                     cx.out.message(text, level);
                     cx.out.show_case = Some(number.clone());
+                    let kept = self.kept_note.take();
                     self.reset(cx);
+                    // A note typed for this form's hand-off now belongs to the saved case.
+                    self.kept_note = kept.map(|(case, note)| (case.or(Some(number.clone())), note));
                     self.last_saved = Some((number, advice));
                 }
             }

@@ -175,6 +175,7 @@ catalogue! {
         CaseSaved => ("保存しました", "Saved"),
         CalendarNotYet => ("以降は祝日が未登録のため表示しません", "later: holidays not in the seed yet"),
         ConsentToAsk => ("同意が未確認: 本人に確認を (会議は同意で決まります)", "consent not confirmed: ask (it decides the meeting)"),
+        ConsentToAskShort => ("同意が未確認: 本人に確認を", "consent not asked: ask first"),
         ConsentUnconfirmed => ("-> 会議は未定: まず本人同意を確認", "-> no meeting yet: confirm consent"),
         ConsentIfGiven => ("あり:", "given:"),
         ConsentIfNot => ("得られない:", "not obtained:"),

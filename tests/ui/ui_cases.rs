@@ -705,3 +705,34 @@ fn hand_off_from_cases_in_english_fits() {
     let s = shot(&mut f.app);
     assert!(s.contains(&format!("Case: {n}")), "{s}");
 }
+
+/// Issue 11 (4): the slip's 本人が必要としていること is the intake's 相談内容; the
+/// hand-off's note is 連絡事項. 未確認 consent reads as 未確認, not as 同意なし.
+#[test]
+fn slip_needs_is_the_intake_note_and_unconfirmed_reads_unconfirmed() {
+    let mut f = fixture(Lang::Ja);
+    let n = household_8050(&f);
+    let mut c = f.store.case(&n).unwrap().unwrap();
+    c.intake.consent = Consent::Unknown;
+    f.store.put_case(&c).unwrap();
+    key(&mut f.app, KeyCode::F(4));
+    ch(&mut f.app, 'p');
+    let mut seen = String::new();
+    for _ in 0..4 {
+        seen.push_str(&shot(&mut f.app));
+        key(&mut f.app, KeyCode::PageDown);
+    }
+    let lines: Vec<&str> = seen.lines().collect();
+    let needs = lines
+        .iter()
+        .position(|l| l.contains("本人が必要としていること"))
+        .expect("the heading");
+    assert!(lines[needs + 1].contains("母が高齢で"), "{seen}");
+    let note = lines.iter().position(|l| l.contains("連絡事項")).expect("note");
+    assert!(lines[note + 1].contains("介護認定の申請"), "{seen}");
+    assert!(
+        seen.contains("本人同意が未確認のため個人情報は記載しません"),
+        "{seen}"
+    );
+    assert!(!seen.contains("本人同意がないため"), "{seen}");
+}

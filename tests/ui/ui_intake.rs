@@ -143,6 +143,12 @@ fn consent_not_yet_asked_decides_no_meeting_and_saving_reminds() {
         "{}",
         m.text
     );
+    // the whole message at 80x24, つなぐ offered too (issue 11)
+    let screen = common::screen_of(&mut app);
+    assert!(
+        screen.contains("保存しました: R8-000001 / 同意が未確認: 本人に確認を  Ctrl-T でつなぐ"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -487,4 +493,66 @@ fn esc_keeps_a_typed_handoff_note() {
     key(&mut app, KeyCode::Enter);
     let hs = store.handoffs_of_case("R8-000001").unwrap();
     assert!(!hs.is_empty() && hs.iter().all(|h| h.note == "母の介護"));
+}
+
+/// Issue 11 (4): the message line clears when the context changes: 保存しました:
+/// R8-000001 does not stay into the next intake, nor onto another tab.
+#[test]
+fn saved_message_clears_with_the_next_intake_and_another_tab() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 8);
+    typed(&mut app, "70");
+    ctrl(&mut app, 's');
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("R8-000001")));
+    assert!(common::screen_of(&mut app).contains("R8-000001"));
+    app.intake.focus = 0;
+    tabs(&mut app, 8);
+    typed(&mut app, "4"); // the next intake begins
+    assert_eq!(app.message, None);
+    assert!(!common::screen_of(&mut app).contains("R8-000001"));
+    ctrl(&mut app, 's');
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("R8-000002")));
+    key(&mut app, KeyCode::F(3));
+    assert_eq!(app.message, None, "another tab: the message was about 受付");
+}
+
+/// Issue 11 (4): Ctrl-R on a site in 検索 adds its program at that site.
+#[test]
+fn ctrl_r_from_a_site_adds_the_program_at_that_site() {
+    use tsunagu::search::EntryKind;
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    let dir = &app.env.directory;
+    let site = dir
+        .sites
+        .iter()
+        .find(|s| s.programs.first().is_some_and(|p| p == "chiiki_houkatsu") && s.name.contains("藤沢"))
+        .expect("藤沢's 地域包括支援センター")
+        .clone();
+    key(&mut app, KeyCode::F(3));
+    typed(&mut app, &site.name);
+    let at = app
+        .search
+        .hits
+        .iter()
+        .position(|h| h.kind == EntryKind::Site && app.env.directory.sites[h.idx].id == site.id)
+        .expect("the site is found");
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    ctrl(&mut app, 'r');
+    let r = app
+        .intake
+        .advice
+        .referrals
+        .iter()
+        .find(|r| r.program_id == "chiiki_houkatsu")
+        .expect("the program joins the suggestions");
+    assert_eq!(r.site_id.as_deref(), Some(site.id.as_str()));
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 10); // leave the form's first fields: the suggestions show
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains(&format!("-> {}", site.name)), "{screen}");
 }

@@ -419,6 +419,27 @@ impl App {
         }
     }
 
+    /// The clerk moves to another tab: the message line was about the tab left, so it
+    /// clears (a message the new tab gives on entering is kept).
+    fn switch(&mut self, tab: Tab) {
+        if tab != self.tab {
+            self.message = None;
+        }
+        self.goto(tab);
+    }
+
+    /// An update of 受付: when it starts the next intake on a blank form (the first thing
+    /// typed or chosen), the message about the last one (保存しました: R8-000001) clears,
+    /// unless the update said something itself.
+    fn run_intake(&mut self, f: impl FnOnce(&mut TabsMut, &mut Cx)) {
+        let blank = !self.intake.has_content();
+        let before = self.message.clone();
+        self.run(f);
+        if blank && self.tab == Tab::Intake && self.intake.has_content() && self.message == before {
+            self.message = None;
+        }
+    }
+
     /// Make everything typed durable (before exit, or on hang-up from the watchdog).
     pub fn flush(&mut self) {
         self.run(|t, cx| t.intake.save_draft_now(cx));
@@ -457,7 +478,7 @@ impl App {
     fn on_text(&mut self, text: &str) {
         match self.tab {
             Tab::Search => self.run(|t, cx| t.search.on_text(text, cx)),
-            Tab::Intake => self.run(|t, cx| t.intake.on_text(text, cx)),
+            Tab::Intake => self.run_intake(|t, cx| t.intake.on_text(text, cx)),
             Tab::Cases => self.run(|t, cx| t.cases.on_text(text, cx)),
             Tab::Meetings => self.run(|t, cx| t.meetings.on_text(text, cx)),
             _ => {}
@@ -480,16 +501,16 @@ impl App {
                 self.quit = true;
             }
             Help => self.help = true,
-            NextTab => self.goto(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
-            PrevTab => self.goto(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
-            GotoIntake => self.goto(Tab::Intake),
-            GotoSearch => self.goto(Tab::Search),
-            GotoCases => self.goto(Tab::Cases),
-            GotoMeetings => self.goto(Tab::Meetings),
-            GotoReport => self.goto(Tab::Report),
+            NextTab => self.switch(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
+            PrevTab => self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
+            GotoIntake => self.switch(Tab::Intake),
+            GotoSearch => self.switch(Tab::Search),
+            GotoCases => self.switch(Tab::Cases),
+            GotoMeetings => self.switch(Tab::Meetings),
+            GotoReport => self.switch(Tab::Report),
             _ => match self.tab {
                 Tab::Search => self.run(|t, cx| t.search.handle(action, cx)),
-                Tab::Intake => self.run(|t, cx| t.intake.handle(action, cx)),
+                Tab::Intake => self.run_intake(|t, cx| t.intake.handle(action, cx)),
                 Tab::Cases => self.run(|t, cx| t.cases.handle(action, cx)),
                 Tab::Meetings => self.run(|t, cx| t.meetings.handle(action, cx)),
                 Tab::Report => self.run(|t, cx| t.report.handle(action, cx)),

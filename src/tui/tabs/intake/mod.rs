@@ -163,8 +163,18 @@ impl IntakeTab {
 
     fn compute_advice(&self, env: &Env, now: NaiveDateTime) -> Advice {
         let mut advice = evaluate(&self.draft.intake, &env.directory, now.date());
-        for id in &self.draft.programs {
-            if advice.referrals.iter().any(|r| &r.program_id == id) {
+        for entry in &self.draft.programs {
+            // "program@site": added from a site in 検索, so at that site.
+            let (id, site) = match entry.split_once('@') {
+                Some((p, s)) => (p, env.directory.site(s)),
+                None => (entry.as_str(), None),
+            };
+            if let Some(r) = advice.referrals.iter_mut().find(|r| r.program_id == id) {
+                // The clerk chose the site: it wins over the rule's.
+                if let Some(site) = site {
+                    r.site = Some(site.name.clone());
+                    r.site_id = Some(site.id.clone());
+                }
                 continue;
             }
             if let Some(p) = env.directory.program(id) {
@@ -174,8 +184,8 @@ impl IntakeTab {
                     service: p.service.clone(),
                     section: env.directory.section_names(p).join("、"),
                     section_ids: p.sections.clone(),
-                    site: None,
-                    site_id: None,
+                    site: site.map(|s| s.name.clone()),
+                    site_id: site.map(|s| s.id.clone()),
                     site_candidates: vec![],
                     reason: crate::i18n::Msg::AddedFromSearch.text(env.lang).into(),
                     rule: "manual".into(),
@@ -435,7 +445,7 @@ impl IntakeTab {
                             format!(
                                 "{}: {number} / {}{offer}",
                                 Msg::CaseSaved.text(lang),
-                                Msg::ConsentToAsk.text(lang)
+                                Msg::ConsentToAskShort.text(lang)
                             ),
                             Level::Warning,
                         )

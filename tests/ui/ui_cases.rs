@@ -736,3 +736,55 @@ fn slip_needs_is_the_intake_note_and_unconfirmed_reads_unconfirmed() {
     );
     assert!(!seen.contains("本人同意がないため"), "{seen}");
 }
+
+/// Issue 11 (5): the section filter jumps by typing a section's name (kana or romaji)
+/// and cycles backwards (F), instead of six presses of f to 福祉総務課.
+#[test]
+fn section_filter_jumps_by_typing_and_cycles_back() {
+    let mut f = fixture(Lang::Ja);
+    household_8050(&f);
+    key(&mut f.app, KeyCode::F(4));
+    ch(&mut f.app, 'f'); // the inbox of 高齢者支援課, with the picker open
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.0),
+        Some("koureisha_shien")
+    );
+    let s = shot(&mut f.app);
+    assert!(s.contains("課の名前を入力で移動"), "{s}");
+    type_str(&mut f.app, "ふくし");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("福祉総務課")
+    );
+    key(&mut f.app, KeyCode::Enter); // closes the picker
+    assert!(f.app.cases.picking.is_none());
+    // back with F, in steps
+    ch(&mut f.app, 'F');
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.0),
+        Some("seikatsu_shien")
+    );
+    key(&mut f.app, KeyCode::Left);
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.0),
+        Some("chiiki_hoken")
+    );
+    // romaji, through letters that are list keys elsewhere (k, a, d …)
+    type_str(&mut f.app, "kodomo");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("こども支援課")
+    );
+    key(&mut f.app, KeyCode::Esc);
+    assert!(f.app.cases.picking.is_none());
+    // closed: the keys act again (a on nothing selected does no harm)
+    ch(&mut f.app, 'i');
+    assert_eq!(f.app.cases.view, tsunagu::tui::tabs::cases::filter::View::All);
+    let en = {
+        let mut g = fixture(Lang::En);
+        key(&mut g.app, KeyCode::F(4));
+        ch(&mut g.app, 'f');
+        shot(&mut g.app)
+    };
+    assert!(en.contains("(type a section's name; Left/Right; Enter)"), "{en}");
+}

@@ -556,3 +556,48 @@ fn ctrl_r_from_a_site_adds_the_program_at_that_site() {
     let screen = common::screen_of(&mut app);
     assert!(screen.contains(&format!("-> {}", site.name)), "{screen}");
 }
+
+/// Issue 11 (5): 地区 and 言語 jump by typing, in kana or romaji (ふじ, fuji -> 藤沢),
+/// instead of seven presses of Right; letters that are list keys elsewhere (f, s, k)
+/// are typing here.
+#[test]
+fn pickers_jump_by_typing_in_kana_or_romaji() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Tab); // 地区
+    typed(&mut app, "ふじ");
+    assert_eq!(app.intake.draft.intake.district.as_deref(), Some("fujisawa"));
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("藤沢"), "{screen}");
+    typed(&mut app, "ひがしふ"); // no district starts ふじひがしふ: starts over from ひ…
+    // "ひ" alone -> 東金子 (the first ひ…), then ひが, ひがし, ひがしふ -> 東藤沢
+    assert_eq!(
+        app.intake.draft.intake.district.as_deref(),
+        Some("higashi_fujisawa")
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab); // focus moved: typing starts afresh
+    typed(&mut app, "kaneko");
+    assert_eq!(app.intake.draft.intake.district.as_deref(), Some("kaneko"));
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "fuji");
+    assert_eq!(app.intake.draft.intake.district.as_deref(), Some("fujisawa"));
+    assert_eq!(app.tab, Tab::Intake);
+    // 言語: スペイン語 by kana, katakana or its English name
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "すぺ");
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("es"));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "ベト");
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("vi"));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "port");
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("pt"));
+    // Right still cycles
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("vi"));
+}

@@ -284,6 +284,15 @@ impl App {
         });
     }
 
+    /// Does what has focus take plain letters (a picker that jumps by typing)?
+    fn takes_letters(&self) -> bool {
+        match self.tab {
+            Tab::Intake => self.intake.takes_letters(),
+            Tab::Cases => self.cases.takes_letters(),
+            _ => false,
+        }
+    }
+
     /// The keymap context of what has focus.
     pub fn context(&self) -> Context {
         if self.help {
@@ -318,6 +327,7 @@ impl App {
     pub fn hint_label(&self, action: Action) -> Option<&'static str> {
         match self.tab {
             Tab::Intake => self.intake.hint_label(action, self.env.lang),
+            Tab::Cases => self.cases.hint_label(action, self.env.lang),
             Tab::Meetings => self.meetings.hint_label(action, self.env.lang),
             Tab::Report => self.report.hint_label(action, self.env.lang),
             _ => None,
@@ -448,6 +458,28 @@ impl App {
 
     pub fn on_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release || self.hold(attach::Held::Key(key)) {
+            return;
+        }
+        // A picker that jumps by typing (受付's 地区 and 言語, 案件's section) takes plain
+        // letters and kana before the list keys do (f, s, k … would swallow romaji).
+        if let KeyCode::Char(c) = key.code
+            && c.is_alphanumeric()
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !self.help
+            && self.takes_letters()
+        {
+            // An empty section picker still cycles with its own keys (f, F).
+            if self.tab == Tab::Cases
+                && self.cases.picking.as_deref() == Some("")
+                && let Some(a @ (Action::FilterSection | Action::FilterSectionPrev)) =
+                    self.env.keymap.action(Context::List, &key)
+            {
+                self.handle(a);
+                return;
+            }
+            self.on_text(&c.to_string());
             return;
         }
         if let Some(action) = self.env.keymap.action(self.context(), &key) {

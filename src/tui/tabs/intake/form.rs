@@ -112,3 +112,29 @@ pub fn yes_no(v: bool, lang: Lang) -> &'static str {
         (false, Lang::En) => "no",
     }
 }
+
+/// Does what was typed start one of a choice's names (its kanji, reading, id or English
+/// label)? Through the directory's normalizer, so かな, カナ and romaji all jump:
+/// ふじ, フジ and fuji all find 藤沢.
+pub fn typed_matches(typed: &str, names: &[&str]) -> bool {
+    use crate::search::normalize::{normalize, variants};
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| normalize(n).replace(['・', ' '], ""))
+        .collect();
+    variants(typed.trim())
+        .iter()
+        .filter(|v| !v.is_empty())
+        .any(|v| names.iter().any(|n| n.starts_with(v.as_str())))
+}
+
+/// The first of `choices` (each with its names) that the typed text starts: its index.
+pub fn jump<'a>(typed: &str, choices: impl Iterator<Item = Vec<&'a str>>) -> Option<usize> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    choices
+        .enumerate()
+        .find(|(_, names)| typed_matches(typed, names))
+        .map(|(i, _)| i)
+}

@@ -56,6 +56,9 @@ pub struct IntakeTab {
     /// A hand-off note typed and then left with Esc: (the saved case it was for, or
     /// None for the form; the note). It comes back when that hand-off opens again.
     pub kept_note: Option<(Option<String>, LineInput)>,
+    /// What was typed on a picker (地区, 言語) to jump to a choice; cleared when focus
+    /// moves.
+    pub jump: String,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -83,6 +86,7 @@ impl IntakeTab {
             saved_at: None,
             last_saved: None,
             kept_note: None,
+            jump: String::new(),
             changed: false,
             durable_pending: false,
             last_durable: None,
@@ -230,6 +234,10 @@ impl IntakeTab {
             return;
         }
         let f = self.focused();
+        if self.takes_letters() {
+            self.jump_to(text, cx);
+            return;
+        }
         let Some(input) = self.text_field(f) else { return };
         let text: String = if matches!(f, Field::Age(_)) {
             let room = 3usize.saturating_sub(input.as_str().chars().count());
@@ -242,6 +250,55 @@ impl IntakeTab {
         }
         if !input.insert(&text) {
             cx.out.message(Msg::PasteCapped.text(cx.env.lang), Level::Warning);
+        }
+        self.changed(cx);
+    }
+
+    /// A picker has focus that jumps by typing (地区, 言語): plain letters go to it
+    /// rather than to the list keys.
+    pub fn takes_letters(&self) -> bool {
+        self.confirm.is_none()
+            && self.dialog.is_none()
+            && matches!(self.focused(), Field::District | Field::Language)
+    }
+
+    /// Typing on a picker: jump to the first choice the typed text starts (ふじ, fuji
+    /// -> 藤沢); what does not match anything starts the search over from this key.
+    fn jump_to(&mut self, text: &str, cx: &mut Cx) {
+        let dir = &cx.env.directory;
+        let f = self.focused();
+        let find = |typed: &str| -> Option<usize> {
+            match f {
+                Field::District => form::jump(
+                    typed,
+                    dir.districts
+                        .iter()
+                        .map(|d| vec![d.name.as_str(), d.reading.as_str(), d.id.as_str()]),
+                ),
+                Field::Language => form::jump(
+                    typed,
+                    LANGUAGES
+                        .iter()
+                        .map(|(code, ja, en)| vec![*ja, *en, code.unwrap_or("ja")]),
+                ),
+                _ => None,
+            }
+        };
+        let longer = format!("{}{text}", self.jump);
+        let (typed, found) = match find(&longer) {
+            Some(i) => (longer, Some(i)),
+            None => (text.to_string(), find(text)),
+        };
+        let Some(i) = found else {
+            self.jump.clear();
+            return;
+        };
+        self.jump = typed;
+        let intake = &mut self.draft.intake;
+        match f {
+            Field::District => intake.district = dir.districts.get(i).map(|d| d.id.clone()),
+            Field::Language => intake.language = LANGUAGES.get(i).and_then(|(c, _, _)| c.map(str::to_string)),
+            _ => return,
         }
         self.changed(cx);
     }
@@ -259,6 +316,7 @@ impl IntakeTab {
     /// Focus moved: a member's check-list opens at its top (the cursor of the previous
     /// member's list never carries over to the next).
     fn entered(&mut self) {
+        self.jump.clear();
         if matches!(self.focused(), Field::Concerns(_)) {
             self.checklist = 0;
         }

@@ -601,3 +601,54 @@ fn pickers_jump_by_typing_in_kana_or_romaji() {
     key(&mut app, KeyCode::Right);
     assert_eq!(app.intake.draft.intake.language.as_deref(), Some("vi"));
 }
+
+/// Issue 11 (5): 学校 jumps by typing too: a known school (the plan's さわやか相談室)
+/// the typed text starts, in kana or romaji, is offered and Enter takes it; any other
+/// school can still be typed.
+#[test]
+fn school_jumps_by_typing_and_enter_takes_it() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 5); // 学校
+    typed(&mut app, "かねこ");
+    let m = app.message.as_ref().expect("the school offered").text.clone();
+    assert!(m.contains("金子中") && m.contains("Enter"), "{m}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.intake.draft.intake.school.as_deref(), Some("金子中"));
+    assert!(
+        app.intake
+            .advice
+            .referrals
+            .iter()
+            .any(|r| r.site_id.as_deref() == Some("sawayaka_kaneko"))
+            || app
+                .intake
+                .advice
+                .referrals
+                .iter()
+                .all(|r| r.program_id != "school_counselor"),
+        "the school's さわやか相談室 when suggested"
+    );
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Char('u')); // ctrl-u is clear; plain u types
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "toyo");
+    assert_eq!(
+        app.intake.school_completion(&app.env.directory).as_deref(),
+        Some("豊岡中")
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.intake.draft.intake.school.as_deref(), Some("豊岡中"));
+    // a school the plan does not list is kept as typed
+    key(&mut app, KeyCode::BackTab);
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "県立高校");
+    assert_eq!(app.intake.school_completion(&app.env.directory), None);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.intake.draft.intake.school.as_deref(), Some("県立高校"));
+}

@@ -252,6 +252,9 @@ impl IntakeTab {
             cx.out.message(Msg::PasteCapped.text(cx.env.lang), Level::Warning);
         }
         self.changed(cx);
+        if f == Field::School {
+            self.offer_school(cx);
+        }
     }
 
     /// A picker has focus that jumps by typing (地区, 言語): plain letters go to it
@@ -301,6 +304,38 @@ impl IntakeTab {
             _ => return,
         }
         self.changed(cx);
+    }
+
+    /// The known school the 学校 field's text starts (かねこ, kaneko -> 金子中), when
+    /// the field does not already hold a school's name: Enter takes it.
+    pub fn school_completion(&self, dir: &crate::domain::Directory) -> Option<String> {
+        let typed = self.school.as_str().trim();
+        if typed.is_empty() {
+            return None;
+        }
+        let schools = form::schools(dir);
+        if schools.iter().any(|(n, _, _)| n == typed) {
+            return None;
+        }
+        schools
+            .into_iter()
+            .find(|(n, r, i)| form::typed_matches(typed, &[n, r, i]))
+            .map(|(n, _, _)| n)
+    }
+
+    /// Say which school Enter would take, on the message line.
+    fn offer_school(&self, cx: &mut Cx) {
+        if let Some(name) = self.school_completion(&cx.env.directory) {
+            let lang = cx.env.lang;
+            cx.out.message(
+                format!(
+                    "{}: {name}  {}",
+                    Msg::LabelSchool.text(lang),
+                    Msg::EnterToTake.text(lang)
+                ),
+                Level::Info,
+            );
+        }
     }
 
     fn move_focus(&mut self, forward: bool) {
@@ -460,6 +495,14 @@ impl IntakeTab {
             ChoiceNext => self.cycle(true, cx),
             ChoicePrev => self.cycle(false, cx),
             Open => match f {
+                Field::School if self.school_completion(&cx.env.directory).is_some() => {
+                    if let Some(name) = self.school_completion(&cx.env.directory) {
+                        self.school.clear();
+                        self.school.insert(&name);
+                        self.changed(cx);
+                    }
+                    self.move_focus(true);
+                }
                 Field::AddPerson => self.add_person(cx),
                 Field::Concerns(i) => self.toggle_concern(i, cx),
                 _ => self.move_focus(true),

@@ -788,3 +788,34 @@ fn section_filter_jumps_by_typing_and_cycles_back() {
     };
     assert!(en.contains("(type a section's name; Left/Right; Enter)"), "{en}");
 }
+
+/// Issue 11 (3): a hand-off dialog left open on 受付 does not lose its typed note when
+/// another case is handed off from 案件.
+#[test]
+fn a_dialog_left_open_keeps_its_note_over_a_hand_off_from_cases() {
+    let mut f = fixture(Lang::Ja);
+    let n = household_8050(&f);
+    key(&mut f.app, KeyCode::F(2));
+    for _ in 0..8 {
+        key(&mut f.app, KeyCode::Tab); // age of person 1
+    }
+    type_str(&mut f.app, "70");
+    f.app
+        .on_key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    key(&mut f.app, KeyCode::Tab); // the note
+    type_str(&mut f.app, "至急");
+    key(&mut f.app, KeyCode::F(4));
+    ch(&mut f.app, 't');
+    assert_eq!(f.app.intake.dialog.as_ref().and_then(|d| d.case.clone()), Some(n));
+    assert_eq!(
+        f.app.intake.dialog.as_ref().map(|d| d.note.as_str().to_string()),
+        Some(String::new())
+    );
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::F(2));
+    f.app
+        .on_key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    let d = f.app.intake.dialog.as_ref().expect("the form's dialog");
+    assert_eq!(d.case, None);
+    assert_eq!(d.note.as_str(), "至急");
+}

@@ -205,6 +205,16 @@ impl IntakeTab {
                 self.kept_note = Some((case, note));
             }
         }
+        // A dialog left open (another tab was chosen over it) keeps its typed note.
+        if let Some(old) = self.dialog.take()
+            && !old.note.as_str().trim().is_empty()
+        {
+            if old.case == d.case {
+                d.note = old.note;
+            } else {
+                self.kept_note = Some((old.case, old.note));
+            }
+        }
         self.dialog = Some(d);
     }
 

@@ -777,6 +777,32 @@ fn section_filter_jumps_by_typing_and_cycles_back() {
     );
     key(&mut f.app, KeyCode::Esc);
     assert!(f.app.cases.picking.is_none());
+    // romaji starting with the picker's own key: f cycles, fu… jumps
+    ch(&mut f.app, 'f');
+    ch(&mut f.app, 'f');
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("生活支援課")
+    );
+    key(&mut f.app, KeyCode::Esc);
+    ch(&mut f.app, 'f');
+    type_str(&mut f.app, "gakkou");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("学校教育課")
+    );
+    key(&mut f.app, KeyCode::Esc);
+    ch(&mut f.app, 'f');
+    assert_ne!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("福祉総務課")
+    );
+    type_str(&mut f.app, "ukushi");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("福祉総務課")
+    );
+    key(&mut f.app, KeyCode::Esc);
     // closed: the keys act again (a on nothing selected does no harm)
     ch(&mut f.app, 'i');
     assert_eq!(f.app.cases.view, tsunagu::tui::tabs::cases::filter::View::All);

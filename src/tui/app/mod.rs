@@ -284,6 +284,18 @@ impl App {
         });
     }
 
+    /// A letter that opened or stepped 案件's section picker (f, F) is kept in what was
+    /// typed: it may be the start of a section's name (f, u … -> 福祉総務課).
+    fn picker_key(&mut self, action: Action, key: &KeyEvent) {
+        if self.tab == Tab::Cases
+            && matches!(action, Action::FilterSection | Action::FilterSectionPrev)
+            && let KeyCode::Char(c) = key.code
+            && let Some(p) = &mut self.cases.picking
+        {
+            p.push(c);
+        }
+    }
+
     /// Does what has focus take plain letters (a picker that jumps by typing)?
     fn takes_letters(&self) -> bool {
         match self.tab {
@@ -470,13 +482,20 @@ impl App {
             && !self.help
             && self.takes_letters()
         {
-            // An empty section picker still cycles with its own keys (f, F).
+            // The section picker still cycles with its own keys (f f f, F F) while
+            // nothing else was typed; each such key may also start a name (f, then u:
+            // fu… jumps to 福祉総務課), so it is kept in what was typed.
             if self.tab == Tab::Cases
-                && self.cases.picking.as_deref() == Some("")
+                && self
+                    .cases
+                    .picking
+                    .as_deref()
+                    .is_some_and(|p| p.chars().all(|b| b == c))
                 && let Some(a @ (Action::FilterSection | Action::FilterSectionPrev)) =
                     self.env.keymap.action(Context::List, &key)
             {
                 self.handle(a);
+                self.picker_key(a, &key);
                 return;
             }
             self.on_text(&c.to_string());
@@ -484,6 +503,7 @@ impl App {
         }
         if let Some(action) = self.env.keymap.action(self.context(), &key) {
             self.handle(action);
+            self.picker_key(action, &key);
             return;
         }
         // Unbound printable keys type into whatever takes text.

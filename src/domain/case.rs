@@ -63,7 +63,8 @@ pub struct Draft {
     pub intake: Intake,
     pub personal: Personal,
     pub restricted: bool,
-    /// Programs staff added by hand (from search), beside the rules' suggestions.
+    /// Programs staff added by hand (from search), beside the rules' suggestions: a
+    /// program id, or `program@site` when it was added from one of its sites.
     pub programs: Vec<String>,
 }
 

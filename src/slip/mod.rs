@@ -47,6 +47,7 @@ enum Word {
     From,
     Reasons,
     Needs,
+    HandoffNote,
     Household,
     NoHousehold,
     Age,
@@ -58,12 +59,13 @@ enum Word {
     Address,
     NotRecorded,
     Withheld,
+    WithheldUnknown,
     ListSep,
 }
 
 impl Word {
     #[cfg(test)]
-    const ALL: [Word; 28] = [
+    const ALL: [Word; 30] = [
         Word::Title,
         Word::Restricted,
         Word::CaseNumber,
@@ -80,6 +82,7 @@ impl Word {
         Word::From,
         Word::Reasons,
         Word::Needs,
+        Word::HandoffNote,
         Word::Household,
         Word::NoHousehold,
         Word::Age,
@@ -91,6 +94,7 @@ impl Word {
         Word::Address,
         Word::NotRecorded,
         Word::Withheld,
+        Word::WithheldUnknown,
         Word::ListSep,
     ];
 
@@ -115,6 +119,7 @@ impl Word {
             Word::From => ("依頼元", "From"),
             Word::Reasons => ("つなぐ理由", "Reasons"),
             Word::Needs => ("本人が必要としていること", "What the person needs"),
+            Word::HandoffNote => ("連絡事項", "Note for the section"),
             Word::Household => ("世帯", "Household"),
             Word::NoHousehold => ("記録なし", "not recorded"),
             Word::Age => ("歳", ""),
@@ -128,6 +133,10 @@ impl Word {
             Word::Withheld => (
                 "本人同意がないため個人情報は記載しません",
                 "Personal details are withheld: the person has not consented to sharing.",
+            ),
+            Word::WithheldUnknown => (
+                "本人同意が未確認のため個人情報は記載しません",
+                "Personal details are withheld: consent has not been confirmed yet.",
             ),
             Word::ListSep => ("、", ", "),
         };
@@ -249,7 +258,8 @@ fn handoff_block(page: &mut Page, dir: &Directory, h: &Handoff, lang: Lang) {
         }
     }
     if !h.note.trim().is_empty() {
-        page.heading(Word::Needs.text(lang));
+        // The desk's note for the section (the hand-off's own words).
+        page.heading(Word::HandoffNote.text(lang));
         page.text("  ", 2, h.note.trim());
     }
 }
@@ -315,6 +325,17 @@ pub fn render(
     for p in &case.intake.people {
         page.bullet(&person_line(dir, p, lang));
     }
+    // 相談内容: what the person said they need, as the intake recorded it.
+    if let Some(note) = case
+        .intake
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        page.heading(Word::Needs.text(lang));
+        page.text("  ", 2, note);
+    }
 
     page.rule('-');
     page.heading(Word::Personal.text(lang));
@@ -330,6 +351,9 @@ pub fn render(
             let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
             page.field(word.text(lang), value.unwrap_or(none));
         }
+    } else if consent == Consent::Unknown {
+        // 未確認 is not 同意なし: nobody has asked yet.
+        page.text("", 0, Word::WithheldUnknown.text(lang));
     } else {
         page.text("", 0, Word::Withheld.text(lang));
     }

@@ -139,20 +139,34 @@ fn consent_given_prints_personal_details() {
     ] {
         assert!(slip.contains(s), "{s} missing:\n{slip}");
     }
-    // the intake's own note is not the slip's business
-    assert!(!slip.contains("受付メモ"));
+    // 本人が必要としていること is the intake's 相談内容; the hand-off's note is 連絡事項
+    let needs = slip.find("本人が必要としていること").expect("needs heading");
+    assert!(slip[needs..].contains("受付メモ: 本人は相談に消極的"), "{slip}");
+    let note = slip.find("連絡事項").expect("note heading");
+    assert!(slip[note..].contains("父の要介護認定"), "{slip}");
 }
 
 #[test]
 fn consent_refused_or_unknown_withholds_personal_details() {
     let dir = directory();
-    for (consent, label) in [(Consent::Refused, "得られない"), (Consent::Unknown, "未確認")] {
+    for (consent, label, withheld) in [
+        (
+            Consent::Refused,
+            "得られない",
+            "本人同意がないため個人情報は記載しません",
+        ),
+        (
+            Consent::Unknown,
+            "未確認",
+            "本人同意が未確認のため個人情報は記載しません",
+        ),
+    ] {
         let slip = render(&dir, &case(consent), &[handoff(1)], None, Lang::Ja).unwrap();
         check_lines(&slip);
         for s in [NAME, "髙橋", "𠮷男", KANA, PHONE, "入間市豊岡", "裏口"] {
             assert!(!slip.contains(s), "{s} printed without consent:\n{slip}");
         }
-        assert!(slip.contains("本人同意がないため個人情報は記載しません"));
+        assert!(slip.contains(withheld), "{slip}");
         assert!(slip.contains(&format!("本人同意    {label}")));
         // what the section needs to act on is still there
         assert!(slip.contains("父の要介護認定"));

@@ -104,9 +104,11 @@ actions! {
     ReturnHandoff = "return_handoff", Cases, "差戻し", "Return";
     Complete = "complete", Cases, "完了", "Done";
     Slip = "slip", Cases, "つなぐシート", "Slip";
+    HandoffCase = "handoff_case", Cases, "つなぐ", "Hand off";
     ToggleInbox = "toggle_inbox", Cases, "受信箱/全件", "Inbox/all";
     FilterStatus = "filter_status", Cases, "状態で絞込", "Filter status";
     FilterSection = "filter_section", Cases, "所管課を切替", "Switch section";
+    FilterSectionPrev = "filter_section_prev", Cases, "前の所管課", "Previous section";
     FilterPeriod = "filter_period", Cases, "期間で絞込", "Filter period";
     FilterDesk = "filter_desk", Cases, "窓口で絞込", "Filter desk";
     NewMeeting = "new_meeting", Meetings, "会議を記録", "Record a meeting";

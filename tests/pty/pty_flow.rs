@@ -28,8 +28,8 @@ fn walk_in_hand_off_accept_and_slip() {
     s.send(b"\t\t\t");
     // ([+] when the note suggests it: the city's vocabulary reads 高齢 in the note)
     s.wait_until("the second check-list", |s| s.screen().contains("] 高齢・介護"));
-    // the check-list cursor stays where it was (ひきこもり): up to 高齢・介護
-    s.send(b"\x1b[A\x1b[A\x1b[A\x1b[A\x1b[A \t");
+    // the second member's check-list opens at the top, on 高齢・介護 (issue 11)
+    s.send(b" \t");
     s.wait_until("多機関協働 with its meeting", |s| {
         let sc = s.screen();
         sc.contains("多機関協働事業") && sc.contains("重層的支援会議 (同意あり)")
@@ -47,7 +47,8 @@ fn walk_in_hand_off_accept_and_slip() {
     s.send(b"i");
     s.wait_until("高齢者支援課's inbox", |s| {
         let sc = s.screen();
-        sc.contains("受信箱: 高齢者支援課") && sc.contains("R8-000001")
+        // the inbox's own row (操作対象), not only the hand-off message naming the case
+        sc.contains("受信箱: 高齢者支援課") && sc.contains("R8-000001") && sc.contains("操作対象")
     });
     s.send(b"a");
     s.wait_until("accepted", |s| s.screen().contains("受理しました"));

@@ -650,3 +650,198 @@ fn changes_and_pages_through_the_store_worker() {
     assert_eq!(h.status, HandoffStatus::Returned);
     assert_eq!(h.history.last().unwrap().reason.as_deref(), Some("担当外"));
 }
+
+/// Issue 11 (1): a case saved without a hand-off (つなぎなし) is handed off from 案件, from
+/// the list (`t`) and from the case's detail; Esc on the dialog returns to 案件.
+#[test]
+fn hand_off_a_saved_case_from_the_list_and_the_detail() {
+    let mut f = fixture(Lang::Ja);
+    let n = put_case(
+        f.store.as_ref(),
+        "2026-11-26T14:09:00+09:00",
+        "総合相談支援室",
+        vec![
+            person(Relation::Myself, 53, &["hikikomori"]),
+            person(Relation::Parent, 82, &["elderly_care"]),
+        ],
+        false,
+    );
+    key(&mut f.app, KeyCode::F(4));
+    let s = shot(&mut f.app);
+    assert!(s.contains("t つなぐ"), "the hint names the key:\n{s}");
+    ch(&mut f.app, 't');
+    assert_eq!(f.app.tab, Tab::Intake);
+    let d = f.app.intake.dialog.as_ref().expect("the hand-off dialog");
+    assert_eq!(d.case.as_deref(), Some(n.as_str()));
+    let s = shot(&mut f.app);
+    assert!(s.contains(&format!("つなぐ案件: {n}")), "{s}");
+    assert!(s.contains("地域包括支援センター"), "{s}");
+    key(&mut f.app, KeyCode::Esc);
+    assert_eq!(f.app.tab, Tab::Cases, "Esc returns to 案件");
+    assert!(f.store.handoffs_of_case(&n).unwrap().is_empty());
+
+    // from the detail
+    key(&mut f.app, KeyCode::Enter);
+    assert!(shot(&mut f.app).contains(&format!("{n} の詳細")));
+    ch(&mut f.app, 't');
+    assert!(f.app.intake.dialog.is_some());
+    key(&mut f.app, KeyCode::Enter);
+    assert_eq!(f.app.tab, Tab::Cases);
+    let hs = f.store.handoffs_of_case(&n).unwrap();
+    assert!(!hs.is_empty());
+    assert!(hs.iter().all(|h| h.status == HandoffStatus::Requested));
+    assert_eq!(f.store.record_counts().unwrap().cases, 1, "no new case");
+    assert!(!f.app.intake.has_content(), "the form was not touched");
+}
+
+#[test]
+fn hand_off_from_cases_in_english_fits() {
+    let mut f = fixture(Lang::En);
+    let n = household_8050(&f);
+    key(&mut f.app, KeyCode::F(4));
+    let s = shot(&mut f.app);
+    assert!(s.contains("t Hand off"), "{s}");
+    ch(&mut f.app, 't');
+    let s = shot(&mut f.app);
+    assert!(s.contains(&format!("Case: {n}")), "{s}");
+}
+
+/// Issue 11 (4): the slip's 本人が必要としていること is the intake's 相談内容; the
+/// hand-off's note is 連絡事項. 未確認 consent reads as 未確認, not as 同意なし.
+#[test]
+fn slip_needs_is_the_intake_note_and_unconfirmed_reads_unconfirmed() {
+    let mut f = fixture(Lang::Ja);
+    let n = household_8050(&f);
+    let mut c = f.store.case(&n).unwrap().unwrap();
+    c.intake.consent = Consent::Unknown;
+    f.store.put_case(&c).unwrap();
+    key(&mut f.app, KeyCode::F(4));
+    ch(&mut f.app, 'p');
+    let mut seen = String::new();
+    for _ in 0..4 {
+        seen.push_str(&shot(&mut f.app));
+        key(&mut f.app, KeyCode::PageDown);
+    }
+    let lines: Vec<&str> = seen.lines().collect();
+    let needs = lines
+        .iter()
+        .position(|l| l.contains("本人が必要としていること"))
+        .expect("the heading");
+    assert!(lines[needs + 1].contains("母が高齢で"), "{seen}");
+    let note = lines.iter().position(|l| l.contains("連絡事項")).expect("note");
+    assert!(lines[note + 1].contains("介護認定の申請"), "{seen}");
+    assert!(
+        seen.contains("本人同意が未確認のため個人情報は記載しません"),
+        "{seen}"
+    );
+    assert!(!seen.contains("本人同意がないため"), "{seen}");
+}
+
+/// Issue 11 (5): the section filter jumps by typing a section's name (kana or romaji)
+/// and cycles backwards (F), instead of six presses of f to 福祉総務課.
+#[test]
+fn section_filter_jumps_by_typing_and_cycles_back() {
+    let mut f = fixture(Lang::Ja);
+    household_8050(&f);
+    key(&mut f.app, KeyCode::F(4));
+    ch(&mut f.app, 'f'); // the inbox of 高齢者支援課, with the picker open
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.0),
+        Some("koureisha_shien")
+    );
+    let s = shot(&mut f.app);
+    assert!(s.contains("課の名前を入力で移動"), "{s}");
+    type_str(&mut f.app, "ふくし");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("福祉総務課")
+    );
+    key(&mut f.app, KeyCode::Enter); // closes the picker
+    assert!(f.app.cases.picking.is_none());
+    // back with F, in steps
+    ch(&mut f.app, 'F');
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.0),
+        Some("seikatsu_shien")
+    );
+    key(&mut f.app, KeyCode::Left);
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.0),
+        Some("chiiki_hoken")
+    );
+    // romaji, through letters that are list keys elsewhere (k, a, d …)
+    type_str(&mut f.app, "kodomo");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("こども支援課")
+    );
+    key(&mut f.app, KeyCode::Esc);
+    assert!(f.app.cases.picking.is_none());
+    // romaji starting with the picker's own key: f cycles, fu… jumps
+    ch(&mut f.app, 'f');
+    ch(&mut f.app, 'f');
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("生活支援課")
+    );
+    key(&mut f.app, KeyCode::Esc);
+    ch(&mut f.app, 'f');
+    type_str(&mut f.app, "gakkou");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("学校教育課")
+    );
+    key(&mut f.app, KeyCode::Esc);
+    ch(&mut f.app, 'f');
+    assert_ne!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("福祉総務課")
+    );
+    type_str(&mut f.app, "ukushi");
+    assert_eq!(
+        f.app.cases.section(&f.app.env.directory).map(|s| s.1),
+        Some("福祉総務課")
+    );
+    key(&mut f.app, KeyCode::Esc);
+    // closed: the keys act again (a on nothing selected does no harm)
+    ch(&mut f.app, 'i');
+    assert_eq!(f.app.cases.view, tsunagu::tui::tabs::cases::filter::View::All);
+    let en = {
+        let mut g = fixture(Lang::En);
+        key(&mut g.app, KeyCode::F(4));
+        ch(&mut g.app, 'f');
+        shot(&mut g.app)
+    };
+    assert!(en.contains("(type a section's name; Left/Right; Enter)"), "{en}");
+}
+
+/// Issue 11 (3): a hand-off dialog left open on 受付 does not lose its typed note when
+/// another case is handed off from 案件.
+#[test]
+fn a_dialog_left_open_keeps_its_note_over_a_hand_off_from_cases() {
+    let mut f = fixture(Lang::Ja);
+    let n = household_8050(&f);
+    key(&mut f.app, KeyCode::F(2));
+    for _ in 0..8 {
+        key(&mut f.app, KeyCode::Tab); // age of person 1
+    }
+    type_str(&mut f.app, "70");
+    f.app
+        .on_key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    key(&mut f.app, KeyCode::Tab); // the note
+    type_str(&mut f.app, "至急");
+    key(&mut f.app, KeyCode::F(4));
+    ch(&mut f.app, 't');
+    assert_eq!(f.app.intake.dialog.as_ref().and_then(|d| d.case.clone()), Some(n));
+    assert_eq!(
+        f.app.intake.dialog.as_ref().map(|d| d.note.as_str().to_string()),
+        Some(String::new())
+    );
+    key(&mut f.app, KeyCode::Esc);
+    key(&mut f.app, KeyCode::F(2));
+    f.app
+        .on_key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    let d = f.app.intake.dialog.as_ref().expect("the form's dialog");
+    assert_eq!(d.case, None);
+    assert_eq!(d.note.as_str(), "至急");
+}

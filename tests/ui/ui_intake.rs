@@ -143,6 +143,12 @@ fn consent_not_yet_asked_decides_no_meeting_and_saving_reminds() {
         "{}",
         m.text
     );
+    // the whole message at 80x24, つなぐ offered too (issue 11)
+    let screen = common::screen_of(&mut app);
+    assert!(
+        screen.contains("保存しました: R8-000001 / 同意が未確認: 本人に確認を  Ctrl-T でつなぐ"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -370,4 +376,279 @@ fn first_frame_and_search_before_the_store_is_open() {
     assert!(!app.opening());
     assert_eq!(app.tab, Tab::Intake, "the held F2 went to 受付");
     assert!(app.store.is_some());
+}
+
+/// Issue 11 (1): Ctrl-S before Ctrl-T. The save offers つなぐ, and Ctrl-T on the blank
+/// form that follows hands off the case just saved (not the cleared form, no new case).
+#[test]
+fn ctrl_t_after_ctrl_s_hands_off_the_saved_case() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    fill_8050(&mut app, 1);
+    ctrl(&mut app, 's');
+    let m = app.message.as_ref().expect("a message").text.clone();
+    assert!(m.contains("R8-000001") && m.contains("Ctrl-T"), "{m}");
+    assert!(!app.intake.has_content());
+    ctrl(&mut app, 't');
+    let d = app.intake.dialog.as_ref().expect("the hand-off dialog");
+    assert_eq!(d.case.as_deref(), Some("R8-000001"));
+    assert!(!d.items.is_empty());
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("つなぐ案件: R8-000001"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Cases);
+    let hs = store.handoffs_of_case("R8-000001").unwrap();
+    assert_eq!(hs.len(), 4, "{hs:?}");
+    assert!(store.case("R8-000002").unwrap().is_none(), "no second case");
+}
+
+/// Issue 11 (1): never offer to hand off an empty form; say what to fill in instead.
+#[test]
+fn ctrl_t_on_a_blank_form_says_what_to_fill() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    key(&mut app, KeyCode::F(2));
+    ctrl(&mut app, 't');
+    assert!(app.intake.dialog.is_none());
+    let m = app.message.as_ref().expect("a message").text.clone();
+    assert!(m.contains("入力してください"), "{m}");
+    assert!(store.case("R8-000001").unwrap().is_none());
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("つなぐ前に"), "{screen}");
+    // in English too, whole at 80x24
+    let mut app = App::new(env(Lang::En), now()).with_store(store);
+    key(&mut app, KeyCode::F(2));
+    ctrl(&mut app, 't');
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("Before handing off, enter an age"), "{screen}");
+}
+
+/// Issue 11 (2): after Ctrl-N the check-list cursor starts at the top for the new member
+/// (Space never ticks the previous member's concern for them), and the pane is titled
+/// with the member it belongs to.
+#[test]
+fn checklist_starts_at_the_top_for_each_member_and_names_them() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 8); // age of person 1
+    typed(&mut app, "53");
+    key(&mut app, KeyCode::Tab);
+    tick_concern(&mut app, "hikikomori");
+    assert!(app.intake.checklist > 0);
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("世帯員1 本人 53歳 (Space で選択)"), "{screen}");
+    ctrl(&mut app, 'n'); // the second member, on their relation
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "82");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.intake.checklist, 0, "the new member's list opens at the top");
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("世帯員2 親 82歳 (Space で選択)"), "{screen}");
+    key(&mut app, KeyCode::Char(' '));
+    let first = app.env.directory.concerns[0].id.clone();
+    assert_eq!(app.intake.draft.intake.people[1].concerns, [first]);
+    // back to the first member with Shift-Tab: their list opens at the top too
+    for _ in 0..3 {
+        key(&mut app, KeyCode::BackTab);
+    }
+    assert_eq!(
+        app.intake.focused(),
+        tsunagu::tui::tabs::intake::Field::Concerns(0)
+    );
+    assert_eq!(app.intake.checklist, 0);
+    // English, at 80x24: the title whole
+    let mut app = App::new(env(Lang::En), now()).with_store(temp_store().1);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 8);
+    typed(&mut app, "82");
+    key(&mut app, KeyCode::Tab);
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("Person 1 self 82 (Space to tick)"), "{screen}");
+}
+
+/// Issue 11 (3): Esc never throws away a typed hand-off note: it is kept, says so, and
+/// comes back with the next つなぐ, also once the form is saved with Ctrl-S.
+#[test]
+fn esc_keeps_a_typed_handoff_note() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    fill_8050(&mut app, 1);
+    ctrl(&mut app, 't');
+    key(&mut app, KeyCode::Tab); // to the note
+    typed(&mut app, "母の介護");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.intake.dialog.is_none());
+    let m = app.message.as_ref().expect("a message").text.clone();
+    assert!(m.contains("連絡事項は残してあります"), "{m}");
+    ctrl(&mut app, 't');
+    assert_eq!(app.intake.dialog.as_ref().unwrap().note.as_str(), "母の介護");
+    key(&mut app, KeyCode::Esc);
+    // saved first: the note goes with the saved case's hand-off
+    ctrl(&mut app, 's');
+    ctrl(&mut app, 't');
+    let d = app.intake.dialog.as_ref().expect("the dialog");
+    assert_eq!(d.case.as_deref(), Some("R8-000001"));
+    assert_eq!(d.note.as_str(), "母の介護");
+    key(&mut app, KeyCode::Enter);
+    let hs = store.handoffs_of_case("R8-000001").unwrap();
+    assert!(!hs.is_empty() && hs.iter().all(|h| h.note == "母の介護"));
+}
+
+/// Issue 11 (4): the message line clears when the context changes: 保存しました:
+/// R8-000001 does not stay into the next intake, nor onto another tab.
+#[test]
+fn saved_message_clears_with_the_next_intake_and_another_tab() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 8);
+    typed(&mut app, "70");
+    ctrl(&mut app, 's');
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("R8-000001")));
+    assert!(common::screen_of(&mut app).contains("R8-000001"));
+    app.intake.focus = 0;
+    tabs(&mut app, 8);
+    typed(&mut app, "4"); // the next intake begins
+    assert_eq!(app.message, None);
+    assert!(!common::screen_of(&mut app).contains("R8-000001"));
+    ctrl(&mut app, 's');
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("R8-000002")));
+    key(&mut app, KeyCode::F(3));
+    assert_eq!(app.message, None, "another tab: the message was about 受付");
+}
+
+/// Issue 11 (4): Ctrl-R on a site in 検索 adds its program at that site.
+#[test]
+fn ctrl_r_from_a_site_adds_the_program_at_that_site() {
+    use tsunagu::search::EntryKind;
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    let dir = &app.env.directory;
+    let site = dir
+        .sites
+        .iter()
+        .find(|s| s.programs.first().is_some_and(|p| p == "chiiki_houkatsu") && s.name.contains("藤沢"))
+        .expect("藤沢's 地域包括支援センター")
+        .clone();
+    key(&mut app, KeyCode::F(3));
+    typed(&mut app, &site.name);
+    let at = app
+        .search
+        .hits
+        .iter()
+        .position(|h| h.kind == EntryKind::Site && app.env.directory.sites[h.idx].id == site.id)
+        .expect("the site is found");
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    ctrl(&mut app, 'r');
+    let r = app
+        .intake
+        .advice
+        .referrals
+        .iter()
+        .find(|r| r.program_id == "chiiki_houkatsu")
+        .expect("the program joins the suggestions");
+    assert_eq!(r.site_id.as_deref(), Some(site.id.as_str()));
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 10); // leave the form's first fields: the suggestions show
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains(&format!("-> {}", site.name)), "{screen}");
+}
+
+/// Issue 11 (5): 地区 and 言語 jump by typing, in kana or romaji (ふじ, fuji -> 藤沢),
+/// instead of seven presses of Right; letters that are list keys elsewhere (f, s, k)
+/// are typing here.
+#[test]
+fn pickers_jump_by_typing_in_kana_or_romaji() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    key(&mut app, KeyCode::Tab); // 地区
+    typed(&mut app, "ふじ");
+    assert_eq!(app.intake.draft.intake.district.as_deref(), Some("fujisawa"));
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("藤沢"), "{screen}");
+    typed(&mut app, "ひがしふ"); // no district starts ふじひがしふ: starts over from ひ…
+    // "ひ" alone -> 東金子 (the first ひ…), then ひが, ひがし, ひがしふ -> 東藤沢
+    assert_eq!(
+        app.intake.draft.intake.district.as_deref(),
+        Some("higashi_fujisawa")
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab); // focus moved: typing starts afresh
+    typed(&mut app, "kaneko");
+    assert_eq!(app.intake.draft.intake.district.as_deref(), Some("kaneko"));
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "fuji");
+    assert_eq!(app.intake.draft.intake.district.as_deref(), Some("fujisawa"));
+    assert_eq!(app.tab, Tab::Intake);
+    // 言語: スペイン語 by kana, katakana or its English name
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "すぺ");
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("es"));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "ベト");
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("vi"));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "port");
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("pt"));
+    // Right still cycles
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.intake.draft.intake.language.as_deref(), Some("vi"));
+}
+
+/// Issue 11 (5): 学校 jumps by typing too: a known school (the plan's さわやか相談室)
+/// the typed text starts, in kana or romaji, is offered and Enter takes it; any other
+/// school can still be typed.
+#[test]
+fn school_jumps_by_typing_and_enter_takes_it() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store);
+    key(&mut app, KeyCode::F(2));
+    tabs(&mut app, 5); // 学校
+    typed(&mut app, "かねこ");
+    let m = app.message.as_ref().expect("the school offered").text.clone();
+    assert!(m.contains("金子中") && m.contains("Enter"), "{m}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.intake.draft.intake.school.as_deref(), Some("金子中"));
+    assert!(
+        app.intake
+            .advice
+            .referrals
+            .iter()
+            .any(|r| r.site_id.as_deref() == Some("sawayaka_kaneko"))
+            || app
+                .intake
+                .advice
+                .referrals
+                .iter()
+                .all(|r| r.program_id != "school_counselor"),
+        "the school's さわやか相談室 when suggested"
+    );
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Char('u')); // ctrl-u is clear; plain u types
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "toyo");
+    assert_eq!(
+        app.intake.school_completion(&app.env.directory).as_deref(),
+        Some("豊岡中")
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.intake.draft.intake.school.as_deref(), Some("豊岡中"));
+    // a school the plan does not list is kept as typed
+    key(&mut app, KeyCode::BackTab);
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "県立高校");
+    assert_eq!(app.intake.school_completion(&app.env.directory), None);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.intake.draft.intake.school.as_deref(), Some("県立高校"));
 }

@@ -137,3 +137,56 @@ fn resource_shortage_is_kept_for_the_figures() {
     assert_eq!(held[0].cases[0].decision, Decision::ResourceShortage);
     assert_eq!(held[0].cases[0].note, "夜間の居場所がない");
 }
+
+/// Issue 11 (3): Esc never silently discards a half-typed meeting: it asks (Enter: yes,
+/// Esc: back to the form with everything as typed); a blank form closes at once.
+#[test]
+fn esc_asks_before_discarding_a_typed_meeting() {
+    let (_d, store, mut app) = setup();
+    key(&mut app, KeyCode::F(5));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.meetings.form.is_none(), "nothing typed: closes");
+
+    key(&mut app, KeyCode::Char('n'));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab); // date, sections, agencies, case 1
+    }
+    typed(&mut app, "R8-1");
+    key(&mut app, KeyCode::Esc);
+    let form = app.meetings.form.as_ref().expect("the form stays");
+    assert!(form.confirm_discard);
+    let screen = common::screen_of(&mut app);
+    assert!(screen.contains("入力中の会議の記録を破棄しますか"), "{screen}");
+    assert!(screen.contains("はい (破棄)"), "{screen}");
+    // typing does not go into the form while asked
+    typed(&mut app, "9");
+    key(&mut app, KeyCode::Esc); // no: back to the form
+    let form = app.meetings.form.as_ref().expect("the form stays");
+    assert!(!form.confirm_discard);
+    assert_eq!(form.rows[0].number.as_str(), "R8-1");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter); // yes
+    assert!(app.meetings.form.is_none());
+    assert!(store.meetings_held(None, None).unwrap().is_empty());
+}
+
+#[test]
+fn discard_question_fits_in_english() {
+    let (_d, _store, app) = setup();
+    let d = tsunagu::seed::load_embedded().unwrap().directory;
+    let env = Env::new(d, Keymap::default_map(), Lang::En, "総合相談支援室".into());
+    let mut app = App::new(env, app.now).with_store(app.store.clone().unwrap());
+    key(&mut app, KeyCode::F(5));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Esc);
+    let screen = common::screen_of(&mut app);
+    assert!(
+        screen.contains("Discard this meeting as typed? (Enter: yes  Esc: no)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Enter yes (discard)"), "{screen}");
+}

@@ -133,6 +133,8 @@ pub struct Effects {
     pub add_to_intake: Vec<String>,
     /// Show this case in 案件 (after a save or hand-off).
     pub show_case: Option<String>,
+    /// Hand off this saved case (chosen in 案件): the hand-off dialog opens on it.
+    pub handoff_case: Option<Box<crate::domain::Case>>,
     /// Set by the app before an update when a store worker runs: pages of 案件 are
     /// asked of it ([`Effects::page`]) instead of read in the update.
     pub deferred: bool,
@@ -282,6 +284,27 @@ impl App {
         });
     }
 
+    /// A letter that opened or stepped 案件's section picker (f, F) is kept in what was
+    /// typed: it may be the start of a section's name (f, u … -> 福祉総務課).
+    fn picker_key(&mut self, action: Action, key: &KeyEvent) {
+        if self.tab == Tab::Cases
+            && matches!(action, Action::FilterSection | Action::FilterSectionPrev)
+            && let KeyCode::Char(c) = key.code
+            && let Some(p) = &mut self.cases.picking
+        {
+            p.push(c);
+        }
+    }
+
+    /// Does what has focus take plain letters (a picker that jumps by typing)?
+    fn takes_letters(&self) -> bool {
+        match self.tab {
+            Tab::Intake => self.intake.takes_letters(),
+            Tab::Cases => self.cases.takes_letters(),
+            _ => false,
+        }
+    }
+
     /// The keymap context of what has focus.
     pub fn context(&self) -> Context {
         if self.help {
@@ -316,6 +339,7 @@ impl App {
     pub fn hint_label(&self, action: Action) -> Option<&'static str> {
         match self.tab {
             Tab::Intake => self.intake.hint_label(action, self.env.lang),
+            Tab::Cases => self.cases.hint_label(action, self.env.lang),
             Tab::Meetings => self.meetings.hint_label(action, self.env.lang),
             Tab::Report => self.report.hint_label(action, self.env.lang),
             _ => None,
@@ -382,6 +406,13 @@ impl App {
                 }
             });
         }
+        if let Some(case) = out.handoff_case {
+            if self.env.may_open(Tab::Intake) {
+                self.run(|t, cx| t.intake.open_handoff_for(&case, cx));
+            } else {
+                self.goto(Tab::Intake); // says why not
+            }
+        }
         if let Some(number) = out.show_case {
             self.run(|t, cx| t.cases.show_case(&number, cx));
         }
@@ -410,6 +441,27 @@ impl App {
         }
     }
 
+    /// The clerk moves to another tab: the message line was about the tab left, so it
+    /// clears (a message the new tab gives on entering is kept).
+    fn switch(&mut self, tab: Tab) {
+        if tab != self.tab {
+            self.message = None;
+        }
+        self.goto(tab);
+    }
+
+    /// An update of 受付: when it starts the next intake on a blank form (the first thing
+    /// typed or chosen), the message about the last one (保存しました: R8-000001) clears,
+    /// unless the update said something itself.
+    fn run_intake(&mut self, f: impl FnOnce(&mut TabsMut, &mut Cx)) {
+        let blank = !self.intake.has_content();
+        let before = self.message.clone();
+        self.run(f);
+        if blank && self.tab == Tab::Intake && self.intake.has_content() && self.message == before {
+            self.message = None;
+        }
+    }
+
     /// Make everything typed durable (before exit, or on hang-up from the watchdog).
     pub fn flush(&mut self) {
         self.run(|t, cx| t.intake.save_draft_now(cx));
@@ -420,8 +472,38 @@ impl App {
         if key.kind == KeyEventKind::Release || self.hold(attach::Held::Key(key)) {
             return;
         }
+        // A picker that jumps by typing (受付's 地区 and 言語, 案件's section) takes plain
+        // letters and kana before the list keys do (f, s, k … would swallow romaji).
+        if let KeyCode::Char(c) = key.code
+            && c.is_alphanumeric()
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !self.help
+            && self.takes_letters()
+        {
+            // The section picker still cycles with its own keys (f f f, F F) while
+            // nothing else was typed; each such key may also start a name (f, then u:
+            // fu… jumps to 福祉総務課), so it is kept in what was typed.
+            if self.tab == Tab::Cases
+                && self
+                    .cases
+                    .picking
+                    .as_deref()
+                    .is_some_and(|p| p.chars().all(|b| b == c))
+                && let Some(a @ (Action::FilterSection | Action::FilterSectionPrev)) =
+                    self.env.keymap.action(Context::List, &key)
+            {
+                self.handle(a);
+                self.picker_key(a, &key);
+                return;
+            }
+            self.on_text(&c.to_string());
+            return;
+        }
         if let Some(action) = self.env.keymap.action(self.context(), &key) {
             self.handle(action);
+            self.picker_key(action, &key);
             return;
         }
         // Unbound printable keys type into whatever takes text.
@@ -448,7 +530,7 @@ impl App {
     fn on_text(&mut self, text: &str) {
         match self.tab {
             Tab::Search => self.run(|t, cx| t.search.on_text(text, cx)),
-            Tab::Intake => self.run(|t, cx| t.intake.on_text(text, cx)),
+            Tab::Intake => self.run_intake(|t, cx| t.intake.on_text(text, cx)),
             Tab::Cases => self.run(|t, cx| t.cases.on_text(text, cx)),
             Tab::Meetings => self.run(|t, cx| t.meetings.on_text(text, cx)),
             _ => {}
@@ -471,16 +553,16 @@ impl App {
                 self.quit = true;
             }
             Help => self.help = true,
-            NextTab => self.goto(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
-            PrevTab => self.goto(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
-            GotoIntake => self.goto(Tab::Intake),
-            GotoSearch => self.goto(Tab::Search),
-            GotoCases => self.goto(Tab::Cases),
-            GotoMeetings => self.goto(Tab::Meetings),
-            GotoReport => self.goto(Tab::Report),
+            NextTab => self.switch(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
+            PrevTab => self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
+            GotoIntake => self.switch(Tab::Intake),
+            GotoSearch => self.switch(Tab::Search),
+            GotoCases => self.switch(Tab::Cases),
+            GotoMeetings => self.switch(Tab::Meetings),
+            GotoReport => self.switch(Tab::Report),
             _ => match self.tab {
                 Tab::Search => self.run(|t, cx| t.search.handle(action, cx)),
-                Tab::Intake => self.run(|t, cx| t.intake.handle(action, cx)),
+                Tab::Intake => self.run_intake(|t, cx| t.intake.handle(action, cx)),
                 Tab::Cases => self.run(|t, cx| t.cases.handle(action, cx)),
                 Tab::Meetings => self.run(|t, cx| t.meetings.handle(action, cx)),
                 Tab::Report => self.run(|t, cx| t.report.handle(action, cx)),

@@ -148,7 +148,24 @@ pub(super) fn checklist_pane(t: &IntakeTab, dir: &Directory, w: usize, h: usize,
         .map(|p| p.concerns.clone())
         .unwrap_or_default();
     let suggested = t.suggested.iter().any(|c| !ticked.contains(c));
-    let mut lines: Vec<Line<'static>> = vec![Line::from(text::fit(Msg::LabelConcerns.text(lang), w))];
+    // Titled with the member whose concerns these are (世帯員2 親 82歳), so a tick never
+    // lands on the wrong person unseen.
+    let mut title = format!("{}{}", Msg::LabelMember.text(lang), person + 1);
+    if let Some(p) = t.draft.intake.people.get(person) {
+        title.push(' ');
+        title.push_str(super::super::tabs::intake::form::relation_label(p.relation, lang));
+        if let Some(age) = p.age {
+            title.push_str(&format!(" {age}{}", Msg::LabelAge.text(lang)));
+        }
+    }
+    let hint = Msg::ConcernsTick.text(lang);
+    if text::width(&title) + 1 + text::width(hint) <= w {
+        title = format!("{title} {hint}");
+    }
+    let mut lines: Vec<Line<'static>> = vec![Line::from(Span::styled(
+        text::fit(&title, w),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
     let n = dir.concerns.len();
     let half = n.div_ceil(2);
     let col = w / 2;
@@ -188,6 +205,16 @@ pub(super) fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
         .into_iter()
         .map(|l| Line::from(Span::styled(l, Style::default().add_modifier(Modifier::BOLD))))
         .collect();
+    if let Some(number) = &d.case {
+        // A case already saved: name it (the form beside it is not what is handed off).
+        lines.insert(
+            0,
+            Line::from(Span::styled(
+                text::fit(&format!("{}: {number}", Msg::HandoffCaseLabel.text(lang)), w),
+                Style::default().add_modifier(Modifier::BOLD),
+            )),
+        );
+    }
     for (n, (r, on)) in d.items.iter().enumerate() {
         let mark = if *on { "[x]" } else { "[ ]" };
         let row = text::fit(&format!("{mark} {}  {}", text::display(&r.service), r.section), w);

@@ -163,11 +163,20 @@ fn form_lines(
     let focus = f.focused();
     let mut cursor: Cursor = None;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let title = Word::FormTitle.text(lang);
-    lines.push(Line::from(Span::styled(
-        text::fit(title, w),
-        Style::default().add_modifier(Modifier::BOLD),
-    )));
+    if f.confirm_discard {
+        for l in text::wrap(Word::ConfirmDiscard.text(lang), w) {
+            lines.push(Line::from(Span::styled(
+                l,
+                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            )));
+        }
+    } else {
+        let title = Word::FormTitle.text(lang);
+        lines.push(Line::from(Span::styled(
+            text::fit(title, w),
+            Style::default().add_modifier(Modifier::BOLD),
+        )));
+    }
     lines.push(Line::from(separator(w)));
     let kind = dir.meetings.get(f.kind);
     let kind_note = match kind.map(|k| k.confidential) {
@@ -304,5 +313,5 @@ fn form_lines(
             lines.push(Line::from(spans));
         }
     }
-    (lines, cursor)
+    (lines, if f.confirm_discard { None } else { cursor })
 }

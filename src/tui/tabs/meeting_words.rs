@@ -44,6 +44,10 @@ crate::i18n::catalogue! {
         ConsentRefused => ("同意が得られない", "no consent"),
         NoSuchCase => ("       (該当する案件がありません)", "       (no such case)"),
         Recorded => ("記録しました", "Recorded"),
+        ConfirmDiscard => (
+            " 入力中の会議の記録を破棄しますか (Enter: はい  Esc: いいえ)",
+            " Discard this meeting as typed? (Enter: yes  Esc: no)"
+        ),
         DateFormat => ("会議の日付は YYYY-MM-DD で入力してください", "Enter the meeting date as YYYY-MM-DD"),
     }
 }

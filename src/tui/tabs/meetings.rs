@@ -55,6 +55,10 @@ pub struct MeetingForm {
     pub agencies: LineInput,
     pub rows: Vec<CaseRow>,
     pub focus: usize,
+    /// The date the form opened with (a date left as it was is nothing typed).
+    pub opened_on: String,
+    /// Esc on a form with typed text asks before discarding it (Enter: yes, Esc: no).
+    pub confirm_discard: bool,
 }
 
 impl MeetingForm {
@@ -69,6 +73,18 @@ impl MeetingForm {
     pub fn focused(&self) -> MField {
         let f = self.fields();
         f[self.focus.min(f.len() - 1)]
+    }
+
+    /// Anything typed or chosen beyond the blank form (Esc asks before discarding it).
+    pub fn has_content(&self) -> bool {
+        self.kind != 0
+            || self.date.as_str() != self.opened_on
+            || !self.sections.is_empty()
+            || !self.agencies.as_str().trim().is_empty()
+            || self.rows.len() > 1
+            || self.rows.iter().any(|r| {
+                !r.number.as_str().trim().is_empty() || !r.note.as_str().trim().is_empty() || r.decision != 0
+            })
     }
 }
 
@@ -100,6 +116,7 @@ pub fn normalize_case(typed: &str, fy: i32) -> Option<String> {
 impl MeetingsTab {
     pub fn context(&self) -> Context {
         match &self.form {
+            Some(f) if f.confirm_discard => Context::List,
             Some(f) if f.focused().is_text() => Context::Input,
             _ => Context::List,
         }
@@ -109,6 +126,7 @@ impl MeetingsTab {
         use Action::*;
         match &self.form {
             None => &[NewMeeting, MoveDown, ChoiceNext, DetailDown, Help, Quit],
+            Some(f) if f.confirm_discard => &[Open, Back],
             Some(f) => match f.focused() {
                 MField::Sections => &[Toggle, MoveDown, FocusNext, Save, Back, Quit],
                 MField::AddCase => &[Open, FocusNext, Save, Back, Quit],
@@ -120,6 +138,10 @@ impl MeetingsTab {
 
     pub fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
         match (action, lang, &self.form) {
+            (Action::Open, Lang::Ja, Some(f)) if f.confirm_discard => Some("はい (破棄)"),
+            (Action::Open, Lang::En, Some(f)) if f.confirm_discard => Some("yes (discard)"),
+            (Action::Back, Lang::Ja, Some(f)) if f.confirm_discard => Some("いいえ (入力に戻る)"),
+            (Action::Back, Lang::En, Some(f)) if f.confirm_discard => Some("no (back to the form)"),
             (Action::RemovePerson, Lang::Ja, Some(_)) => Some("案件を外す"),
             (Action::RemovePerson, Lang::En, Some(_)) => Some("remove case"),
             (Action::Back, Lang::Ja, Some(_)) => Some("やめる"),
@@ -153,7 +175,8 @@ impl MeetingsTab {
 
     fn new_form(&mut self, cx: &mut Cx) {
         let mut date = LineInput::default();
-        date.insert(&cx.now.date().format("%Y-%m-%d").to_string());
+        let today = cx.now.date().format("%Y-%m-%d").to_string();
+        date.insert(&today);
         self.form = Some(MeetingForm {
             kind: 0,
             date,
@@ -162,6 +185,8 @@ impl MeetingsTab {
             agencies: LineInput::default(),
             rows: vec![CaseRow::default()],
             focus: 0,
+            opened_on: today,
+            confirm_discard: false,
         });
         self.cases.clear();
     }
@@ -184,6 +209,9 @@ impl MeetingsTab {
 
     pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
         let Some(form) = self.form.as_mut() else { return };
+        if form.confirm_discard {
+            return;
+        }
         let input = match form.focused() {
             MField::Date => &mut form.date,
             MField::Agencies => &mut form.agencies,
@@ -318,10 +346,24 @@ impl MeetingsTab {
             }
             return;
         };
+        if form.confirm_discard {
+            match action {
+                Open => {
+                    self.form = None;
+                    self.cases.clear();
+                }
+                Back => form.confirm_discard = false,
+                _ => {}
+            }
+            return;
+        }
         let n_fields = form.fields().len();
         let f = form.focused();
         let n_sections = cx.env.directory.sections.len();
         match action {
+            // Esc never discards what was typed without a yes (over SSH a lone Esc can
+            // arrive split from an arrow key).
+            Back if form.has_content() => form.confirm_discard = true,
             Back => self.form = None,
             Save => self.save(cx),
             FocusNext => form.focus = (form.focus + 1) % n_fields,

@@ -128,7 +128,11 @@ impl SearchTab {
         let dir = &cx.env.directory;
         let program = self.selected_hit().and_then(|h| match h.kind {
             EntryKind::Program => dir.programs.get(h.idx).map(|p| p.id.clone()),
-            EntryKind::Site => dir.sites.get(h.idx).and_then(|s| s.programs.first().cloned()),
+            // A site: its program, at that site ("program@site", see Draft::programs).
+            EntryKind::Site => dir
+                .sites
+                .get(h.idx)
+                .and_then(|s| s.programs.first().map(|p| format!("{p}@{}", s.id))),
             EntryKind::Meeting => dir.meetings.get(h.idx).map(|m| m.program.clone()),
             EntryKind::Section => None,
         });

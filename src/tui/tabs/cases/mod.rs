@@ -100,6 +100,9 @@ pub struct CasesTab {
     pub prompt: Option<ReturnPrompt>,
     /// A cancelled prompt, so its typed reason comes back with the next `r` on it.
     kept: Option<ReturnPrompt>,
+    /// The section picker (f, F in the inbox): what was typed to jump to a section by
+    /// its name, in kana or romaji. Some while open.
+    pub picking: Option<String>,
     /// The page asked of the store worker and not answered yet (load.rs).
     pub pending: Option<Pending>,
     /// The id of the last page asked for.
@@ -132,8 +135,13 @@ pub fn key_of(cx: &Cx, action: Action) -> String {
 }
 
 impl CasesTab {
+    /// The section picker is open: plain letters are typed into it.
+    pub fn takes_letters(&self) -> bool {
+        self.prompt.is_none() && self.picking.is_some()
+    }
+
     pub fn context(&self) -> Context {
-        if self.prompt.is_some() {
+        if self.prompt.is_some() || self.picking.is_some() {
             Context::Input
         } else {
             Context::List
@@ -147,10 +155,22 @@ impl CasesTab {
             // Open's own description (詳細) would mislead here.
             return &[ClearInput, CursorHome, CursorEnd, Help];
         }
+        if self.picking.is_some() {
+            return &[CursorLeft, CursorRight, Open, DeleteBack, Help];
+        }
         match (self.mode, self.view) {
             (Mode::Slip, _) => &[DetailDown, DetailUp, PageDown, PageUp, Back, Help],
-            (Mode::Detail, View::Inbox) => &[Back, Accept, ReturnHandoff, Complete, Slip, DetailDown, Help],
-            (Mode::Detail, View::All) => &[Back, Slip, DetailDown, DetailUp, PageDown, Help],
+            (Mode::Detail, View::Inbox) => &[
+                Back,
+                Accept,
+                ReturnHandoff,
+                Complete,
+                Slip,
+                DetailDown,
+                Help,
+                HandoffCase,
+            ],
+            (Mode::Detail, View::All) => &[Back, HandoffCase, Slip, DetailDown, DetailUp, PageDown, Help],
             (Mode::List, View::Inbox) => &[
                 Accept,
                 ReturnHandoff,
@@ -159,12 +179,14 @@ impl CasesTab {
                 Open,
                 ToggleInbox,
                 Help,
+                HandoffCase,
                 FilterSection,
                 FilterStatus,
                 FilterDesk,
             ],
             (Mode::List, View::All) => &[
                 Open,
+                HandoffCase,
                 Slip,
                 ToggleInbox,
                 Help,
@@ -236,10 +258,125 @@ impl CasesTab {
         self.scroll = (at.saturating_add(lines)).clamp(0, max as isize) as u16;
     }
 
+    /// Better words for the picker's keys in the hint line.
+    pub fn hint_label(&self, action: Action, lang: crate::i18n::Lang) -> Option<&'static str> {
+        use crate::i18n::Lang::*;
+        self.picking.as_ref()?;
+        match (action, lang) {
+            (Action::CursorLeft, Ja) => Some("前の課"),
+            (Action::CursorLeft, En) => Some("previous"),
+            (Action::CursorRight, Ja) => Some("次の課"),
+            (Action::CursorRight, En) => Some("next"),
+            (Action::Open, Ja) => Some("決定"),
+            (Action::Open, En) => Some("OK"),
+            _ => None,
+        }
+    }
+
+    /// Show the inbox of section `i` (the picker stays as it is).
+    fn set_section(&mut self, i: usize, cx: &mut Cx) {
+        let lang = cx.env.lang;
+        self.mode = Mode::List;
+        self.view = View::Inbox;
+        self.section = i.min(cx.env.directory.sections.len().saturating_sub(1));
+        self.desk = None;
+        self.selected.reset();
+        self.scroll = 0;
+        self.load(None, cx);
+        if let Some((_, name)) = self.section(&cx.env.directory) {
+            let word = if self.picking.is_some() {
+                Word::SectionPick
+            } else {
+                Word::SectionIs
+            };
+            cx.out.message(word.with(lang, &[("section", name)]), Level::Info);
+        }
+    }
+
+    /// Move the inbox to the next (or previous) section, or open it from 全件.
+    fn step_section(&mut self, forward: bool, cx: &mut Cx) {
+        let n = cx.env.directory.sections.len();
+        if n == 0 {
+            cx.out.message(Word::NoSections.text(cx.env.lang), Level::Warning);
+            return;
+        }
+        let i = if self.view != View::Inbox {
+            self.section
+        } else if forward {
+            (self.section + 1) % n
+        } else {
+            (self.section + n - 1) % n
+        };
+        self.set_section(i, cx);
+    }
+
+    /// Typed on the section picker: jump to the first section whose name (or id) the
+    /// typed text starts, through the directory's normalizer (ふくし, フクシ, fukushi).
+    fn pick_typed(&mut self, cx: &mut Cx) {
+        let Some(typed) = self.picking.clone() else { return };
+        let dir = &cx.env.directory;
+        let find = |t: &str| {
+            super::intake::form::jump(
+                t,
+                dir.sections
+                    .iter()
+                    .map(|s| vec![s.name.as_str(), s.reading.as_str(), s.id.as_str()]),
+            )
+        };
+        let found = match find(&typed) {
+            Some(i) => Some(i),
+            None => {
+                // Start over from the last thing typed.
+                let last: String = typed.chars().last().map(String::from).unwrap_or_default();
+                let i = find(&last);
+                self.picking = Some(if i.is_some() { last } else { String::new() });
+                i
+            }
+        };
+        if let Some(i) = found
+            && (i != self.section || self.view != View::Inbox)
+        {
+            self.set_section(i, cx);
+        }
+    }
+
+    fn handle_picker(&mut self, action: Action, cx: &mut Cx) -> bool {
+        use Action::*;
+        match action {
+            CursorLeft | ChoicePrev | FilterSectionPrev => self.step_section(false, cx),
+            CursorRight | ChoiceNext | FilterSection => self.step_section(true, cx),
+            DeleteBack => {
+                if let Some(p) = &mut self.picking {
+                    p.pop();
+                }
+                self.pick_typed(cx);
+            }
+            ClearInput => self.picking = Some(String::new()),
+            Open | Back => {
+                self.picking = None;
+                if let Some((_, name)) = self.section(&cx.env.directory) {
+                    cx.out.message(
+                        Word::SectionIs.with(cx.env.lang, &[("section", name)]),
+                        Level::Info,
+                    );
+                }
+            }
+            // Anything else closes the picker and does what it does.
+            _ => {
+                self.picking = None;
+                return false;
+            }
+        }
+        true
+    }
+
     pub fn handle(&mut self, action: Action, cx: &mut Cx) {
         use Action::*;
         if self.prompt.is_some() {
             self.handle_prompt(action, cx);
+            return;
+        }
+        if self.picking.is_some() && self.handle_picker(action, cx) {
             return;
         }
         let lang = cx.env.lang;
@@ -287,6 +424,10 @@ impl CasesTab {
                     self.open_slip(cx);
                 }
             }
+            HandoffCase | Handoff => match self.selected_data() {
+                Some(d) => cx.out.handoff_case = Some(Box::new(d.case.clone())),
+                None => cx.out.message(Word::NothingSelected.text(lang), Level::Warning),
+            },
             Accept | Complete | ReturnHandoff if self.mode == Mode::Slip => {}
             Accept => self.change_selected(HandoffStatus::Accepted, cx),
             Complete => self.change_selected(HandoffStatus::Done, cx),
@@ -302,29 +443,12 @@ impl CasesTab {
                 self.selected.reset();
                 self.refresh(cx);
             }
-            FilterSection => {
-                self.mode = Mode::List;
-                let n = cx.env.directory.sections.len();
-                if n == 0 {
-                    cx.out.message(Word::NoSections.text(lang), Level::Warning);
-                    return;
-                }
-                // From 全件, `f` opens the inbox of the current section; in the inbox it
-                // moves on to the next one.
-                if self.view == View::Inbox {
-                    self.section = (self.section + 1) % n;
-                } else {
-                    self.view = View::Inbox;
-                }
-                self.section = self.section.min(n - 1);
-                self.desk = None;
-                self.selected.reset();
-                self.scroll = 0;
-                self.load(None, cx);
-                if let Some((_, name)) = self.section(&cx.env.directory) {
-                    cx.out
-                        .message(Word::SectionIs.with(lang, &[("section", name)]), Level::Info);
-                }
+            // From 全件, `f` opens the inbox of the current section; in the inbox it
+            // moves on to the next one (`F` back). Either opens the picker: typing a
+            // section's name (ふくし, fukushi) jumps to it.
+            FilterSection | FilterSectionPrev => {
+                self.picking = Some(String::new());
+                self.step_section(action == FilterSection, cx);
             }
             FilterStatus => {
                 self.mode = Mode::List;
@@ -349,8 +473,16 @@ impl CasesTab {
         }
     }
 
-    /// Typed text goes to the reason prompt when it is open; otherwise nowhere.
+    /// Typed text goes to the reason prompt when it is open, or to the section picker;
+    /// otherwise nowhere.
     pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
+        if self.prompt.is_none()
+            && let Some(p) = &mut self.picking
+        {
+            p.push_str(text);
+            self.pick_typed(cx);
+            return;
+        }
         if let Some(p) = &mut self.prompt
             && !p.input.insert(text)
         {

@@ -63,6 +63,10 @@ crate::i18n::catalogue! {
             "The inbox is not filtered by period (the period applies to all cases)"
         ),
         SectionIs => ("受信箱: {section}", "Inbox: {section}"),
+        SectionPick => (
+            "受信箱: {section}  (課の名前を入力で移動、Left/Right 前後、Enter 決定)",
+            "Inbox: {section}  (type a section's name; Left/Right; Enter)"
+        ),
         DoneAccept => ("{n} を受理しました", "{n} accepted"),
         DoneComplete => ("{n} を完了にしました", "{n} marked done"),
         DoneReturn => ("{n} を差し戻しました", "{n} returned"),

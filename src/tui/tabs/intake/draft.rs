@@ -215,5 +215,7 @@ impl IntakeTab {
         self.durable_pending = false;
         self.saved_at = None;
         self.restored = false;
+        self.last_saved = None;
+        self.kept_note = None;
     }
 }

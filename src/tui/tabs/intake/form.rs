@@ -112,3 +112,69 @@ pub fn yes_no(v: bool, lang: Lang) -> &'static str {
         (false, Lang::En) => "no",
     }
 }
+
+/// Does what was typed start one of a choice's names (its kanji, reading, id or English
+/// label)? Through the directory's normalizer, so かな, カナ and romaji all jump:
+/// ふじ, フジ and fuji all find 藤沢.
+pub fn typed_matches(typed: &str, names: &[&str]) -> bool {
+    use crate::search::normalize::{normalize, variants};
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| normalize(n).replace(['・', ' '], ""))
+        .collect();
+    variants(typed.trim())
+        .iter()
+        .filter(|v| !v.is_empty())
+        .any(|v| names.iter().any(|n| n.starts_with(v.as_str())))
+}
+
+/// The first of `choices` (each with its names) that the typed text starts: its index.
+pub fn jump<'a>(typed: &str, choices: impl Iterator<Item = Vec<&'a str>>) -> Option<usize> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    choices
+        .enumerate()
+        .find(|(_, names)| typed_matches(typed, names))
+        .map(|(i, _)| i)
+}
+
+/// The known schools (the plan's さわやか相談室 sites name theirs) with the names they
+/// are typed by: the school, and the site's reading and id less what every school site
+/// shares (さわやかそうだんしつ…, sawayaka_…): 金子中, かねこちゅう, kaneko.
+pub fn schools(dir: &crate::domain::Directory) -> Vec<(String, String, String)> {
+    let sites: Vec<_> = dir.sites.iter().filter(|s| s.school.is_some()).collect();
+    let common = |all: Vec<&str>| -> usize {
+        let Some(first) = all.first() else { return 0 };
+        let mut n = first.len();
+        for s in &all[1..] {
+            n = first
+                .char_indices()
+                .zip(s.chars())
+                .take_while(|((_, a), b)| a == b)
+                .last()
+                .map_or(0, |((i, c), _)| i + c.len_utf8())
+                .min(n);
+        }
+        n
+    };
+    let (r, i) = if sites.len() > 1 {
+        (
+            common(sites.iter().map(|s| s.reading.as_str()).collect()),
+            common(sites.iter().map(|s| s.id.as_str()).collect()),
+        )
+    } else {
+        (0, 0)
+    };
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for s in sites {
+        let Some(school) = s.school.clone() else { continue };
+        if out.iter().any(|(n, _, _)| *n == school) {
+            continue;
+        }
+        let reading = s.reading.get(r..).unwrap_or(&s.reading).to_string();
+        let id = s.id.get(i..).unwrap_or(&s.id).to_string();
+        out.push((school, reading, id));
+    }
+    out
+}

@@ -15,6 +15,11 @@ pub struct HandoffDialog {
     pub cursor: Selection,
     pub note: LineInput,
     pub on_note: bool,
+    /// A case already saved (after Ctrl-S, or chosen in 案件): handed off as it is, the
+    /// form left alone. None: the form is saved as a new case first.
+    pub case: Option<String>,
+    /// Where Esc (or the hand-off) returns to: 案件 when it was opened there.
+    pub back_to: Option<Tab>,
 }
 
 impl HandoffDialog {
@@ -24,6 +29,17 @@ impl HandoffDialog {
             cursor: Selection::default(),
             note: LineInput::default(),
             on_note: false,
+            case: None,
+            back_to: None,
+        }
+    }
+
+    /// For a case already saved: its number, the tab to return to.
+    pub fn for_case(advice: &Advice, number: &str, back_to: Option<Tab>) -> HandoffDialog {
+        HandoffDialog {
+            case: Some(number.to_string()),
+            back_to,
+            ..HandoffDialog::new(advice)
         }
     }
 }
@@ -90,10 +106,18 @@ impl IntakeTab {
             return;
         }
         let note = dialog.note.as_str().trim().to_string();
-        let Some(case) = self.save_case_full(cx) else {
+        let saved = dialog.case.clone();
+        let number = match saved.clone() {
+            Some(number) => number,
+            None => match self.save_case_full(cx) {
+                Some(case) => case.number,
+                None => return,
+            },
+        };
+        let Some(store) = cx.store else {
+            cx.out.message(Msg::NoStore.text(lang), Level::Warning);
             return;
         };
-        let Some(store) = cx.store else { return };
         let at = cx.stamp();
         let mut sent = Vec::new();
         for r in chosen {
@@ -105,7 +129,7 @@ impl IntakeTab {
                 reasons.push(n.clone());
             }
             let h = Handoff {
-                case: case.number.clone(),
+                case: number.clone(),
                 seq: 0,
                 program: r.program_id.clone(),
                 section,
@@ -135,25 +159,81 @@ impl IntakeTab {
         }
         sent.dedup();
         cx.out.message(
-            format!(
-                "{} {}: {}",
-                case.number,
-                Msg::HandedOff.text(lang),
-                sent.join("、")
-            ),
+            format!("{} {}: {}", number, Msg::HandedOff.text(lang), sent.join("、")),
             Level::Info,
         );
-        cx.out.show_case = Some(case.number.clone());
+        cx.out.show_case = Some(number.clone());
         cx.out.goto = Some(Tab::Cases);
         self.dialog = None;
-        self.reset(cx);
+        if saved.is_some() {
+            // The form was not part of this hand-off: it stays as it was.
+            if self.last_saved.as_ref().is_some_and(|(n, _)| *n == number) {
+                self.last_saved = None;
+            }
+        } else {
+            self.reset(cx);
+        }
+    }
+
+    /// Ctrl-T on the form: a form with content is saved and handed off; a blank form
+    /// hands off the case just saved (Ctrl-S first), or says what to fill in.
+    pub(super) fn open_handoff(&mut self, cx: &mut Cx) {
+        if self.has_content() {
+            self.open_dialog(HandoffDialog::new(&self.advice));
+        } else if let Some((number, advice)) = &self.last_saved {
+            let d = HandoffDialog::for_case(advice, number, None);
+            self.open_dialog(d);
+        } else {
+            cx.out
+                .message(Msg::NothingToHandOff.text(cx.env.lang), Level::Warning);
+        }
+    }
+
+    /// Hand off a saved case chosen in 案件 (its list or its detail); Esc returns there.
+    pub fn open_handoff_for(&mut self, case: &Case, cx: &mut Cx) {
+        let advice = crate::referral::evaluate(&case.intake, &cx.env.directory, cx.now.date());
+        self.open_dialog(HandoffDialog::for_case(&advice, &case.number, Some(Tab::Cases)));
+        cx.out.goto = Some(Tab::Intake);
+    }
+
+    /// Open the dialog, with the note typed for the same hand-off and left with Esc.
+    fn open_dialog(&mut self, mut d: HandoffDialog) {
+        if let Some((case, note)) = self.kept_note.take() {
+            if case == d.case {
+                d.note = note;
+            } else {
+                self.kept_note = Some((case, note));
+            }
+        }
+        // A dialog left open (another tab was chosen over it) keeps its typed note.
+        if let Some(old) = self.dialog.take()
+            && !old.note.as_str().trim().is_empty()
+        {
+            if old.case == d.case {
+                d.note = old.note;
+            } else {
+                self.kept_note = Some((old.case, old.note));
+            }
+        }
+        self.dialog = Some(d);
     }
 
     pub(super) fn handle_dialog(&mut self, action: Action, cx: &mut Cx) {
         use Action::*;
         let Some(d) = self.dialog.as_mut() else { return };
         match action {
-            Back => self.dialog = None,
+            Back => {
+                if let Some(tab) = d.back_to {
+                    cx.out.goto = Some(tab);
+                }
+                // Esc never throws away a typed note: it is kept for the next つなぐ of
+                // the same case (or form).
+                if !d.note.as_str().trim().is_empty() {
+                    self.kept_note = Some((d.case.clone(), d.note.clone()));
+                    cx.out.message(Msg::NoteKept.text(cx.env.lang), Level::Info);
+                }
+                self.dialog = None;
+            }
             Open => self.hand_off(cx),
             FocusNext | FocusPrev => d.on_note = !d.on_note,
             MoveUp | MoveDown if !d.on_note => {

@@ -50,6 +50,15 @@ pub struct IntakeTab {
     pub restored: bool,
     /// Time of the last durable draft save, for the message line.
     pub saved_at: Option<String>,
+    /// The case just saved with Ctrl-S and its suggestions: Ctrl-T on the blank form
+    /// that follows hands it off.
+    pub last_saved: Option<(String, Advice)>,
+    /// A hand-off note typed and then left with Esc: (the saved case it was for, or
+    /// None for the form; the note). It comes back when that hand-off opens again.
+    pub kept_note: Option<(Option<String>, LineInput)>,
+    /// What was typed on a picker (地区, 言語) to jump to a choice; cleared when focus
+    /// moves.
+    pub jump: String,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -75,6 +84,9 @@ impl IntakeTab {
             confirm: None,
             restored: false,
             saved_at: None,
+            last_saved: None,
+            kept_note: None,
+            jump: String::new(),
             changed: false,
             durable_pending: false,
             last_durable: None,
@@ -155,8 +167,18 @@ impl IntakeTab {
 
     fn compute_advice(&self, env: &Env, now: NaiveDateTime) -> Advice {
         let mut advice = evaluate(&self.draft.intake, &env.directory, now.date());
-        for id in &self.draft.programs {
-            if advice.referrals.iter().any(|r| &r.program_id == id) {
+        for entry in &self.draft.programs {
+            // "program@site": added from a site in 検索, so at that site.
+            let (id, site) = match entry.split_once('@') {
+                Some((p, s)) => (p, env.directory.site(s)),
+                None => (entry.as_str(), None),
+            };
+            if let Some(r) = advice.referrals.iter_mut().find(|r| r.program_id == id) {
+                // The clerk chose the site: it wins over the rule's.
+                if let Some(site) = site {
+                    r.site = Some(site.name.clone());
+                    r.site_id = Some(site.id.clone());
+                }
                 continue;
             }
             if let Some(p) = env.directory.program(id) {
@@ -166,8 +188,8 @@ impl IntakeTab {
                     service: p.service.clone(),
                     section: env.directory.section_names(p).join("、"),
                     section_ids: p.sections.clone(),
-                    site: None,
-                    site_id: None,
+                    site: site.map(|s| s.name.clone()),
+                    site_id: site.map(|s| s.id.clone()),
                     site_candidates: vec![],
                     reason: crate::i18n::Msg::AddedFromSearch.text(env.lang).into(),
                     rule: "manual".into(),
@@ -212,6 +234,10 @@ impl IntakeTab {
             return;
         }
         let f = self.focused();
+        if self.takes_letters() {
+            self.jump_to(text, cx);
+            return;
+        }
         let Some(input) = self.text_field(f) else { return };
         let text: String = if matches!(f, Field::Age(_)) {
             let room = 3usize.saturating_sub(input.as_str().chars().count());
@@ -226,6 +252,90 @@ impl IntakeTab {
             cx.out.message(Msg::PasteCapped.text(cx.env.lang), Level::Warning);
         }
         self.changed(cx);
+        if f == Field::School {
+            self.offer_school(cx);
+        }
+    }
+
+    /// A picker has focus that jumps by typing (地区, 言語): plain letters go to it
+    /// rather than to the list keys.
+    pub fn takes_letters(&self) -> bool {
+        self.confirm.is_none()
+            && self.dialog.is_none()
+            && matches!(self.focused(), Field::District | Field::Language)
+    }
+
+    /// Typing on a picker: jump to the first choice the typed text starts (ふじ, fuji
+    /// -> 藤沢); what does not match anything starts the search over from this key.
+    fn jump_to(&mut self, text: &str, cx: &mut Cx) {
+        let dir = &cx.env.directory;
+        let f = self.focused();
+        let find = |typed: &str| -> Option<usize> {
+            match f {
+                Field::District => form::jump(
+                    typed,
+                    dir.districts
+                        .iter()
+                        .map(|d| vec![d.name.as_str(), d.reading.as_str(), d.id.as_str()]),
+                ),
+                Field::Language => form::jump(
+                    typed,
+                    LANGUAGES
+                        .iter()
+                        .map(|(code, ja, en)| vec![*ja, *en, code.unwrap_or("ja")]),
+                ),
+                _ => None,
+            }
+        };
+        let longer = format!("{}{text}", self.jump);
+        let (typed, found) = match find(&longer) {
+            Some(i) => (longer, Some(i)),
+            None => (text.to_string(), find(text)),
+        };
+        let Some(i) = found else {
+            self.jump.clear();
+            return;
+        };
+        self.jump = typed;
+        let intake = &mut self.draft.intake;
+        match f {
+            Field::District => intake.district = dir.districts.get(i).map(|d| d.id.clone()),
+            Field::Language => intake.language = LANGUAGES.get(i).and_then(|(c, _, _)| c.map(str::to_string)),
+            _ => return,
+        }
+        self.changed(cx);
+    }
+
+    /// The known school the 学校 field's text starts (かねこ, kaneko -> 金子中), when
+    /// the field does not already hold a school's name: Enter takes it.
+    pub fn school_completion(&self, dir: &crate::domain::Directory) -> Option<String> {
+        let typed = self.school.as_str().trim();
+        if typed.is_empty() {
+            return None;
+        }
+        let schools = form::schools(dir);
+        if schools.iter().any(|(n, _, _)| n == typed) {
+            return None;
+        }
+        schools
+            .into_iter()
+            .find(|(n, r, i)| form::typed_matches(typed, &[n, r, i]))
+            .map(|(n, _, _)| n)
+    }
+
+    /// Say which school Enter would take, on the message line.
+    fn offer_school(&self, cx: &mut Cx) {
+        if let Some(name) = self.school_completion(&cx.env.directory) {
+            let lang = cx.env.lang;
+            cx.out.message(
+                format!(
+                    "{}: {name}  {}",
+                    Msg::LabelSchool.text(lang),
+                    Msg::EnterToTake.text(lang)
+                ),
+                Level::Info,
+            );
+        }
     }
 
     fn move_focus(&mut self, forward: bool) {
@@ -235,6 +345,16 @@ impl IntakeTab {
         } else {
             (self.focus + n - 1) % n
         };
+        self.entered();
+    }
+
+    /// Focus moved: a member's check-list opens at its top (the cursor of the previous
+    /// member's list never carries over to the next).
+    fn entered(&mut self) {
+        self.jump.clear();
+        if matches!(self.focused(), Field::Concerns(_)) {
+            self.checklist = 0;
+        }
     }
 
     fn cycle(&mut self, forward: bool, cx: &mut Cx) {
@@ -311,6 +431,7 @@ impl IntakeTab {
             .iter()
             .position(|f| *f == Field::Relation(n))
             .unwrap_or(0);
+        self.checklist = 0;
         self.changed(cx);
     }
 
@@ -319,6 +440,7 @@ impl IntakeTab {
             self.draft.intake.people.remove(i);
             self.ages.remove(i);
             self.focus = self.focus.min(self.fields().len() - 1);
+            self.checklist = 0;
             self.changed(cx);
         }
     }
@@ -373,6 +495,14 @@ impl IntakeTab {
             ChoiceNext => self.cycle(true, cx),
             ChoicePrev => self.cycle(false, cx),
             Open => match f {
+                Field::School if self.school_completion(&cx.env.directory).is_some() => {
+                    if let Some(name) = self.school_completion(&cx.env.directory) {
+                        self.school.clear();
+                        self.school.insert(&name);
+                        self.changed(cx);
+                    }
+                    self.move_focus(true);
+                }
                 Field::AddPerson => self.add_person(cx),
                 Field::Concerns(i) => self.toggle_concern(i, cx),
                 _ => self.move_focus(true),
@@ -399,26 +529,43 @@ impl IntakeTab {
                 // A multi-agency case with consent 未確認: remind the clerk to ask (the
                 // answer decides the meeting, plan 4).
                 let ask = self.advice.consent_check.is_some();
+                let advice = self.advice.clone();
                 if let Some(number) = self.save_case(cx) {
                     let lang = cx.env.lang;
+                    // Offer つなぐ for the case just saved (its key in the keymap).
+                    let offer = cx
+                        .env
+                        .keymap
+                        .key_labels(Context::List, Handoff)
+                        .into_iter()
+                        .next()
+                        .map(|k| format!("  {k} {}", Msg::HandoffNext.text(lang)))
+                        .unwrap_or_default();
                     let (text, level) = if ask {
                         (
                             format!(
-                                "{}: {number} / {}",
+                                "{}: {number} / {}{offer}",
                                 Msg::CaseSaved.text(lang),
-                                Msg::ConsentToAsk.text(lang)
+                                Msg::ConsentToAskShort.text(lang)
                             ),
                             Level::Warning,
                         )
                     } else {
-                        (format!("{}: {number}", Msg::CaseSaved.text(lang)), Level::Info)
+                        (
+                            format!("{}: {number}{offer}", Msg::CaseSaved.text(lang)),
+                            Level::Info,
+                        )
                     };
                     cx.out.message(text, level);
-                    cx.out.show_case = Some(number);
+                    cx.out.show_case = Some(number.clone());
+                    let kept = self.kept_note.take();
                     self.reset(cx);
+                    // A note typed for this form's hand-off now belongs to the saved case.
+                    self.kept_note = kept.map(|(case, note)| (case.or(Some(number.clone())), note));
+                    self.last_saved = Some((number, advice));
                 }
             }
-            Handoff => self.dialog = Some(HandoffDialog::new(&self.advice)),
+            Handoff => self.open_handoff(cx),
             _ => {
                 if let Some(input) = self.text_field(f) {
                     let changed = match action {

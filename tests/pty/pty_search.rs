@@ -25,11 +25,11 @@ fn search_with_kana_and_romaji_opens_detail() {
     for tab in ["[受付]", "*検索*", "[案件]", "[会議]", "[集計]"] {
         assert!(top.contains(tab), "tabs line {top:?} lacks {tab}");
     }
-    let hints = s.row(23);
-    assert!(
-        hints.contains("F1") && hints.contains("Ctrl-Q"),
-        "hint line {hints:?}"
-    );
+    // (The store opens in the background and the screen may be mid-redraw: wait for it.)
+    s.wait_until("the key hints on the last row", |s| {
+        let hints = s.row(23);
+        hints.contains("F1") && hints.contains("Ctrl-Q")
+    });
 
     // Romaji, typed key by key.
     s.send(b"hikikomori");

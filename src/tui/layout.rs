@@ -192,6 +192,12 @@ pub fn report(body: Rect) -> (Rect, Rect) {
     (year, content)
 }
 
+/// The help over the body: its title line above the scrolled keys.
+pub fn help(body: Rect) -> (Rect, Rect) {
+    let [title, content] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+    (title, content)
+}
+
 /// The largest useful scroll of `lines` lines in `rows` rows.
 pub fn max_scroll(lines: usize, rows: u16) -> u16 {
     u16::try_from(lines).unwrap_or(u16::MAX).saturating_sub(rows)

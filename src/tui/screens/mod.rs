@@ -10,6 +10,7 @@ pub(crate) mod report;
 mod search;
 
 pub use detail::detail_lines;
+pub use help::max_scroll as help_max_scroll;
 
 use super::app::{App, Level, Tab};
 use super::layout::{self, Screen};

@@ -151,3 +151,49 @@ fn help_scrolls_to_every_key_at_80x24() {
         }
     }
 }
+
+/// Issue 11: the 検索 list cut names at 20 columns, so a site, its program and its
+/// section read the same (入間市地域包括支援セ / 地域包括支援センター …). At 80x24, in
+/// Japanese and English, each row shows the entry's kind and its whole name when the
+/// name fits the row, and no two entries' rows read the same.
+#[test]
+fn search_rows_tell_entries_apart_at_80x24() {
+    for lang in [Lang::Ja, Lang::En] {
+        for query in ["kaigo", "地域包括", "ひきこもり", "kosodate"] {
+            let mut a = app(lang);
+            type_str(&mut a, query);
+            let s = screen(&render(&mut a, 80, 24));
+            let rows: Vec<String> = s
+                .lines()
+                .skip(3)
+                .take(18.min(a.search.hits.len()))
+                .map(|l| l.split(" |").next().unwrap_or_default().trim().to_string())
+                .collect();
+            let infos: Vec<_> = a
+                .search
+                .hits
+                .iter()
+                .take(rows.len())
+                .map(|h| tsunagu::search::describe(&a.env.directory, h))
+                .collect();
+            assert!(!infos.is_empty(), "{query}: hits\n{s}");
+            for (row, info) in rows.iter().zip(&infos) {
+                let name = tsunagu::text::display(&info.name);
+                if tsunagu::text::width(&name) <= 36 - 2 - 3 {
+                    assert!(
+                        row.contains(&name),
+                        "{lang:?} {query}: {name} whole in {row:?}\n{s}"
+                    );
+                }
+            }
+            for (i, r) in rows.iter().enumerate() {
+                for (j, q) in rows.iter().enumerate().skip(i + 1) {
+                    assert!(
+                        r != q || infos[i].id == infos[j].id,
+                        "{lang:?} {query}: rows {i} and {j} read the same: {r:?}\n{s}"
+                    );
+                }
+            }
+        }
+    }
+}

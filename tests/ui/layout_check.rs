@@ -151,6 +151,12 @@ pub fn cut_labels(t: &Terminal<TestBackend>, labels: &[String]) -> Vec<String> {
             }
         }
     }
+    // A field is drawn whole: every `[` on a row is closed on it.
+    for (row, _) in &all {
+        if row.matches('[').count() != row.matches(']').count() {
+            found.push(format!("a field cut (unclosed [) in {row:?}"));
+        }
+    }
     found.sort();
     found.dedup();
     found

@@ -184,6 +184,14 @@ fn check(a: &mut App, what: &str, labels: &[String], problems: &mut Vec<String>)
         for c in cut_labels(&t, labels) {
             problems.push(format!("{w}x{h} {:?} {what}: {c}", a.lang()));
         }
+        // The clock on the top line is whole (it was "Wed 12/2 15:" at 60 columns).
+        let top = crate::common::screen(&t);
+        if !top.lines().next().is_some_and(|l| l.ends_with("15:34")) {
+            problems.push(format!(
+                "{w}x{h} {:?} {what}: the time is cut on the top line",
+                a.lang()
+            ));
+        }
     }
 }
 

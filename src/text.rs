@@ -161,9 +161,10 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             let cw = char_width(c);
             if w + cw > max {
                 // Keep a latin word whole when the line has a space to break at.
-                let carry = if c.is_ascii_alphanumeric() {
+                // (a word of ASCII letters, digits and marks: "(Space" moves whole)
+                let carry = if c.is_ascii_graphic() {
                     match line.rfind(' ') {
-                        Some(i) if line[i + 1..].chars().all(|c| c.is_ascii_alphanumeric()) && i > 0 => {
+                        Some(i) if line[i + 1..].chars().all(|c| c.is_ascii_graphic()) && i > 0 => {
                             let rest = line[i + 1..].to_string();
                             line.truncate(i);
                             rest
@@ -253,6 +254,14 @@ mod tests {
         assert_eq!(s, "地域包括支.. (宮寺・二本木地区)");
         assert!(width(&s) <= 31);
         assert_eq!(shorten("精神障害者地域生活支援事業", 12), "精神障害者..");
+    }
+
+    #[test]
+    fn wrap_keeps_a_latin_word_with_its_marks_whole() {
+        assert_eq!(
+            wrap("Choose where to hand off (Space, then Enter)", 28),
+            vec!["Choose where to hand off", "(Space, then Enter)"]
+        );
     }
 
     #[test]

@@ -259,6 +259,7 @@ fn no_label_is_cut_at_any_size_in_either_language() {
         check(&mut a, "cases after a hand-off", &labels, &mut problems);
         key(&mut a, KeyCode::Char('i'));
         check(&mut a, "an inbox", &labels, &mut problems);
+        key(&mut a, KeyCode::Char('i'));
         key(&mut a, KeyCode::Enter);
         check(&mut a, "case detail", &labels, &mut problems);
         key(&mut a, KeyCode::Esc);

@@ -127,6 +127,28 @@ pub fn fit(s: &str, cells: usize) -> String {
     t
 }
 
+/// A name in at most `max` cells: whole when it fits; else cut with `..`, keeping a
+/// parenthesized tail whole where there is room for it ("地域包括支援セン.. (東金子地区)"),
+/// since that tail is what tells a program's sites apart.
+pub fn shorten(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    const MARK: &str = "..";
+    let tail = s
+        .rfind(" (")
+        .or_else(|| s.rfind('('))
+        .or_else(|| s.rfind('（'))
+        .map(|i| &s[i..]);
+    if let Some(tail) = tail
+        && width(tail) + MARK.len() + 4 <= max
+    {
+        let head = &s[..s.len() - tail.len()];
+        return format!("{}{MARK}{tail}", truncate(head, max - width(tail) - MARK.len()));
+    }
+    format!("{}{MARK}", truncate(s, max.saturating_sub(MARK.len())))
+}
+
 /// Wrap text into lines of at most `max` cells, breaking anywhere (Japanese has no
 /// spaces); explicit newlines are kept. Keeps at least one line.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
@@ -139,9 +161,10 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             let cw = char_width(c);
             if w + cw > max {
                 // Keep a latin word whole when the line has a space to break at.
-                let carry = if c.is_ascii_alphanumeric() {
+                // (a word of ASCII letters, digits and marks: "(Space" moves whole)
+                let carry = if c.is_ascii_graphic() {
                     match line.rfind(' ') {
-                        Some(i) if line[i + 1..].chars().all(|c| c.is_ascii_alphanumeric()) && i > 0 => {
+                        Some(i) if line[i + 1..].chars().all(|c| c.is_ascii_graphic()) && i > 0 => {
                             let rest = line[i + 1..].to_string();
                             line.truncate(i);
                             rest
@@ -218,6 +241,26 @@ mod tests {
         assert_eq!(
             wrap("Comprehensive consultation / existing", 30),
             vec!["Comprehensive consultation /", "existing"]
+        );
+    }
+
+    #[test]
+    fn shorten_keeps_the_tail_that_tells_sites_apart() {
+        assert_eq!(
+            shorten("地域包括支援センター (藤沢)", 40),
+            "地域包括支援センター (藤沢)"
+        );
+        let s = shorten("地域包括支援センター (宮寺・二本木地区)", 31);
+        assert_eq!(s, "地域包括支.. (宮寺・二本木地区)");
+        assert!(width(&s) <= 31);
+        assert_eq!(shorten("精神障害者地域生活支援事業", 12), "精神障害者..");
+    }
+
+    #[test]
+    fn wrap_keeps_a_latin_word_with_its_marks_whole() {
+        assert_eq!(
+            wrap("Choose where to hand off (Space, then Enter)", 28),
+            vec!["Choose where to hand off", "(Space, then Enter)"]
         );
     }
 

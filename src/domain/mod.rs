@@ -6,6 +6,7 @@ pub mod intake;
 pub mod meeting;
 pub mod rules;
 pub mod staff;
+pub mod validate;
 pub mod vocab;
 pub mod vocabulary;
 

@@ -2,43 +2,13 @@
 //! the field it is about. Error text never repeats the note or other free text.
 
 use crate::domain::{Channel, Consent, Directory, Intake, Person, Relation};
-use crate::i18n::Lang;
 use serde_json::{Map, Value};
 
 /// Largest intake file read.
 pub const MAX_BYTES: usize = 1024 * 1024;
-const MAX_NOTE_CHARS: usize = 20_000;
-const MAX_PEOPLE: usize = 30;
+use crate::domain::validate::{MAX_NOTE_CHARS, MAX_PEOPLE, age_from_number, validate_intake};
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {en}")]
-pub struct IntakeError {
-    /// Where: `"people[1].age"`, "district", or "" for the whole document.
-    pub field: String,
-    pub ja: String,
-    pub en: String,
-}
-
-impl IntakeError {
-    fn new(field: impl Into<String>, ja: impl Into<String>, en: impl Into<String>) -> IntakeError {
-        IntakeError {
-            field: field.into(),
-            ja: ja.into(),
-            en: en.into(),
-        }
-    }
-    pub fn message(&self, lang: Lang) -> String {
-        let m = match lang {
-            Lang::Ja => &self.ja,
-            Lang::En => &self.en,
-        };
-        if self.field.is_empty() {
-            m.clone()
-        } else {
-            format!("{}: {m}", self.field)
-        }
-    }
-}
+pub use crate::domain::validate::IntakeError;
 
 /// Remove `//` comments outside strings (people copy the commented example).
 fn strip_line_comments(s: &str) -> String {
@@ -190,16 +160,7 @@ fn person(dir: &Directory, v: &Value, i: usize) -> Result<Person, IntakeError> {
     )?;
     let age = match obj.get("age") {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(a) if (0..=120).contains(&a) => Some(a as u8),
-            _ => {
-                return Err(IntakeError::new(
-                    format!("{path}.age"),
-                    "年齢は 0〜120 の整数で書いてください",
-                    "age must be a whole number from 0 to 120",
-                ));
-            }
-        },
+        Some(Value::Number(n)) => Some(age_from_number(n.as_i64(), &path)?),
         Some(_) => {
             return Err(IntakeError::new(
                 format!("{path}.age"),
@@ -349,7 +310,7 @@ pub fn parse_intake(text: &str, dir: &Directory) -> Result<Intake, IntakeError> 
             format!("at most {MAX_NOTE_CHARS} characters"),
         ));
     }
-    Ok(Intake {
+    let intake = Intake {
         channel,
         district,
         school: opt_string(obj, "school")?,
@@ -358,5 +319,8 @@ pub fn parse_intake(text: &str, dir: &Directory) -> Result<Intake, IntakeError> 
         seeks_help,
         people,
         note,
-    })
+    };
+    // The one validation every path shares (the desk, import, the service).
+    validate_intake(&intake, Some(dir))?;
+    Ok(intake)
 }

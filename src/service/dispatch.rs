@@ -18,6 +18,16 @@ pub(super) fn log_store_error(uid: u32, name: &str, e: &WireError) {
 
 /// Carry out one request on the caller's store.
 pub(super) fn dispatch(store: &dyn Store, request: Request) -> Response {
+    // The one intake validation (domain::validate): a client is never trusted with it.
+    let case = match &request {
+        Request::CreateCase(c) | Request::PutCase(c) | Request::RestoreCase(c) => Some(c.as_ref()),
+        _ => None,
+    };
+    if let Some(Err(e)) = case.map(|c| crate::domain::validate::validate_case(c, None)) {
+        return Response::Err(WireError::Service {
+            message: format!("invalid case: {e}"),
+        });
+    }
     let result: Result<Answer, StoreError> = match request {
         Request::Hello => Ok(Answer::Unit),
         Request::Replica => store.replica().map(|r| Answer::Replica(r.map(Box::new))),

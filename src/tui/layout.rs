@@ -86,11 +86,11 @@ pub fn search(body: Rect) -> Search {
     }
 }
 
-/// 受付: two rows of fields, a rule, the form beside the suggestions (or the dialog, or
+/// 受付: the header's rows of fields (as many as its fields need at this width), a rule, the form beside the suggestions (or the dialog, or
 /// the check-list), and the status line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Intake {
-    pub fields: [Rect; 2],
+    pub fields: Rect,
     pub rule: Rect,
     pub left: Rect,
     pub bar: Rect,
@@ -98,10 +98,9 @@ pub struct Intake {
     pub status: Rect,
 }
 
-pub fn intake(body: Rect) -> Intake {
-    let [first, second, rule, inner, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+pub fn intake(body: Rect, header_rows: u16) -> Intake {
+    let [fields, rule, inner, status] = Layout::vertical([
+        Constraint::Length(header_rows),
         Constraint::Length(1),
         Constraint::Fill(1),
         Constraint::Length(1),
@@ -116,7 +115,7 @@ pub fn intake(body: Rect) -> Intake {
     ])
     .areas(inner);
     Intake {
-        fields: [first, second],
+        fields,
         rule,
         left,
         bar,
@@ -192,6 +191,12 @@ pub fn report(body: Rect) -> (Rect, Rect) {
     (year, content)
 }
 
+/// The help over the body: its title line above the scrolled keys.
+pub fn help(body: Rect) -> (Rect, Rect) {
+    let [title, content] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+    (title, content)
+}
+
 /// The largest useful scroll of `lines` lines in `rows` rows.
 pub fn max_scroll(lines: usize, rows: u16) -> u16 {
     u16::try_from(lines).unwrap_or(u16::MAX).saturating_sub(rows)
@@ -224,8 +229,8 @@ mod tests {
         let p = page(s.body);
         assert_eq!((p.content.y, p.content.height, p.bottom.y), (3, 18, 21));
         assert_eq!(body(Size::new(80, 24)), s.body);
-        let i = intake(s.body);
-        assert_eq!(i.fields[1], Rect::new(0, 2, 80, 1));
+        let i = intake(s.body, 2);
+        assert_eq!(i.fields, Rect::new(0, 1, 80, 2));
         assert_eq!(i.left, Rect::new(0, 4, 40, 17));
         assert_eq!(i.bar, Rect::new(40, 4, 1, 17));
         assert_eq!(i.right, Rect::new(42, 4, 38, 17));

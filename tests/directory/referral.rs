@@ -300,3 +300,29 @@ fn refer_cli_confirms_consent_and_stops_at_the_calendar() {
         "{text}"
     );
 }
+
+/// Issue 11: `refer` reads ages through the one intake validation (domain::validate), as
+/// the desk, import and the service do: the same field and words for 121, 120 accepted.
+#[test]
+fn refer_uses_the_one_intake_validation() {
+    let dir = tsunagu::seed::load_embedded().unwrap().directory;
+    let parse = |age: &str| {
+        tsunagu::referral::intake_parse::parse_intake(
+            &format!(r#"{{"people":[{{"relation":"self","age":50}},{{"relation":"parent","age":{age}}}]}}"#),
+            &dir,
+        )
+    };
+    let e = parse("121").unwrap_err();
+    let shared = tsunagu::domain::validate::age_from_number(Some(121), "people[1]").unwrap_err();
+    assert_eq!(e, shared);
+    assert_eq!(e.field, "people[1].age");
+    assert_eq!(parse("120").unwrap().people[1].age, Some(120));
+    let mut intake = parse("82").unwrap();
+    assert_eq!(
+        tsunagu::domain::validate::validate_intake(&intake, Some(&dir)),
+        Ok(())
+    );
+    intake.people[1].concerns = vec!["no_such_concern".into()];
+    let e = tsunagu::domain::validate::validate_intake(&intake, Some(&dir)).unwrap_err();
+    assert_eq!(e.field, "people[1].concerns[0]");
+}

@@ -45,10 +45,14 @@ fn walk_in_hand_off_accept_and_slip() {
     });
     // the inbox of 高齢者支援課 (the first section)
     s.send(b"i");
+    // (the inbox's own row, selected: R8-000001 is also on the message line, and the
+    // header changes before the inbox's page arrives from the store worker)
     s.wait_until("高齢者支援課's inbox", |s| {
         let sc = s.screen();
-        // the inbox's own row (操作対象), not only the hand-off message naming the case
-        sc.contains("受信箱: 高齢者支援課") && sc.contains("R8-000001") && sc.contains("操作対象")
+        sc.contains("受信箱: 高齢者支援課")
+            && sc
+                .lines()
+                .any(|l| l.starts_with("> R8-000001") && l.contains("総合相談支援室 -> 高齢者支援課"))
     });
     s.send(b"a");
     s.wait_until("accepted", |s| s.screen().contains("受理しました"));

@@ -272,3 +272,33 @@ fn a_client_cannot_exhaust_or_claim_meeting_numbers() {
         assert_eq!(next(&s), 4, "M8-0003 is taken: never handed out again");
     });
 }
+
+/// Issue 11: the service applies the one intake validation (domain::validate) to every
+/// case a client sends: an age of 200 is refused on create, replace and restore.
+#[test]
+fn the_service_refuses_an_age_over_120() {
+    bounded(Duration::from_secs(60), || {
+        let mut served = RealServe::start("reception");
+        let s = served.raw();
+        let mut c = new_case("", 0);
+        c.intake.people = vec![tsunagu::domain::Person {
+            age: Some(200),
+            ..Default::default()
+        }];
+        for request in [
+            Request::CreateCase(Box::new(c.clone())),
+            Request::PutCase(Box::new(c.clone())),
+            Request::RestoreCase(Box::new(c.clone())),
+        ] {
+            match call(&s, &request) {
+                Response::Err(WireError::Service { message }) => {
+                    assert!(message.contains("people[0].age"), "{message}")
+                }
+                other => panic!("an age of 200 was not refused: {other:?}"),
+            }
+        }
+        c.intake.people[0].age = Some(120);
+        created(call(&s, &Request::CreateCase(Box::new(c))));
+        served.stop();
+    });
+}

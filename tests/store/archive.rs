@@ -636,7 +636,7 @@ fn import_fails(store: &SledStore, dir: &Path, name: &str, text: &[u8], limits: 
 
 fn line_problem(e: &ArchiveError) -> (u64, LineProblem) {
     match e {
-        ArchiveError::Line { line, problem, .. } => (*line, *problem),
+        ArchiveError::Line { line, problem, .. } => (*line, problem.clone()),
         other => panic!("expected a line error, got {other:?}"),
     }
 }
@@ -1136,4 +1136,43 @@ fn purge_of_nothing_changes_nothing() {
     let empty = SledStore::open(&tmp.path().join("b")).unwrap();
     let s = purge_closed_before(&empty, d(2030, 1, 1), false).unwrap();
     assert_eq!(s.cases_matched, 0);
+}
+
+/// Issue 11: one intake validation for every path. An export whose case has an age of
+/// 200 (a u8, so it reads) is refused by name, with its line, and nothing is written.
+#[test]
+fn import_refuses_an_age_over_120_like_the_desk_and_refer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = realistic(&tmp.path().join("a"));
+    let good = tmp.path().join("good.jsonl");
+    export::export(&original, &good, NOW).unwrap();
+    let text = read(&good);
+    let (i, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(r#""type":"case""#) && l.contains(r#""age":"#))
+        .expect("a case with an age");
+    let at = line.find(r#""age":"#).unwrap() + r#""age":"#.len();
+    let end = at + line[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+    let bad_line = format!("{}200{}", &line[..at], &line[end..]);
+    let bad: String = text
+        .lines()
+        .enumerate()
+        .map(|(j, l)| {
+            if j == i {
+                format!("{bad_line}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let store = SledStore::open(&tmp.path().join("empty")).unwrap();
+    let e = import_fails(&store, tmp.path(), "age.jsonl", bad.as_bytes(), Limits::DEFAULT);
+    let (n, problem) = line_problem(&e);
+    assert_eq!(n, i as u64 + 1);
+    match problem {
+        LineProblem::Invalid { field, .. } => assert!(field.ends_with("].age"), "{field}"),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    assert!(e.to_string().contains("0 to 120"), "{e}");
 }

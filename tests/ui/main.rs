@@ -6,6 +6,7 @@
 mod common;
 
 mod keymap;
+mod layout_check;
 mod report;
 mod site_roles;
 mod ui_cases;

@@ -651,4 +651,29 @@ fn school_jumps_by_typing_and_enter_takes_it() {
     assert_eq!(app.intake.school_completion(&app.env.directory), None);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.intake.draft.intake.school.as_deref(), Some("県立高校"));
+
+/// Issue 11: the desk saved an age of 446 (as no age) while `refer` refuses it. Ctrl-S
+/// goes through the one intake validation (domain::validate): refused, by name, with
+/// the same words as `refer`, and nothing saved; 120 saves.
+#[test]
+fn an_age_of_446_is_refused_like_refer_and_nothing_is_saved() {
+    let (_d, store) = temp_store();
+    let mut app = app_with(store.clone());
+    key(&mut app, KeyCode::F(2));
+    while app.intake.focused() != tsunagu::tui::tabs::intake::form::Field::Age(0) {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "446");
+    ctrl(&mut app, 's');
+    assert!(store.case("R8-000001").unwrap().is_none(), "446 was saved");
+    let refer = tsunagu::domain::validate::age_from_number(Some(446), "people[0]").unwrap_err();
+    let m = app.message.as_ref().expect("a message");
+    assert!(m.text.contains(&refer.message(Lang::Ja)), "{}", m.text);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "120");
+    ctrl(&mut app, 's');
+    let case = store.case("R8-000001").unwrap().expect("120 saves");
+    assert_eq!(case.intake.people[0].age, Some(120));
 }

@@ -101,3 +101,99 @@ fn other_sizes_do_not_panic() {
     key(&mut a, KeyCode::F(1));
     render(&mut a, 40, 10);
 }
+
+/// Issue 11: F1 opens on the current tab's keys and scrolls, so every key of the keymap
+/// in effect can be read at 80x24 (the 案件 keys, 会議's n, Ctrl-K and F9 were cut).
+#[test]
+fn help_scrolls_to_every_key_at_80x24() {
+    use ratatui::layout::Size;
+    use tsunagu::tui::action::HelpSection;
+    use tsunagu::tui::app::Tab;
+    for lang in [Lang::Ja, Lang::En] {
+        for (tab, section) in [
+            (Tab::Intake, HelpSection::Intake),
+            (Tab::Search, HelpSection::Search),
+            (Tab::Cases, HelpSection::Cases),
+            (Tab::Meetings, HelpSection::Meetings),
+        ] {
+            let mut a = app(lang);
+            a.resize(Size::new(80, 24));
+            a.tab = tab;
+            key(&mut a, KeyCode::F(1));
+            let first = screen(&render(&mut a, 80, 24));
+            let heading = section.label(lang);
+            let opening: Vec<&str> = first.lines().skip(2).take(2).collect();
+            assert!(
+                opening.iter().any(|l| l.trim_start().starts_with(heading)),
+                "{tab:?} {lang:?}: help opens on {heading}\n{first}"
+            );
+            let mut seen = first.clone();
+            let mut last = first;
+            for _ in 0..20 {
+                key(&mut a, KeyCode::PageDown);
+                let s = screen(&render(&mut a, 80, 24));
+                if s == last {
+                    break;
+                }
+                seen.push_str(&s);
+                last = s;
+            }
+            for (_, entries) in a.env.keymap.help(lang) {
+                for (keys, desc) in entries {
+                    let first_key = keys.split(" / ").next().unwrap_or_default();
+                    assert!(
+                        seen.lines()
+                            .any(|l| l.contains(first_key) && l.contains(&format!(" {desc}"))),
+                        "{tab:?} {lang:?}: {keys} {desc} is never shown\n{seen}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Issue 11: the 検索 list cut names at 20 columns, so a site, its program and its
+/// section read the same (入間市地域包括支援セ / 地域包括支援センター …). At 80x24, in
+/// Japanese and English, each row shows the entry's kind and its whole name when the
+/// name fits the row, and no two entries' rows read the same.
+#[test]
+fn search_rows_tell_entries_apart_at_80x24() {
+    for lang in [Lang::Ja, Lang::En] {
+        for query in ["kaigo", "地域包括", "ひきこもり", "kosodate"] {
+            let mut a = app(lang);
+            type_str(&mut a, query);
+            let s = screen(&render(&mut a, 80, 24));
+            let rows: Vec<String> = s
+                .lines()
+                .skip(3)
+                .take(18.min(a.search.hits.len()))
+                .map(|l| l.split(" |").next().unwrap_or_default().trim().to_string())
+                .collect();
+            let infos: Vec<_> = a
+                .search
+                .hits
+                .iter()
+                .take(rows.len())
+                .map(|h| tsunagu::search::describe(&a.env.directory, h))
+                .collect();
+            assert!(!infos.is_empty(), "{query}: hits\n{s}");
+            for (row, info) in rows.iter().zip(&infos) {
+                let name = tsunagu::text::display(&info.name);
+                if tsunagu::text::width(&name) <= 36 - 2 - 3 {
+                    assert!(
+                        row.contains(&name),
+                        "{lang:?} {query}: {name} whole in {row:?}\n{s}"
+                    );
+                }
+            }
+            for (i, r) in rows.iter().enumerate() {
+                for (j, q) in rows.iter().enumerate().skip(i + 1) {
+                    assert!(
+                        r != q || infos[i].id == infos[j].id,
+                        "{lang:?} {query}: rows {i} and {j} read the same: {r:?}\n{s}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -194,7 +194,7 @@ fn decode<T: DeserializeOwned + Serialize>(map: Map<String, Value>) -> Result<T,
         kind: RecordKind::Case,
     };
     let input = Value::Object(map);
-    let record = T::deserialize(&input).map_err(|_| bad)?;
+    let record = T::deserialize(&input).map_err(|_| bad.clone())?;
     let back = serde_json::to_value(&record).map_err(|_| bad)?;
     if lossless(&input, &back) {
         Ok(record)
@@ -258,6 +258,11 @@ impl Checker {
                 if !usable_key_part(&c.number) || date_of(&c.received_at).is_none() {
                     return Err(LineProblem::BadKey { kind });
                 }
+                crate::domain::validate::validate_case(c, None).map_err(|e| LineProblem::Invalid {
+                    field: e.field,
+                    en: e.en,
+                    ja: e.ja,
+                })?;
                 first_seen(&mut self.case_lines, c.number.clone(), line, kind)?;
                 self.cases.push((line, record));
             }

@@ -153,7 +153,7 @@ impl RecordKind {
 }
 
 /// What is wrong with one line of an export file. Never holds the line's content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LineProblem {
     /// The first line is not a tsunagu export header.
     NotAnExport,
@@ -193,6 +193,13 @@ pub enum LineProblem {
     },
     /// A hand-off whose case is not in the file.
     HandoffWithoutCase,
+    /// A case whose intake fails the one intake validation (domain::validate): the
+    /// field and what is wrong, never the value.
+    Invalid {
+        field: String,
+        en: String,
+        ja: String,
+    },
 }
 
 impl fmt::Display for LineProblem {
@@ -230,6 +237,7 @@ impl fmt::Display for LineProblem {
                 write!(f, "the same {} as on line {first_line}", kind.label_en())
             }
             LineProblem::HandoffWithoutCase => write!(f, "a hand-off whose case is not in the file"),
+            LineProblem::Invalid { field, en, .. } => write!(f, "the case's {field}: {en}"),
         }
     }
 }
@@ -267,6 +275,7 @@ impl LineProblem {
                 format!("{first_line} 行目と同じ{}です", kind.label_ja())
             }
             LineProblem::HandoffWithoutCase => "案件がファイルにないつなぎです".to_string(),
+            LineProblem::Invalid { field, ja, .. } => format!("案件の {field}: {ja}"),
         }
     }
 }

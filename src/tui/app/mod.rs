@@ -186,6 +186,8 @@ pub struct App {
     pub meetings: MeetingsTab,
     pub report: ReportTab,
     pub help: bool,
+    /// The help's first row shown.
+    pub help_scroll: u16,
     pub message: Option<Message>,
     pub quit: bool,
     pub now: NaiveDateTime,
@@ -230,6 +232,7 @@ impl App {
             meetings: MeetingsTab::default(),
             report: ReportTab::default(),
             help: false,
+            help_scroll: 0,
             message: None,
             quit: false,
             now,
@@ -323,7 +326,7 @@ impl App {
     pub fn hints(&self) -> &'static [Action] {
         use Action::*;
         if self.help {
-            return &[Help, Back, Quit];
+            return &[MoveDown, PageDown, Help, Back, Quit];
         }
         match self.tab {
             Tab::Search => self.search.hints(),
@@ -543,6 +546,23 @@ impl App {
             match action {
                 Help | Back => self.help = false,
                 Quit => self.quit = true,
+                MoveUp | MoveDown | PageUp | PageDown | First | Last => {
+                    let max = crate::tui::screens::help_max_scroll(self);
+                    let page = crate::tui::layout::help(crate::tui::layout::body(self.env.size))
+                        .1
+                        .height
+                        .max(1);
+                    let s = self.help_scroll.min(max);
+                    self.help_scroll = match action {
+                        MoveUp => s.saturating_sub(1),
+                        MoveDown => s.saturating_add(1),
+                        PageUp => s.saturating_sub(page),
+                        PageDown => s.saturating_add(page),
+                        First => 0,
+                        _ => max,
+                    }
+                    .min(max);
+                }
                 _ => {}
             }
             return;
@@ -552,7 +572,10 @@ impl App {
                 self.flush();
                 self.quit = true;
             }
-            Help => self.help = true,
+            Help => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             NextTab => self.switch(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
             PrevTab => self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
             GotoIntake => self.switch(Tab::Intake),

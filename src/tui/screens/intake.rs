@@ -7,7 +7,7 @@ use super::super::tabs::intake::IntakeTab;
 use super::super::tabs::intake::form::{self, Field};
 use super::intake_panes::{checklist_pane, dialog_pane, suggestions_pane};
 use super::{place_cursor, separator};
-use crate::domain::Directory;
+use crate::domain::{Consent, Directory};
 use crate::i18n::{Lang, Msg};
 use crate::text;
 use ratatui::Frame;
@@ -45,38 +45,57 @@ fn field(label: &str, value: &str, cells: usize, focused: bool) -> (Vec<Span<'st
     )
 }
 
-struct Row {
+/// One field of the header: its spans, where its value starts, and the cursor's cells
+/// into the value when it takes typed text and has focus.
+struct Item {
     spans: Vec<Span<'static>>,
-    used: usize,
+    width: usize,
     cursor: Option<usize>,
 }
 
-impl Row {
-    fn new() -> Row {
-        Row {
-            spans: vec![Span::raw(" ")],
-            used: 1,
-            cursor: None,
-        }
+impl Item {
+    fn new((spans, start): (Vec<Span<'static>>, usize), input: Option<&LineInput>, focused: bool) -> Item {
+        let width = spans.iter().map(|s| text::width(&s.content)).sum();
+        let cursor = input.filter(|_| focused).map(|i| start + i.cursor_cells());
+        Item { spans, width, cursor }
     }
-    fn push(
-        &mut self,
-        (spans, start): (Vec<Span<'static>>, usize),
-        input: Option<&LineInput>,
-        focused: bool,
-    ) {
-        if focused && let Some(i) = input {
-            self.cursor = Some(self.used + start + i.cursor_cells());
+}
+
+/// Gap between two header fields.
+const GAP: usize = 2;
+
+/// The header's fields laid out in rows of `w` cells, each field whole (never cut, never
+/// pushed off the edge: it goes to the next row); the received stamp goes right, on the
+/// last row when it fits. Returns the lines and the cursor (cells, row).
+fn flow(items: Vec<Item>, stamp: &str, w: usize) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
+    let mut rows: Vec<(Vec<Span<'static>>, usize)> = Vec::new();
+    let mut spans: Vec<Span<'static>> = vec![Span::raw(" ")];
+    let mut used = 1;
+    let mut cursor = None;
+    for item in items {
+        if used > 1 && used + GAP + item.width > w {
+            rows.push((std::mem::replace(&mut spans, vec![Span::raw(" ")]), used));
+            used = 1;
         }
-        for s in spans {
-            self.used += text::width(&s.content);
-            self.spans.push(s);
+        if used > 1 {
+            spans.push(Span::raw(" ".repeat(GAP)));
+            used += GAP;
         }
+        if let Some(c) = item.cursor {
+            cursor = Some((used + c, rows.len()));
+        }
+        used += item.width;
+        spans.extend(item.spans);
     }
-    fn gap(&mut self, n: usize) {
-        self.used += n;
-        self.spans.push(Span::raw(" ".repeat(n)));
+    let stamp_w = text::width(stamp);
+    if used + GAP + stamp_w > w {
+        rows.push((std::mem::replace(&mut spans, vec![Span::raw(" ")]), used));
+        used = 1;
     }
+    spans.push(Span::raw(" ".repeat(w.saturating_sub(used + stamp_w).max(1))));
+    spans.push(Span::raw(stamp.to_string()));
+    rows.push((spans, used));
+    (rows.into_iter().map(|(s, _)| Line::from(s)).collect(), cursor)
 }
 
 fn district_name(dir: &Directory, id: Option<&str>, lang: Lang) -> String {
@@ -85,93 +104,90 @@ fn district_name(dir: &Directory, id: Option<&str>, lang: Lang) -> String {
         .unwrap_or_else(|| Msg::LabelNone.text(lang).to_string())
 }
 
-pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
+/// The header's rows at `w` cells and the cursor in them (cells, row).
+fn header(app: &App, w: usize) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
     let lang = app.lang();
     let t = &app.intake;
     let dir = &app.env.directory;
-    let w = body.width as usize;
     let i = &t.draft.intake;
     let f = t.focused();
-
-    let mut r0 = Row::new();
-    r0.push(
-        field(
-            Msg::LabelChannel.text(lang),
-            form::channel_label(i.channel, lang),
-            10,
-            f == Field::Channel,
+    let items = vec![
+        Item::new(
+            field(
+                Msg::LabelChannel.text(lang),
+                form::channel_label(i.channel, lang),
+                10,
+                f == Field::Channel,
+            ),
+            None,
+            false,
         ),
-        None,
-        false,
-    );
-    r0.gap(2);
-    r0.push(
-        field(
-            Msg::LabelDistrict.text(lang),
-            &district_name(dir, i.district.as_deref(), lang),
-            12,
-            f == Field::District,
+        Item::new(
+            field(
+                Msg::LabelDistrict.text(lang),
+                &district_name(dir, i.district.as_deref(), lang),
+                12,
+                f == Field::District,
+            ),
+            None,
+            false,
         ),
-        None,
-        false,
-    );
-    r0.gap(2);
-    r0.push(
-        field(
-            Msg::LabelLanguage.text(lang),
-            &form::language_label(i.language.as_deref(), lang),
-            12,
-            f == Field::Language,
+        Item::new(
+            field(
+                Msg::LabelLanguage.text(lang),
+                &form::language_label(i.language.as_deref(), lang),
+                12,
+                f == Field::Language,
+            ),
+            None,
+            false,
         ),
-        None,
-        false,
-    );
-    r0.gap(2);
-    r0.push(
-        field(
-            Msg::LabelConsent.text(lang),
-            form::consent_label(i.consent, lang),
-            // 得られない / not asked, uncut; the row stays within 80 cells.
-            if lang == Lang::Ja { 10 } else { 9 },
-            f == Field::Consent,
+        Item::new(
+            field(
+                Msg::LabelConsent.text(lang),
+                form::consent_label(i.consent, lang),
+                // The longest choice uncut (得られない / not asked).
+                [Consent::Given, Consent::Refused, Consent::Unknown]
+                    .iter()
+                    .map(|c| text::width(form::consent_label(*c, lang)))
+                    .max()
+                    .unwrap_or(0),
+                f == Field::Consent,
+            ),
+            None,
+            false,
         ),
-        None,
-        false,
-    );
-
-    let mut r1 = Row::new();
-    r1.push(
-        field(
-            Msg::LabelSeeksHelp.text(lang),
-            form::yes_no(i.seeks_help, lang),
-            4,
-            f == Field::SeeksHelp,
+        Item::new(
+            field(
+                Msg::LabelSeeksHelp.text(lang),
+                form::yes_no(i.seeks_help, lang),
+                4,
+                f == Field::SeeksHelp,
+            ),
+            None,
+            false,
         ),
-        None,
-        false,
-    );
-    r1.gap(2);
-    r1.push(
-        field(
-            Msg::LabelSchool.text(lang),
-            t.school.as_str(),
-            12,
+        Item::new(
+            field(
+                Msg::LabelSchool.text(lang),
+                t.school.as_str(),
+                12,
+                f == Field::School,
+            ),
+            Some(&t.school),
             f == Field::School,
         ),
-        Some(&t.school),
-        f == Field::School,
-    );
-    r1.gap(2);
-    r1.push(
-        field(
-            Msg::LabelRestricted.text(lang),
-            form::yes_no(t.draft.restricted, lang),
-            4,
-            f == Field::Restricted,
+        Item::new(
+            field(
+                Msg::LabelRestricted.text(lang),
+                form::yes_no(t.draft.restricted, lang),
+                4,
+                f == Field::Restricted,
+            ),
+            None,
+            false,
         ),
-        None,
-        false,
-    );
+    ];
     let received = t
         .draft
         .started_at
@@ -179,15 +195,19 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
         .map(|s| s.replace('-', "/").replace('T', " "))
         .unwrap_or_default();
     let stamp = format!("{} {received} ", Msg::LabelReceived.text(lang));
-    let pad = w.saturating_sub(r1.used + text::width(&stamp));
-    r1.gap(pad.max(1));
-    r1.spans.push(Span::raw(stamp));
+    flow(items, &stamp, w)
+}
 
-    let areas = layout::intake(body);
-    let r0_cursor = r0.cursor;
-    let r1_cursor = r1.cursor;
-    frame.render_widget(Paragraph::new(Line::from(r0.spans)), areas.fields[0]);
-    frame.render_widget(Paragraph::new(Line::from(r1.spans)), areas.fields[1]);
+pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
+    let lang = app.lang();
+    let t = &app.intake;
+    let dir = &app.env.directory;
+    let w = body.width as usize;
+    let f = t.focused();
+
+    let (head, head_cursor) = header(app, w);
+    let areas = layout::intake(body, u16::try_from(head.len()).unwrap_or(u16::MAX));
+    frame.render_widget(Paragraph::new(head), areas.fields);
     frame.render_widget(Paragraph::new(separator(w)), areas.rule);
     // The last line: a question waiting for yes/no, or when the draft was saved.
     let status = if t.confirm.is_some() {
@@ -237,10 +257,8 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
         Some((right.x as usize + x, right.y as usize + y))
     } else if let Some((x, y)) = lp.cursor.filter(|_| f.is_text()) {
         Some((left.x as usize + x, left.y as usize + y - scroll))
-    } else if let Some(x) = r0_cursor {
-        Some((body.x as usize + x, body.y as usize))
     } else {
-        r1_cursor.map(|x| (body.x as usize + x, body.y as usize + 1))
+        head_cursor.map(|(x, y)| (body.x as usize + x, body.y as usize + y))
     };
     if let Some((x, y)) = cursor {
         place_cursor(frame, x.min(body.right() as usize - 1) as u16, y as u16);

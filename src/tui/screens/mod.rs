@@ -10,6 +10,7 @@ pub(crate) mod report;
 mod search;
 
 pub use detail::detail_lines;
+pub use help::max_scroll as help_max_scroll;
 
 use super::app::{App, Level, Tab};
 use super::layout::{self, Screen};
@@ -77,11 +78,21 @@ fn top_line(app: &App, w: usize) -> Line<'static> {
     let link = app.link_text().map(|t| format!("{t}  ")).unwrap_or_default();
     let right = format!("{link}{}  {} ", text::display(&app.env.desk), clock);
     let room = w.saturating_sub(used);
-    let right = if text::width(&right) <= room {
-        format!("{:>pad$}{right}", "", pad = room - text::width(&right))
-    } else {
-        text::fit(&format!(" {link}{clock}"), room)
-    };
+    // The desk, the link, the day and the time while they fit; then less, never a time
+    // cut in the middle: the clock alone, then the date without its weekday, then the time.
+    let date = format!("{}/{}", now.format("%-m"), now.format("%-d"));
+    let time = now.format("%H:%M").to_string();
+    let right = [
+        right,
+        format!(" {link}{clock} "),
+        format!(" {link}{date} {time} "),
+        format!(" {link}{time} "),
+        format!(" {time} "),
+    ]
+    .into_iter()
+    .find(|r| text::width(r) <= room)
+    .map(|r| format!("{:>pad$}{r}", "", pad = room - text::width(&r)))
+    .unwrap_or_else(|| text::fit("", room));
     spans.push(Span::raw(right));
     Line::from(spans)
 }

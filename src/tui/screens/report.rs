@@ -149,7 +149,9 @@ pub fn lines(f: &Figures, lang: Lang, w: usize) -> Vec<Line<'static>> {
 fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
     // label | target | actual | 2 | bar | 5 (" 40%"); the bar goes when narrow.
     let bar_w = if w >= 64 { BAR_W } else { 0 };
-    let label_w = w.saturating_sub(2 + 2 * NUM_W + 2 + bar_w + 5).max(8);
+    // The progress column: the bar and " 40%", or its heading when that is wider.
+    let progress_w = (bar_w + 5).max(text::width(Word::Progress.text(lang)));
+    let label_w = w.saturating_sub(2 + 2 * NUM_W + 2 + progress_w).max(8);
     out.push(title(
         format!(
             " {}{}{}  {}",

@@ -4,7 +4,7 @@ use super::super::app::{App, Focus};
 use super::super::layout;
 use super::{detail_lines, notice, place_cursor, separator};
 use crate::i18n::Msg;
-use crate::search::describe;
+use crate::search::{EntryKind, describe};
 use crate::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -79,27 +79,37 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
     }
     let sel = app.search.selected;
     let start = sel.offset(rows);
-    let name_w = (w.saturating_sub(2)) * 3 / 5;
-    let sec_w = w.saturating_sub(2 + name_w + 1);
     // Only the rows in view are described; those above it are never drawn.
-    let items: Vec<ListItem> = app
+    let shown: Vec<(&'static str, String, String)> = app
         .search
         .hits
         .iter()
-        .take(start + rows)
-        .enumerate()
-        .map(|(i, hit)| {
-            if i < start {
-                return ListItem::new("");
-            }
+        .skip(start)
+        .take(rows)
+        .map(|hit| {
             let info = describe(&app.env.directory, hit);
-            let row = format!(
-                "{} {}",
-                text::fit(&text::display(&info.name), name_w),
-                text::fit(&text::display(&info.sections.join(" ")), sec_w)
-            );
-            ListItem::new(text::fit(&row, w.saturating_sub(2)))
+            (
+                kind_mark(info.kind).text(lang),
+                text::display(&info.name),
+                text::display(&info.sections.join(" ")),
+            )
         })
+        .collect();
+    let (name_w, sec_w) = columns(&shown, w.saturating_sub(2));
+    let items: Vec<ListItem> = (0..start)
+        .map(|_| ListItem::new(""))
+        .chain(shown.iter().map(|(mark, name, sections)| {
+            let mut row = format!(
+                "{} {}",
+                text::fit(mark, MARK_W),
+                text::fit(&text::shorten(name, name_w), name_w)
+            );
+            if sec_w > 0 {
+                row.push(' ');
+                row.push_str(&text::fit(sections, sec_w));
+            }
+            ListItem::new(text::fit(&row, w.saturating_sub(2)))
+        }))
         .collect();
     let mut highlight = Style::default().add_modifier(Modifier::REVERSED);
     if app.search.focus == Focus::List {
@@ -110,6 +120,35 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect) {
         .highlight_spacing(HighlightSpacing::Always)
         .highlight_style(highlight);
     frame.render_stateful_widget(list, area, &mut sel.list_state(rows));
+}
+
+/// Cells of the kind mark (事 / 機 / 課 / 会, Pr / Si / Se / Mt).
+const MARK_W: usize = 2;
+/// The narrowest section column worth showing.
+const SECTION_MIN: usize = 8;
+
+fn kind_mark(kind: EntryKind) -> Msg {
+    match kind {
+        EntryKind::Program => Msg::MarkProgram,
+        EntryKind::Site => Msg::MarkSite,
+        EntryKind::Section => Msg::MarkSection,
+        EntryKind::Meeting => Msg::MarkMeeting,
+    }
+}
+
+/// The name's and the sections' columns in a row of `room` cells (after the mark): the
+/// name takes what the longest name in view needs; the sections take what is left, or
+/// nothing when that is too narrow to read (the detail names them).
+fn columns(rows: &[(&str, String, String)], room: usize) -> (usize, usize) {
+    let room = room.saturating_sub(MARK_W + 1);
+    let longest = rows.iter().map(|(_, n, _)| text::width(n)).max().unwrap_or(0);
+    let sections = rows.iter().map(|(_, _, s)| text::width(s)).max().unwrap_or(0);
+    if longest + 1 + SECTION_MIN.min(sections.max(1)) <= room && sections > 0 {
+        let sec_w = (room - longest - 1).min(sections);
+        (room - sec_w - 1, sec_w)
+    } else {
+        (room, 0)
+    }
 }
 
 fn draw_detail(app: &App, frame: &mut Frame, area: Rect) {

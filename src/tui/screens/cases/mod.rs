@@ -83,12 +83,16 @@ fn header(app: &App, w: usize) -> String {
     let n = t.rows.len().to_string();
     let count = if t.truncated { Word::CountMore } else { Word::Count }.with(lang, &[("n", &n)]);
     let count = format!("  {count} ");
-    let build = |with_keys: bool| {
+    // With the keys and labels when they fit; else the labels; else the values alone,
+    // so no filter is ever cut or pushed off the edge.
+    let build = |with_keys: bool, with_labels: bool| {
         let parts: Vec<String> = items
             .iter()
             .map(|(label, action, value)| {
                 let k = key(app, Context::List, *action);
-                if with_keys && !k.is_empty() {
+                if !with_labels {
+                    format!("[{value}]")
+                } else if with_keys && !k.is_empty() {
                     format!("{label}({k}): [{value}]")
                 } else {
                     format!("{label}: [{value}]")
@@ -98,12 +102,11 @@ fn header(app: &App, w: usize) -> String {
         format!(" {}", parts.join("  "))
     };
     let room = w.saturating_sub(text::width(&count));
-    let with_keys = build(true);
-    let left = if text::width(&with_keys) <= room {
-        with_keys
-    } else {
-        build(false)
-    };
+    let left = [(true, true), (false, true), (false, false)]
+        .into_iter()
+        .map(|(k, l)| build(k, l))
+        .find(|s| text::width(s) <= room)
+        .unwrap_or_else(|| build(false, false));
     spread(&left, &count, w)
 }
 

@@ -651,6 +651,7 @@ fn school_jumps_by_typing_and_enter_takes_it() {
     assert_eq!(app.intake.school_completion(&app.env.directory), None);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.intake.draft.intake.school.as_deref(), Some("県立高校"));
+}
 
 /// Issue 11: the desk saved an age of 446 (as no age) while `refer` refuses it. Ctrl-S
 /// goes through the one intake validation (domain::validate): refused, by name, with

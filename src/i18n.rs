@@ -190,7 +190,7 @@ catalogue! {
         ConfirmRemove => ("この世帯員の入力を消しますか", "Remove this person and what was typed?"),
         ConfirmKeys => ("Enter: はい  Esc: いいえ", "Enter: yes  Esc: no"),
         NothingChecked => ("つなぐ先が選ばれていません", "Nothing chosen to hand off to"),
-        NothingToHandOff => ("つなぐ前に世帯員の年齢か困りごと、または相談内容を入力してください", "Before handing off, enter an age, a concern or what they said"),
+        NothingToHandOff => ("つなぐ前に年齢・困りごと・相談内容のどれかを入力", "Before handing off, enter an age, a concern or a note"),
         EnterToTake => ("Enter で確定", "Enter to take it"),
         NoteKept => ("連絡事項は残してあります (もう一度つなぐと戻ります)", "The note is kept (it comes back with the next hand-off)"),
         HandoffCaseLabel => ("つなぐ案件", "Case"),

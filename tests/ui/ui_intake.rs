@@ -411,7 +411,7 @@ fn ctrl_t_on_a_blank_form_says_what_to_fill() {
     ctrl(&mut app, 't');
     assert!(app.intake.dialog.is_none());
     let m = app.message.as_ref().expect("a message").text.clone();
-    assert!(m.contains("入力してください"), "{m}");
+    assert!(m.contains("どれかを入力"), "{m}");
     assert!(store.case("R8-000001").unwrap().is_none());
     let screen = common::screen_of(&mut app);
     assert!(screen.contains("つなぐ前に"), "{screen}");

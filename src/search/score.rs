@@ -176,20 +176,11 @@ impl Index {
                     *slot = own;
                 }
                 let through = || {
-                    if !places || !terms.iter().any(|t| self.own_site(t, i)) {
-                        return None;
-                    }
-                    self.lexicon
-                        .programs_of(i)
-                        .iter()
-                        .filter_map(|&prog| {
-                            program_scores
-                                .get(n * programs + prog as usize)
-                                .copied()
-                                .flatten()
+                    places
+                        .then(|| {
+                            self.through_programs(i, terms, program_scores.get(n * programs..).unwrap_or(&[]))
                         })
-                        .max()
-                        .map(|s| s * THROUGH_PROGRAM / 100)
+                        .flatten()
                 };
                 match own.or_else(through) {
                     Some(s) => {
@@ -230,22 +221,8 @@ impl Index {
             let mut total = 0;
             let mut all = true;
             for (n, (t, p)) in terms.iter().zip(&prepared).enumerate() {
-                let through = || {
-                    if !terms.iter().any(|t| self.own_site(t, i)) {
-                        return None;
-                    }
-                    self.lexicon
-                        .programs_of(i)
-                        .iter()
-                        .filter_map(|&prog| {
-                            program_scores
-                                .get(n * programs + prog as usize)
-                                .copied()
-                                .flatten()
-                        })
-                        .max()
-                        .map(|s| s * THROUGH_PROGRAM / 100)
-                };
+                let through =
+                    || self.through_programs(i, terms, program_scores.get(n * programs..).unwrap_or(&[]));
                 let s = self
                     .term_score_full(i, t, p, &mut spans)
                     .or_else(through)
@@ -312,6 +289,20 @@ impl Index {
                 .max(t.repair_vocab_for(entry as u32).map(|v| v.0));
         }
         best
+    }
+
+    /// A place's own site matching a word through its programs: their best score for the
+    /// word (`scores`, by program) at [`THROUGH_PROGRAM`] percent.
+    fn through_programs(&self, entry: usize, terms: &[Term], scores: &[Option<i64>]) -> Option<i64> {
+        if !terms.iter().any(|t| self.own_site(t, entry)) {
+            return None;
+        }
+        self.lexicon
+            .programs_of(entry)
+            .iter()
+            .filter_map(|&prog| scores.get(prog as usize).copied().flatten())
+            .max()
+            .map(|s| s * THROUGH_PROGRAM / 100)
     }
 
     fn own_site(&self, t: &Term, entry: usize) -> bool {

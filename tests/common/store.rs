@@ -150,8 +150,19 @@ pub fn statuses_of(store: &dyn Store, h: &Handoff) -> Vec<HandoffStatus> {
         .collect()
 }
 
+/// Open a store. A child process forked by another test of the same binary holds a copy
+/// of the lock's descriptor until it execs (see [`FORK`]): a lock found held is tried
+/// again for up to two seconds, any other error fails at once.
 pub fn open(dir: &Path) -> SledStore {
-    SledStore::open(dir).unwrap()
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match SledStore::open(dir) {
+            Err(tsunagu::store::StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.unwrap(),
+        }
+    }
 }
 
 /// sled's lock is an flock: a child process forked by another test holds a copy of every

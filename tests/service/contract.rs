@@ -14,7 +14,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 use tsunagu::service::server::{self, StoreFactory};
 use tsunagu::service::{PeerIdentity, RemoteStore};
-use tsunagu::store::{SledStore, Store};
+use tsunagu::store::Store;
 
 /// Longest any one contract test may take.
 const LIMIT: Duration = Duration::from_secs(20);
@@ -22,7 +22,7 @@ const LIMIT: Duration = Duration::from_secs(20);
 fn on_sled(piece: fn(&dyn Store)) {
     bounded(LIMIT, move || {
         let tmp = tempfile::tempdir().unwrap();
-        let store = SledStore::open(&tmp.path().join("store")).unwrap();
+        let store = crate::common::store::open(&tmp.path().join("store"));
         piece(&store);
     });
 }
@@ -39,7 +39,7 @@ impl Served {
     fn start() -> Served {
         let tmp = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store + Send + Sync> =
-            Arc::new(SledStore::open(&tmp.path().join("store")).unwrap());
+            Arc::new(crate::common::store::open(&tmp.path().join("store")));
         let factory: StoreFactory = Arc::new(move |_peer: PeerIdentity| Arc::clone(&store));
         let socket = tmp.path().join("run").join("tsunagu.sock");
         let listener = server::bind(&socket, None).unwrap();
@@ -631,7 +631,7 @@ fn remote_reconnects_after_a_restart_and_reports_a_missing_service() {
         let socket = tmp.path().join("tsunagu.sock");
         let dir = tmp.path().join("store");
         let start = |socket: &std::path::Path| {
-            let store: Arc<dyn Store + Send + Sync> = Arc::new(SledStore::open(&dir).unwrap());
+            let store: Arc<dyn Store + Send + Sync> = Arc::new(crate::common::store::open(&dir));
             let factory: StoreFactory = Arc::new(move |_peer: PeerIdentity| Arc::clone(&store));
             let listener = server::bind(socket, None).unwrap();
             let stop = Arc::new(AtomicBool::new(false));

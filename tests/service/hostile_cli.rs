@@ -145,13 +145,13 @@ fn a_fifo_as_a_seed_or_keymap_file_is_refused_at_once() {
 #[test]
 fn embedded_expiry_is_audited_per_handoff() {
     use tsunagu::domain::{Handoff, HandoffStatus, StatusChange};
-    use tsunagu::store::{SledStore, Store};
+    use tsunagu::store::Store;
     bounded(Duration::from_secs(60), || {
         let tmp = tempfile::tempdir().unwrap();
         let data = tmp.path().join("data");
         let number = {
             tsunagu::store::fsync::create_private_dir(&data).unwrap();
-            let store = SledStore::open(&tsunagu::config::store_dir(&data)).unwrap();
+            let store = crate::common::store::open(&tsunagu::config::store_dir(&data));
             let c = store
                 .create_case(&common::real_serve::new_case("", 0), None)
                 .unwrap();

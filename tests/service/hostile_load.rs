@@ -179,7 +179,7 @@ fn an_idle_connection_is_closed() {
 /// gets the first refusal and one entry counting the rest, not 2,000 entries.
 #[test]
 fn a_flood_of_refusals_is_audited_coalesced_with_its_count() {
-    use tsunagu::store::{AuditFilter, SledStore, Store};
+    use tsunagu::store::{AuditFilter, Store};
     bounded(Duration::from_secs(120), || {
         let mut served = RealServe::start("");
         let s = served.raw();
@@ -198,7 +198,7 @@ fn a_flood_of_refusals_is_audited_coalesced_with_its_count() {
         }
         drop(s);
         served.stop();
-        let store = SledStore::open(&served.data.join("store")).unwrap();
+        let store = crate::common::store::open(&served.data.join("store"));
         let me = common::real_serve::my_user();
         let mine: Vec<_> = store
             .audit_entries(&AuditFilter {

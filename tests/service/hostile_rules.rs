@@ -11,7 +11,7 @@ use common::real_serve::{DESK, RealServe, call, created, my_user, new_case, refu
 use std::time::Duration;
 use tsunagu::domain::{Draft, Handoff, HandoffStatus, Personal, StaffEntry, StatusChange};
 use tsunagu::service::protocol::{Answer, Request, Response};
-use tsunagu::store::{AuditFilter, Replica, SledStore, Store};
+use tsunagu::store::{AuditFilter, Replica, Store};
 
 fn replica(s: &std::os::unix::net::UnixStream) -> Replica {
     match call(s, &Request::Replica) {
@@ -225,7 +225,7 @@ fn the_service_enforces_the_handoff_lifecycle_and_its_own_expiry() {
         );
         drop(s);
         served.stop();
-        let store = SledStore::open(&served.data.join("store")).unwrap();
+        let store = crate::common::store::open(&served.data.join("store"));
         for h in store.handoffs().unwrap() {
             let expired = overdue.contains(&h.case);
             assert_eq!(h.status == HandoffStatus::Expired, expired, "{}", h.case);

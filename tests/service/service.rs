@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use tsunagu::domain::{Draft, Handoff, HandoffStatus, case_number};
 use tsunagu::service::server::{self, StoreFactory};
 use tsunagu::service::{PeerIdentity, RemoteStore};
-use tsunagu::store::{RecordCounts, Replica, SledStore, Store, StoreError};
+use tsunagu::store::{RecordCounts, Replica, Store, StoreError};
 
 fn handoff(case: &str, note: &str) -> Handoff {
     Handoff {
@@ -93,7 +93,7 @@ fn twenty_clients_times_300_writes_lose_and_duplicate_nothing() {
         // Everything is on disk: stop the service and open the store directly.
         let _fork = no_fork_meanwhile();
         served.stop();
-        let store = SledStore::open(&served.tmp.path().join("store")).unwrap();
+        let store = crate::common::store::open(&served.tmp.path().join("store"));
         assert_eq!(
             store.record_counts().unwrap(),
             RecordCounts {
@@ -305,7 +305,7 @@ fn child_serves_until_a_signal() {
         );
     };
     let dir = PathBuf::from(dir);
-    let raw = Arc::new(SledStore::open(&dir.join("store")).unwrap());
+    let raw = Arc::new(crate::common::store::open(&dir.join("store")));
     let shared: Arc<dyn Store + Send + Sync> = raw.clone();
     let factory: StoreFactory = Arc::new(move |_peer: PeerIdentity| Arc::clone(&shared));
     tsunagu::service::serve(&dir.join("run").join("tsunagu.sock"), None, factory).unwrap();
@@ -361,7 +361,7 @@ fn serve_stops_cleanly_on_sigterm() {
         );
         assert!(!socket.exists(), "the socket is removed");
         assert!(matches!(client.revision(), Err(StoreError::Unavailable { .. })));
-        let store = SledStore::open(&tmp.path().join("store")).unwrap();
+        let store = crate::common::store::open(&tmp.path().join("store"));
         assert!(store.case("R8-000001").unwrap().is_some());
         assert!(store.draft("desk:a").unwrap().is_some());
         let dir_mode = std::fs::metadata(tmp.path().join("run"))

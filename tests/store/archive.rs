@@ -258,7 +258,7 @@ fn cases() -> Vec<Case> {
 /// A store with cases, hand-offs in every state (with history), both kinds of meeting,
 /// and drafts.
 fn realistic(dir: &Path) -> SledStore {
-    let store = SledStore::open(dir).unwrap();
+    let store = crate::common::store::open(dir);
     let cases = cases();
     for c in &cases {
         store.put_case(c).unwrap();
@@ -486,7 +486,7 @@ fn round_trip_is_exact() {
     assert!(text.contains(PEOPLE[0].name) && text.contains(PEOPLE[0].address));
 
     // import into an empty store: the same answers to every question
-    let copy = SledStore::open(&tmp.path().join("b")).unwrap();
+    let copy = crate::common::store::open(&tmp.path().join("b"));
     let imported = export::import(&copy, &first).unwrap();
     assert_eq!(imported.counts, counts);
     assert_eq!(imported.exported_at, NOW);
@@ -514,7 +514,7 @@ fn round_trip_is_exact() {
 
     // the import is durable: it survives reopening
     drop(copy);
-    let copy = SledStore::open(&tmp.path().join("b")).unwrap();
+    let copy = crate::common::store::open(&tmp.path().join("b"));
     assert_eq!(copy.record_counts().unwrap().handoffs, counts.handoffs + 1);
 }
 
@@ -585,9 +585,9 @@ fn import_refuses_a_store_that_holds_anything() {
         other => panic!("expected NotEmpty, got {other:?}"),
     }
     // a store with only a draft, or only a meeting
-    let drafty = SledStore::open(&tmp.path().join("b")).unwrap();
+    let drafty = crate::common::store::open(&tmp.path().join("b"));
     drafty.put_draft("desk:sougou", &Draft::default(), true).unwrap();
-    let meety = SledStore::open(&tmp.path().join("c")).unwrap();
+    let meety = crate::common::store::open(&tmp.path().join("c"));
     meety
         .put_meeting(&meeting(2026, 1, "shien_kaigi", "2026-05-12", vec![]))
         .unwrap();
@@ -656,7 +656,7 @@ fn damaged_files_are_refused_with_a_line_number_and_nothing_written() {
         ls[i] = new.to_string();
         join(&ls)
     };
-    let store = SledStore::open(&tmp.path().join("empty")).unwrap();
+    let store = crate::common::store::open(&tmp.path().join("empty"));
     let dir = tmp.path();
     let lim = Limits::DEFAULT;
     let fails = |name: &str, bytes: &[u8]| import_fails(&store, dir, name, bytes, lim);
@@ -868,7 +868,7 @@ fn damaged_files_are_refused_with_a_line_number_and_nothing_written() {
         line_bytes: lines.iter().map(String::len).max().unwrap(),
         file_bytes: text.len() as u64,
     };
-    let fits = SledStore::open(&tmp.path().join("fits")).unwrap();
+    let fits = crate::common::store::open(&tmp.path().join("fits"));
     export::import_with(&fits, &good, exact).unwrap();
     let tiny_file = Limits {
         line_bytes: 1 << 20,
@@ -912,7 +912,7 @@ fn blank_lines_and_a_missing_final_newline_are_tolerated() {
     let loose = loose.trim_end_matches('\n');
     let path = tmp.path().join("loose.jsonl");
     std::fs::write(&path, loose).unwrap();
-    let store = SledStore::open(&tmp.path().join("b")).unwrap();
+    let store = crate::common::store::open(&tmp.path().join("b"));
     export::import(&store, &path).unwrap();
     assert_eq!(snapshot(&store), snapshot(&original));
 }
@@ -1040,7 +1040,7 @@ fn purge_erases_the_person_and_keeps_the_figures() {
     );
     // durable: read back after reopening
     drop(store);
-    let store = SledStore::open(&dir).unwrap();
+    let store = crate::common::store::open(&dir);
     assert_eq!(figures(&store), before, "the figures are untouched");
 
     export::export(&store, &file, NOW).unwrap();
@@ -1112,7 +1112,7 @@ fn purge_erases_the_person_and_keeps_the_figures() {
     assert_eq!(figures(&store), before);
 
     // a purged store still exports and imports exactly
-    let copy = SledStore::open(&tmp.path().join("b")).unwrap();
+    let copy = crate::common::store::open(&tmp.path().join("b"));
     export::import(&copy, &file).unwrap();
     assert_eq!(snapshot(&copy), snapshot(&store));
 }
@@ -1133,7 +1133,7 @@ fn purge_of_nothing_changes_nothing() {
         (0, 0, 0, 0)
     );
     assert_eq!(snapshot(&store), before);
-    let empty = SledStore::open(&tmp.path().join("b")).unwrap();
+    let empty = crate::common::store::open(&tmp.path().join("b"));
     let s = purge_closed_before(&empty, d(2030, 1, 1), false).unwrap();
     assert_eq!(s.cases_matched, 0);
 }
@@ -1166,7 +1166,7 @@ fn import_refuses_an_age_over_120_like_the_desk_and_refer() {
             }
         })
         .collect();
-    let store = SledStore::open(&tmp.path().join("empty")).unwrap();
+    let store = crate::common::store::open(&tmp.path().join("empty"));
     let e = import_fails(&store, tmp.path(), "age.jsonl", bad.as_bytes(), Limits::DEFAULT);
     let (n, problem) = line_problem(&e);
     assert_eq!(n, i as u64 + 1);

@@ -14,7 +14,7 @@ use tsunagu::domain::{
     MASKED, MeetingRecord, Op, Personal, Role, StaffEntry, StatusChange, grant,
 };
 use tsunagu::store::guard::{Guarded, guard};
-use tsunagu::store::{AuditEntry, AuditFilter, CasePageQuery, InboxQuery, SledStore, Store, StoreError};
+use tsunagu::store::{AuditEntry, AuditFilter, CasePageQuery, InboxQuery, Store, StoreError};
 
 type Raw = Arc<dyn Store + Send + Sync>;
 
@@ -202,12 +202,12 @@ fn fixture() -> Fixture {
     static TEMPLATE: OnceLock<TempDir> = OnceLock::new();
     let template = TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        fill(&SledStore::open(&dir.path().join("store")).unwrap());
+        fill(&crate::common::store::open(&dir.path().join("store")));
         dir
     });
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&template.path().join("store"), &dir.path().join("store"));
-    let raw: Raw = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+    let raw: Raw = Arc::new(crate::common::store::open(&dir.path().join("store")));
     Fixture { _dir: dir, raw }
 }
 
@@ -1056,7 +1056,7 @@ fn the_trail_is_append_only_and_survives_a_reopen() {
     let path = dir.path().join("store");
     let first: Vec<AuditEntry>;
     {
-        let raw: Raw = Arc::new(SledStore::open(&path).unwrap());
+        let raw: Raw = Arc::new(crate::common::store::open(&path));
         raw.put_case(&case(A, 1, DESK, "uketsuke1", false)).unwrap();
         let s = guard(Arc::clone(&raw), who("uketsuke1")).with_clock(|| NOW.to_string());
         for _ in 0..5 {
@@ -1090,7 +1090,7 @@ fn the_trail_is_append_only_and_survives_a_reopen() {
             "no forged entry"
         );
     }
-    let raw = SledStore::open(&path).unwrap();
+    let raw = crate::common::store::open(&path);
     let reopened = raw.audit_entries(&AuditFilter::default()).unwrap();
     assert_eq!(&reopened[..first.len()], &first[..]);
     // The test hook that writes raw bytes refuses the trail.

@@ -20,7 +20,7 @@ fn replication_is_idempotent_and_follows_changes() {
     let tmp = tempfile::tempdir().unwrap();
     let seed_dir = tmp.path().join("seed");
     copy_seed(&seed_dir);
-    let store = SledStore::open(&tmp.path().join("store")).unwrap();
+    let store = crate::common::store::open(&tmp.path().join("store"));
     let src = SeedSource::Dir(seed_dir.clone());
 
     let first = sync(&store, &src, "2026-11-26T10:00:00+09:00").unwrap();
@@ -60,12 +60,12 @@ fn invalid_seed_leaves_the_old_replica_in_place() {
     let store_dir = tmp.path().join("store");
     let src = SeedSource::Dir(seed_dir.clone());
     let good = {
-        let store = SledStore::open(&store_dir).unwrap();
+        let store = crate::common::store::open(&store_dir);
         sync(&store, &src, "t1").unwrap()
     };
     std::fs::write(seed_dir.join("programs.toml"), "[[program]]\nid = 3\n").unwrap();
     // reopen, as the next start of the app would
-    let store = SledStore::open(&store_dir).unwrap();
+    let store = crate::common::store::open(&store_dir);
     let bad = sync(&store, &src, "t2").unwrap();
     assert_eq!(bad.outcome, Outcome::KeptReplica);
     assert!(bad.problems.as_ref().is_some_and(|p| !p.problems.is_empty()));
@@ -79,7 +79,7 @@ fn invalid_seed_without_replica_falls_back_to_the_built_in_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let seed_dir = tmp.path().join("seed");
     std::fs::create_dir_all(&seed_dir).unwrap();
-    let store = SledStore::open(&tmp.path().join("store")).unwrap();
+    let store = crate::common::store::open(&tmp.path().join("store"));
     let s = sync(&store, &SeedSource::Dir(seed_dir), "t").unwrap();
     assert_eq!(s.outcome, Outcome::EmbeddedFallback);
     assert_eq!(s.directory.programs.len(), 24);
@@ -90,7 +90,7 @@ fn invalid_seed_without_replica_falls_back_to_the_built_in_directory() {
 fn second_open_is_a_clear_locked_error() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
-    let _first = SledStore::open(&dir).unwrap();
+    let _first = crate::common::store::open(&dir);
     match SledStore::open(&dir) {
         Err(e @ StoreError::Locked { .. }) => {
             let en = e.to_string();
@@ -109,10 +109,10 @@ fn store_is_private_to_its_owner() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data/store");
-    let store = SledStore::open(&dir).unwrap();
+    let store = crate::common::store::open(&dir);
     sync(&store, &SeedSource::Embedded, "t").unwrap();
     drop(store);
-    let _reopen = SledStore::open(&dir).unwrap();
+    let _reopen = crate::common::store::open(&dir);
     assert_eq!(
         std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
         0o700

@@ -34,7 +34,7 @@ fn compact_erases_overwritten_values_and_keeps_every_record() {
         let _fork = no_fork_meanwhile();
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("store");
-        let store = SledStore::open(&dir).unwrap();
+        let store = crate::common::store::open(&dir);
         let mut c = case_on(2026, 1, "2026-11-26T10:00:00+09:00");
         c.personal.name = Some(OLD_NAME.into());
         let c = store.create_case(&c, None).unwrap();
@@ -87,7 +87,7 @@ fn compact_erases_overwritten_values_and_keeps_every_record() {
             "no folder left beside it"
         );
         drop(store);
-        let store = SledStore::open(&dir).unwrap();
+        let store = crate::common::store::open(&dir);
         assert_eq!(store.record_counts().unwrap().cases, 32);
         assert_eq!(store.case(&c.number).unwrap(), Some(renamed));
     });
@@ -97,7 +97,7 @@ fn compact_erases_overwritten_values_and_keeps_every_record() {
 fn callers_wait_for_a_compaction_and_lose_nothing() {
     bounded(Duration::from_secs(90), || {
         let tmp = tempfile::tempdir().unwrap();
-        let store = SledStore::open(&tmp.path().join("store")).unwrap();
+        let store = crate::common::store::open(&tmp.path().join("store"));
         let numbers: Vec<String> = std::thread::scope(|s| {
             let writers: Vec<_> = (0..2)
                 .map(|_| {
@@ -130,7 +130,7 @@ fn callers_wait_for_a_compaction_and_lose_nothing() {
 fn a_deleted_draft_leaves_no_byte_on_disk() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
-    let store = SledStore::open(&dir).unwrap();
+    let store = crate::common::store::open(&dir);
     let mut typed = String::new();
     for ch in format!("{NAME}{PHONE}{NOTE}").chars() {
         typed.push(ch);
@@ -151,7 +151,7 @@ fn a_compaction_cut_short_is_finished_or_undone_on_open() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     {
-        let store = SledStore::open(&dir).unwrap();
+        let store = crate::common::store::open(&dir);
         store
             .create_case(&case_on(2026, 0, "2026-11-26T10:00:00+09:00"), None)
             .unwrap();
@@ -160,13 +160,13 @@ fn a_compaction_cut_short_is_finished_or_undone_on_open() {
     std::fs::create_dir(tmp.path().join(".store.compact")).unwrap();
     std::fs::write(tmp.path().join(".store.compact").join("db"), "partial").unwrap();
     {
-        let store = SledStore::open(&dir).unwrap();
+        let store = crate::common::store::open(&dir);
         assert_eq!(store.record_counts().unwrap().cases, 1);
     }
     assert!(!tmp.path().join(".store.compact").exists());
     // Two renames, cut after the first: the old folder is put back.
     std::fs::rename(&dir, tmp.path().join(".store.old")).unwrap();
-    let store = SledStore::open(&dir).unwrap();
+    let store = crate::common::store::open(&dir);
     assert_eq!(store.record_counts().unwrap().cases, 1);
     assert!(!tmp.path().join(".store.old").exists());
 }
@@ -190,7 +190,7 @@ fn drafts_kept_in_sled_by_older_versions_move_out_and_are_erased() {
         db.flush().unwrap();
     }
     assert!(copies_on_disk(&dir, OLD_NAME).0 > 0);
-    let store = SledStore::open(&dir).unwrap();
+    let store = crate::common::store::open(&dir);
     assert_eq!(
         store.draft("desk:old").unwrap(),
         Some(draft(&format!("{OLD_NAME}5")))

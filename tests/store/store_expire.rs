@@ -4,12 +4,12 @@
 
 use chrono::NaiveDate;
 use tsunagu::domain::HandoffStatus;
-use tsunagu::store::{SledStore, Store};
+use tsunagu::store::Store;
 
 #[test]
 fn expires_exactly_the_overdue_requests_of_every_section() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = SledStore::open(&tmp.path().join("store")).unwrap();
+    let store = crate::common::store::open(&tmp.path().join("store"));
     let dir = tsunagu::seed::load_embedded().unwrap().directory;
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     tsunagu::synth::fill_store(&store, &dir, 2000, today, 7).unwrap();

@@ -44,7 +44,7 @@ fn ids(v: &[MeetingRecord]) -> Vec<&str> {
 }
 
 fn open(dir: &Path) -> SledStore {
-    SledStore::open(dir).unwrap()
+    crate::common::store::open(dir)
 }
 
 #[test]

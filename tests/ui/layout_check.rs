@@ -231,7 +231,7 @@ fn no_label_is_cut_at_any_size_in_either_language() {
     for lang in [Lang::Ja, Lang::En] {
         let labels = labels(lang);
         let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+        let store = Arc::new(crate::common::store::open(&dir.path().join("store")));
         let mut a = app(lang, Some(store));
         // 検索: empty, a query, the detail full width.
         a.tab = Tab::Search;
@@ -327,7 +327,7 @@ fn every_meeting_field_that_takes_focus_is_drawn_at_every_size() {
     for lang in [Lang::Ja, Lang::En] {
         for (w, h) in SIZES {
             let dir = tempfile::tempdir().unwrap();
-            let store = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+            let store = Arc::new(crate::common::store::open(&dir.path().join("store")));
             let mut a = app(lang, Some(store));
             a.resize(ratatui::layout::Size::new(w, h));
             key(&mut a, KeyCode::F(5));

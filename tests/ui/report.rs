@@ -16,7 +16,6 @@ use tsunagu::domain::{
 };
 use tsunagu::i18n::Lang;
 use tsunagu::report::{self, Figures, UNKNOWN, compute, fmt, words::Word};
-use tsunagu::store::SledStore;
 use tsunagu::tui::action::Action;
 use tsunagu::tui::app::{App, Env, SharedStore};
 use tsunagu::tui::keymap::Keymap;
@@ -748,7 +747,7 @@ struct Fixture {
 
 fn stored() -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
-    let store: SharedStore = Arc::new(SledStore::open(&tmp.path().join("store")).unwrap());
+    let store: SharedStore = Arc::new(crate::common::store::open(&tmp.path().join("store")));
     let r = records();
     for c in &r.cases {
         store.put_case(c).unwrap();

@@ -13,7 +13,7 @@ use tsunagu::domain::{
     StatusChange, case_number,
 };
 use tsunagu::i18n::Lang;
-use tsunagu::store::{SledStore, Store};
+use tsunagu::store::Store;
 use tsunagu::tui::app::{App, Cx, Effects, Env, SharedStore, Tab};
 use tsunagu::tui::keymap::{Context, Keymap};
 use tsunagu::tui::tabs::cases::words::Word;
@@ -43,7 +43,7 @@ fn env(lang: Lang) -> Env {
 
 fn fixture(lang: Lang) -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
-    let store: SharedStore = Arc::new(SledStore::open(&tmp.path().join("store")).unwrap());
+    let store: SharedStore = Arc::new(crate::common::store::open(&tmp.path().join("store")));
     let app = App::new(env(lang), now()).with_store(store.clone());
     Fixture {
         app,

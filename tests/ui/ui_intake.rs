@@ -94,7 +94,7 @@ fn fill_8050(app: &mut App, consent_steps: usize) {
 
 fn temp_store() -> (tempfile::TempDir, Arc<SledStore>) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+    let store = Arc::new(crate::common::store::open(&dir.path().join("store")));
     (dir, store)
 }
 
@@ -214,14 +214,14 @@ fn draft_is_offered_back_on_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store");
     {
-        let store: SharedStore = Arc::new(SledStore::open(&path).unwrap());
+        let store: SharedStore = Arc::new(crate::common::store::open(&path));
         let mut app = app_with(store);
         fill_8050(&mut app, 1);
         tabs(&mut app, 1);
         typed(&mut app, "今後が不安");
         app.flush();
     }
-    let store: SharedStore = Arc::new(SledStore::open(&path).unwrap());
+    let store: SharedStore = Arc::new(crate::common::store::open(&path));
     let mut app = app_with(store);
     assert!(app.intake.restored);
     assert_eq!(app.tab, Tab::Intake);
@@ -309,7 +309,7 @@ fn drafts_and_pages_through_the_store_worker() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store");
     {
-        let store: SharedStore = Arc::new(SledStore::open(&path).unwrap());
+        let store: SharedStore = Arc::new(crate::common::store::open(&path));
         let mut app = app_with(store);
         app.start_worker().unwrap();
         fill_8050(&mut app, 1);
@@ -318,7 +318,7 @@ fn drafts_and_pages_through_the_store_worker() {
         app.flush();
         assert!(app.intake.saved_at.is_some(), "the worker said it is durable");
     }
-    let store: Arc<SledStore> = Arc::new(SledStore::open(&path).unwrap());
+    let store: Arc<SledStore> = Arc::new(crate::common::store::open(&path));
     let mut app = app_with(store.clone());
     assert!(app.intake.restored);
     assert_eq!(app.intake.note.as_str(), "今後が不安");

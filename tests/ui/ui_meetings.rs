@@ -38,7 +38,7 @@ fn case(seq: u32, consent: Consent) -> Case {
 
 fn setup() -> (tempfile::TempDir, Arc<SledStore>, App) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(SledStore::open(&dir.path().join("store")).unwrap());
+    let store = Arc::new(crate::common::store::open(&dir.path().join("store")));
     for (seq, consent) in [(1, Consent::Given), (2, Consent::Refused)] {
         store.put_case(&case(seq, consent)).unwrap();
     }

@@ -73,7 +73,7 @@ pub struct Why {
 }
 
 impl Why {
-    /// "年金 → 経済的な困りごと (市の語彙)", "介護 (キーワード)".
+    /// "年金 -> 経済的な困りごと (市の語彙)", "介護 (キーワード)".
     pub fn text(&self, lang: Lang) -> String {
         let how = match self.how {
             How::Name => Msg::HowName,
@@ -91,7 +91,7 @@ impl Why {
         }
         .text(lang);
         match &self.via {
-            Some(via) => format!("{} → {via} ({how})", self.word),
+            Some(via) => format!("{} -> {via} ({how})", self.word),
             None => format!("{} ({how})", self.word),
         }
     }
@@ -362,7 +362,7 @@ impl Index {
                         out.push(why(How::Repair, Some(r.0.clone())));
                     } else if let Some((_, rule)) = t.repair_vocab_for(entry as u32) {
                         let r = self.lexicon.vocab.get(rule as usize);
-                        out.push(why(How::Repair, r.map(|r| format!("{} → {}", r.word, r.via))));
+                        out.push(why(How::Repair, r.map(|r| format!("{} -> {}", r.word, r.via))));
                     } else if t.fuzzy && self.fuzzy_score(entry, &forms).is_some() {
                         out.push(why(How::Fuzzy, None));
                     }

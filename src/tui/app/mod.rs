@@ -288,7 +288,7 @@ impl App {
     }
 
     /// A letter that opened or stepped 案件's section picker (f, F) is kept in what was
-    /// typed: it may be the start of a section's name (f, u … -> 福祉総務課).
+    /// typed: it may be the start of a section's name (f, u ... -> 福祉総務課).
     fn picker_key(&mut self, action: Action, key: &KeyEvent) {
         if self.tab == Tab::Cases
             && matches!(action, Action::FilterSection | Action::FilterSectionPrev)
@@ -476,7 +476,7 @@ impl App {
             return;
         }
         // A picker that jumps by typing (受付's 地区 and 言語, 案件's section) takes plain
-        // letters and kana before the list keys do (f, s, k … would swallow romaji).
+        // letters and kana before the list keys do (f, s, k ... would swallow romaji).
         if let KeyCode::Char(c) = key.code
             && c.is_alphanumeric()
             && !key
@@ -487,7 +487,7 @@ impl App {
         {
             // The section picker still cycles with its own keys (f f f, F F) while
             // nothing else was typed; each such key may also start a name (f, then u:
-            // fu… jumps to 福祉総務課), so it is kept in what was typed.
+            // fu... jumps to 福祉総務課), so it is kept in what was typed.
             if self.tab == Tab::Cases
                 && self
                     .cases

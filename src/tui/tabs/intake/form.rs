@@ -141,7 +141,7 @@ pub fn jump<'a>(typed: &str, choices: impl Iterator<Item = Vec<&'a str>>) -> Opt
 
 /// The known schools (the plan's さわやか相談室 sites name theirs) with the names they
 /// are typed by: the school, and the site's reading and id less what every school site
-/// shares (さわやかそうだんしつ…, sawayaka_…): 金子中, かねこちゅう, kaneko.
+/// shares (さわやかそうだんしつ..., sawayaka_...): 金子中, かねこちゅう, kaneko.
 pub fn schools(dir: &crate::domain::Directory) -> Vec<(String, String, String)> {
     let sites: Vec<_> = dir.sites.iter().filter(|s| s.school.is_some()).collect();
     let common = |all: Vec<&str>| -> usize {

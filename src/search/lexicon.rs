@@ -121,8 +121,29 @@ impl Lexicon {
         let programs = dir.programs.len() as u32;
         let sites = programs + dir.sites.len() as u32;
         let sections = sites + dir.sections.len() as u32;
-        let program_entry = |id: &str| dir.programs.iter().position(|p| p.id == id).map(|i| i as u32);
+        // Programs by id (the first of an id, as Directory::program finds it), each site's
+        // programs and each program's sites, worked out once: every step below uses them.
+        let mut by_id: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        for (i, p) in dir.programs.iter().enumerate() {
+            by_id.entry(p.id.as_str()).or_insert(i as u32);
+        }
+        let program_entry = |id: &str| by_id.get(id).copied();
         let site_entry = |i: usize| programs + i as u32;
+        let site_programs: Vec<Vec<u32>> = dir
+            .sites
+            .iter()
+            .map(|s| s.programs.iter().filter_map(|p| program_entry(p)).collect())
+            .collect();
+        let mut sites_of: Vec<Vec<u32>> = vec![Vec::new(); dir.programs.len()];
+        for (i, progs) in site_programs.iter().enumerate() {
+            for &p in progs {
+                if let Some(list) = sites_of.get_mut(p as usize)
+                    && list.last() != Some(&site_entry(i))
+                {
+                    list.push(site_entry(i));
+                }
+            }
+        }
 
         // Words: what the directory names and the vocabulary's words.
         let mut words: BTreeSet<String> = BTreeSet::new();
@@ -238,10 +259,8 @@ impl Lexicon {
                 let Some(e) = program_entry(program) else { return };
                 lead(e, VOCAB_SCORE - *rank * VOCAB_STEP, targets);
                 *rank += 1;
-                for (i, s) in dir.sites.iter().enumerate() {
-                    if s.programs.iter().any(|p| p == program) {
-                        lead(site_entry(i), VOCAB_SITE_SCORE, targets);
-                    }
+                for &site in sites_of.get(e as usize).into_iter().flatten() {
+                    lead(site, VOCAB_SITE_SCORE, targets);
                 }
             };
             for p in &v.programs {
@@ -286,23 +305,18 @@ impl Lexicon {
                 citywide.push(i as u32);
             }
         }
-        for (i, s) in dir.sites.iter().enumerate() {
-            let any_citywide = s
-                .programs
+        let citywide_program: Vec<bool> = (0..programs).map(|i| citywide.contains(&i)).collect();
+        for ((i, s), progs) in dir.sites.iter().enumerate().zip(&site_programs) {
+            let any_citywide = progs
                 .iter()
-                .filter_map(|p| program_entry(p))
-                .any(|e| citywide.contains(&e));
+                .any(|&e| citywide_program.get(e as usize).copied().unwrap_or(false));
             if any_citywide && s.area.is_none() && s.school.is_none() {
                 citywide.push(site_entry(i));
             }
         }
         citywide.extend(sites..sections + dir.meetings.len() as u32);
         lexicon.first_site = programs;
-        lexicon.site_programs = dir
-            .sites
-            .iter()
-            .map(|s| s.programs.iter().filter_map(|p| program_entry(p)).collect())
-            .collect();
+        lexicon.site_programs = site_programs;
         citywide.sort_unstable();
         citywide.dedup();
         lexicon.citywide = citywide;

@@ -207,6 +207,52 @@ mod tests {
         );
     }
 
+    fn store(dir: &Path) -> Arc<dyn Store + Send + Sync> {
+        Arc::new(crate::store::SledStore::open(&dir.join("store")).unwrap())
+    }
+
+    #[test]
+    fn only_the_desks_own_uid_is_served() {
+        let tmp = tempfile::tempdir().unwrap();
+        let socket = tmp.path().join("desk").join(SOCKET_NAME);
+        // A listener for another uid: this process is refused, before any store call.
+        let share = DeskShare::start_at(&socket, store(tmp.path()), own_uid().wrapping_add(1)).unwrap();
+        let e = RemoteStore::connect(&socket)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains(server::OTHER_USER), "{e}");
+        drop(share);
+        assert!(!socket.exists(), "the socket is removed with the share");
+        // Its own uid: served, through the same store.
+        let share = DeskShare::start_at(&socket, store(tmp.path()), own_uid()).unwrap();
+        let mode = std::fs::symlink_metadata(&socket).unwrap().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let remote = connect_at(share.path()).unwrap().unwrap();
+        assert_eq!(remote.uid(), own_uid());
+        assert_eq!(remote.case("R8-000001").unwrap(), None);
+    }
+
+    #[test]
+    fn a_stale_socket_is_passed_over_and_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("desk");
+        private_dir(&dir, true).unwrap();
+        let socket = dir.join(SOCKET_NAME);
+        // A desk killed with SIGKILL leaves its socket, nobody listening.
+        drop(std::os::unix::net::UnixListener::bind(&socket).unwrap());
+        assert!(socket.exists());
+        assert!(connect_at(&socket).unwrap().is_none());
+        let share = DeskShare::start_at(&socket, store(tmp.path()), own_uid()).unwrap();
+        assert!(connect_at(&socket).unwrap().is_some());
+        drop(share);
+        assert!(connect_at(&socket).unwrap().is_none());
+        // Anything else in its place is left alone.
+        std::fs::write(&socket, b"x").unwrap();
+        assert!(DeskShare::start_at(&socket, store(tmp.path()), own_uid()).is_err());
+        assert!(connect_at(&socket).unwrap().is_none());
+    }
+
     #[test]
     fn a_folder_open_to_others_is_not_spoken_to_and_the_desk_narrows_its_own() {
         let tmp = tempfile::tempdir().unwrap();

@@ -7,9 +7,9 @@
 
 use crate::common;
 
-use common::session::start_ready_in;
+use common::session::{Session, start_ready_in};
 use common::store::{add_handoff, case_on, open};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tsunagu::domain::{case_number, fiscal_year};
 use tsunagu::store::Store;
@@ -38,8 +38,16 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
+/// A new folder with a data folder (`data`) holding [`two_cases`]: (folder, data, numbers).
+fn two_cases_in_a_new_folder() -> (tempfile::TempDir, PathBuf, [String; 2]) {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let numbers = two_cases(&data);
+    (home, data, numbers)
+}
+
 /// Two cases of this fiscal year (received today), the second handed to 高齢者支援課.
-fn two_cases(data: &Path) -> (String, String) {
+fn two_cases(data: &Path) -> [String; 2] {
     let today = chrono::Local::now();
     let fy = fiscal_year(today.date_naive());
     let at = today.format("%Y-%m-%dT09:00:00+09:00").to_string();
@@ -50,20 +58,24 @@ fn two_cases(data: &Path) -> (String, String) {
     let second = case_number(fy, 2);
     add_handoff(&store, &second, "koureisha_shien", &at);
     store.flush_durable().unwrap();
-    (case_number(fy, 1), second)
+    [case_number(fy, 1), second]
 }
 
-fn socket(data: &Path) -> std::path::PathBuf {
+fn socket(data: &Path) -> PathBuf {
     tsunagu::service::desk::socket_path(data)
+}
+
+/// The desk on `data` at 80x24, ready, with its socket bound.
+fn open_desk(data: &Path) -> Session {
+    let mut desk = start_ready_in(data, 80, 24);
+    desk.wait_until("the desk's socket", |_| socket(data).exists());
+    desk
 }
 
 #[test]
 fn slip_report_and_export_work_while_the_desk_is_open() {
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join("data");
-    let (_, second) = two_cases(&data);
-    let mut desk = start_ready_in(&data, 80, 24);
-    desk.wait_until("the desk's socket", |_| socket(&data).exists());
+    let (home, data, [_, second]) = two_cases_in_a_new_folder();
+    let mut desk = open_desk(&data);
 
     // slip, in every form of the number
     for typed in [second.as_str(), &second.replace("-00000", "-"), "2"] {
@@ -126,11 +138,8 @@ fn slip_report_and_export_work_while_the_desk_is_open() {
 
 #[test]
 fn a_killed_desk_leaves_a_socket_that_is_passed_over() {
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join("data");
-    let (first, _) = two_cases(&data);
-    let mut desk = start_ready_in(&data, 80, 24);
-    desk.wait_until("the desk's socket", |_| socket(&data).exists());
+    let (_home, data, [first, _]) = two_cases_in_a_new_folder();
+    let mut desk = open_desk(&data);
     let pid = desk.child.process_id().expect("the desk's pid") as i32;
     // SAFETY: a signal to the child this test started.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
@@ -141,8 +150,7 @@ fn a_killed_desk_leaves_a_socket_that_is_passed_over() {
     let o = cli(&data, &["slip", "1"]);
     assert!(text(&o).0.contains(&first), "{}", text(&o).1);
     // the next desk replaces the stale socket and serves on it
-    let mut desk = start_ready_in(&data, 80, 24);
-    desk.wait_until("the desk's socket", |_| socket(&data).exists());
+    let mut desk = open_desk(&data);
     let mut served = None;
     for _ in 0..100 {
         let o = cli(&data, &["slip", "1"]);
@@ -166,9 +174,7 @@ fn a_killed_desk_leaves_a_socket_that_is_passed_over() {
 
 #[test]
 fn a_store_held_without_a_desk_socket_keeps_the_clear_message() {
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join("data");
-    two_cases(&data);
+    let (_home, data, _) = two_cases_in_a_new_folder();
     // Held by this process (as by another tool); a dead socket in the desk's place.
     let _held = open(&data.join("store"));
     let path = socket(&data);

@@ -139,6 +139,10 @@ catalogue! {
         PlanSource => ("計画", "plan"),
         HelpTitle => ("キー操作", "Keys"),
         HelpClose => ("閉じる", "close"),
+        DeskNotShared => (
+            "この画面を開いている間、tsunagu slip / report は使えません (共有に失敗)",
+            "While this desk is open, tsunagu slip / report cannot reach the store"
+        ),
         SeedWarning => ("シードを読み込めませんでした。前回の正しい名簿で動作しています", "The seed could not be loaded; running on the last good directory"),
         SeedUpdated => ("名簿を更新しました", "Directory updated"),
         LinkWaiting => ("通信中", "Connecting"),

@@ -28,8 +28,13 @@ pub fn filter(
         },
     };
     let text = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    // R8-000002, R8-2 or 2, as `slip` takes it.
+    let case = match text(case) {
+        None => None,
+        Some(typed) => Some(super::case_number(&typed).ok_or_else(|| super::bad_case_number(&typed, lang))?),
+    };
     Ok(AuditFilter {
-        case: text(case),
+        case,
         user: text(user),
         since,
         limit,
@@ -121,6 +126,12 @@ mod tests {
         assert_eq!(f.user, None);
         assert_eq!(f.since, NaiveDate::from_ymd_opt(2026, 11, 1));
         assert!(filter(None, None, Some("11/01"), None, Lang::En).is_err());
+        let f = filter(Some("R8-1"), None, None, None, Lang::Ja).unwrap_or_default();
+        assert_eq!(f.case.as_deref(), Some("R8-000001"));
+        let e = filter(Some("R8-x"), None, None, None, Lang::Ja)
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("R8-2") && e.contains("R8-x"), "{e}");
     }
 
     #[test]

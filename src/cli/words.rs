@@ -36,6 +36,14 @@ crate::i18n::catalogue! {
             "情報: 連絡先 (電話・受付時間・住所) のない所管課 {n} 件: {ids}",
             "info: {n} sections without phone, hours or address: {ids}"
         ),
+        CaseNumberForm => (
+            "案件番号は R8-000002、R8-2 または 2 (今年度の 2 番) の形で書いてください: {typed}",
+            "a case number is written R8-000002, R8-2 or 2 (number 2 of this fiscal year): {typed}"
+        ),
+        DeskOpenClose => (
+            "受付の画面 (tsunagu) がこのデータを開いています。{what} は画面を閉じてから実行してください (データ {path})",
+            "a desk (tsunagu) has this store open: close it, then run {what} again (store {path})"
+        ),
         AuditSince => ("--since: 日付は YYYY-MM-DD で書いてください: {d}", "--since: expected a date YYYY-MM-DD: {d}"),
         AuditCoalesced => ("{label} (同じ分にほか {more} 件)", "{label} ({more} more in that minute)"),
         AuditRefused => ("拒否: {label}", "refused: {label}"),

@@ -112,6 +112,31 @@ pub fn parse_case_number(number: &str) -> Option<(i32, u32)> {
     Some((era + 2018, seq))
 }
 
+/// A case number as a clerk types it, in its stored form: `R8-000002`, `R8-2`, `r8-2`
+/// or just `2` (sequence 2 of fiscal year `fy`); full-width digits and letters from an
+/// IME count as their ASCII forms. None for anything that is not a case number (the
+/// result always passes [`parse_case_number`]).
+pub fn case_number_as_typed(typed: &str, fy: i32) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let t: String = typed.trim().nfkc().collect::<String>().to_ascii_uppercase();
+    let digits = |s: &str| !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit());
+    let (year, seq) = match t.split_once('-') {
+        Some((era, seq)) => {
+            let era = era.strip_prefix('R')?;
+            if !digits(era) || era.len() > 3 {
+                return None;
+            }
+            (era.parse::<i32>().ok()? + 2018, seq)
+        }
+        None => (fy, t.as_str()),
+    };
+    if !digits(seq) {
+        return None;
+    }
+    let number = case_number(year, seq.parse().ok()?);
+    parse_case_number(&number).map(|_| number)
+}
+
 /// Is `number` the case number of `fy` and `seq` (and well formed)?
 pub fn case_number_matches(number: &str, fy: i32, seq: u32) -> bool {
     parse_case_number(number) == Some((fy, seq))
@@ -262,6 +287,47 @@ pub fn date_of(rfc3339: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_numbers_in_every_form_a_clerk_types() {
+        let fy = 2026;
+        for typed in [
+            "R8-000002",
+            "R8-2",
+            "r8-2",
+            "2",
+            " 000002 ",
+            "Ｒ８－２",
+            "２",
+            "R8-02",
+        ] {
+            assert_eq!(
+                case_number_as_typed(typed, fy).as_deref(),
+                Some("R8-000002"),
+                "{typed}"
+            );
+        }
+        assert_eq!(case_number_as_typed("R7-15", fy).as_deref(), Some("R7-000015"));
+        assert_eq!(case_number_as_typed("999999", 2025).as_deref(), Some("R7-999999"));
+        for bad in [
+            "",
+            "0",
+            "R8-0",
+            "1234567",
+            "R8-1234567",
+            "R-2",
+            "8-2",
+            "abc",
+            "R8-",
+            "-2",
+            "R8-2-3",
+            "../x",
+            "+2",
+            "R8-+2",
+        ] {
+            assert_eq!(case_number_as_typed(bad, fy), None, "{bad:?}");
+        }
+    }
 
     fn handoff() -> Handoff {
         Handoff {

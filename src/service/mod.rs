@@ -13,6 +13,7 @@
 //! kind of error only.
 
 pub mod client;
+pub mod desk;
 mod dispatch;
 pub mod limits;
 pub mod peer;

@@ -57,8 +57,20 @@ const SOCKET_MODE: u32 = 0o660;
 /// Directory permissions when this creates it.
 const DIR_MODE: u32 = 0o750;
 
+/// Set by [`silence_logs`]: nothing is written to stderr.
+static SILENT: AtomicBool = AtomicBool::new(false);
+
+/// No more log lines from this process: a desk that serves its own user
+/// ([`super::desk`]) draws on the terminal that is its stderr.
+pub fn silence_logs() {
+    SILENT.store(true, Ordering::SeqCst);
+}
+
 /// One line on stderr for the journal. Never frame content.
 pub(super) fn log(line: std::fmt::Arguments<'_>) {
+    if SILENT.load(Ordering::Relaxed) {
+        return;
+    }
     let _ = writeln!(io::stderr(), "tsunagu serve: {line}");
 }
 
@@ -103,6 +115,8 @@ pub struct Listener {
     idle_timeout: Duration,
     max_connections: usize,
     limits: Limits,
+    /// Serve only this uid (a desk serving its own user); others are refused at once.
+    only_uid: Option<u32>,
 }
 
 /// Bind `socket`: create its directory (0750) if missing, replace a stale socket, set
@@ -142,6 +156,7 @@ pub fn bind(socket: &Path, group: Option<&str>) -> io::Result<Listener> {
         idle_timeout: IDLE_TIMEOUT,
         max_connections: MAX_CONNECTIONS,
         limits: Limits::default(),
+        only_uid: None,
     })
 }
 
@@ -193,6 +208,13 @@ impl Listener {
     /// Change the per-uid and total caps (default [`Limits::default`]).
     pub fn with_limits(mut self, limits: Limits) -> Listener {
         self.limits = limits;
+        self
+    }
+
+    /// Serve only callers whose uid (from the kernel) is `uid`; any other connection is
+    /// answered [`OTHER_USER`] and closed before a store is made for it.
+    pub fn with_only_uid(mut self, uid: u32) -> Listener {
+        self.only_uid = Some(uid);
         self
     }
 
@@ -261,6 +283,16 @@ impl Listener {
                     continue;
                 }
             };
+            if self.only_uid.is_some_and(|uid| uid != peer.uid) {
+                refuse(
+                    &stream,
+                    WireError::Service {
+                        message: OTHER_USER.into(),
+                    },
+                    &format!("uid {} is not the owner", peer.uid),
+                );
+                continue;
+            }
             // One uid cannot take every connection (M1).
             let Some(slot) = self.limits.connect(peer.uid) else {
                 refuse_busy(
@@ -325,9 +357,17 @@ fn wait_readable(listener: &UnixListener, timeout: Duration) {
 
 /// Tell a connection over the limit to come back later (`why`: for the log).
 fn refuse_busy(stream: &UnixStream, why: &str) {
+    refuse(stream, WireError::Busy, why);
+}
+
+/// What a caller other than the owner is told by a listener for one uid.
+pub const OTHER_USER: &str = "this socket serves its owner only";
+
+/// Answer `error` to a connection that is not served, and log `why`.
+fn refuse(stream: &UnixStream, error: WireError, why: &str) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
-    if let Ok(bytes) = protocol::frame(&Response::Err(WireError::Busy), MAX_ANSWER) {
+    if let Ok(bytes) = protocol::frame(&Response::Err(error), MAX_ANSWER) {
         let _ = protocol::send_all(stream, &bytes);
     }
     log(format_args!("refused a connection: {why}"));

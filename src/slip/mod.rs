@@ -361,5 +361,7 @@ pub fn render(
     Ok(page.finish())
 }
 
+pub mod print;
+
 #[cfg(test)]
 mod tests;

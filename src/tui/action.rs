@@ -104,6 +104,7 @@ actions! {
     ReturnHandoff = "return_handoff", Cases, "差戻し", "Return";
     Complete = "complete", Cases, "完了", "Done";
     Slip = "slip", Cases, "つなぐシート", "Slip";
+    PrintSlip = "print_slip", Cases, "シートを印刷", "Print slip";
     HandoffCase = "handoff_case", Cases, "つなぐ", "Hand off";
     ToggleInbox = "toggle_inbox", Cases, "受信箱/全件", "Inbox/all";
     FilterStatus = "filter_status", Cases, "状態で絞込", "Filter status";

@@ -298,6 +298,15 @@ pub fn start_ready(cols: u16, rows: u16, extra_args: &[&str]) -> Session {
     s
 }
 
+/// [`start_ready`] on the data folder `data` (a store the test prepared).
+pub fn start_ready_in(data: &Path, cols: u16, rows: u16) -> Session {
+    let mut s = Session::start_in(Some(data), cols, rows, &[], true);
+    s.wait_until("the search tab and its query line", |s| {
+        s.row(0).contains("*検索*") && s.row(1).starts_with(" 検索>")
+    });
+    s
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }

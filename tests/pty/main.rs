@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod pty_desk_share;
 mod pty_flow;
 mod pty_search;
 mod pty_session;

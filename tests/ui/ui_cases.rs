@@ -456,6 +456,92 @@ fn slip_view() {
     assert!(shot(&mut f.app).contains(&format!("{n} の経過")));
 }
 
+/// Ctrl-S on the slip saves it to a private file (the path on the message line); Ctrl-P
+/// prints it with lp off the screen's thread (its answer on the message line), and says
+/// 印刷の設定がありません when there is no lp or no default destination.
+#[test]
+fn slip_saves_to_a_file_and_prints_with_lp() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut f = fixture(Lang::Ja);
+    let n = household_8050(&f);
+    let out = tempfile::tempdir().unwrap();
+    let script = |name: &str, body: &str| {
+        let path = out.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700)).unwrap();
+        path
+    };
+    let printed = out.path().join("printed.txt");
+    let lp = script(
+        "lp",
+        &format!(
+            "cat > '{}'; echo 'request id is desk-3 (1 file(s))'",
+            printed.display()
+        ),
+    );
+    let lpstat = script("lpstat", "echo 'system default destination: desk'");
+    f.app.cases.slip_dir = Some(out.path().join("slips"));
+    f.app.cases.printer = tsunagu::slip::print::Printer {
+        lp: out.path().join("no-lp"),
+        lpstat: lpstat.clone(),
+    };
+    key(&mut f.app, KeyCode::F(4));
+    ch(&mut f.app, 'p');
+    let s = shot(&mut f.app);
+    assert!(
+        s.contains("Ctrl-S 保存") && s.contains("Ctrl-P シートを印刷"),
+        "{s}"
+    );
+    f.app
+        .on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let file = out.path().join("slips").join(format!("{n}.txt"));
+    assert_eq!(message(&f.app), format!("保存しました: {}", file.display()));
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        saved.starts_with("つなぐシート\n") && saved.contains(&n),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(NAME),
+        "consent given: the person's name is on the slip"
+    );
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    // the same text as `tsunagu slip` prints
+    let case = f.store.case(&n).unwrap().unwrap();
+    let handoffs = f.store.handoffs_of_case(&n).unwrap();
+    let dir = tsunagu::seed::load_embedded().unwrap().directory;
+    assert_eq!(
+        saved,
+        tsunagu::slip::render(&dir, &case, &handoffs, None, Lang::Ja).unwrap()
+    );
+    // no lp: nothing happens
+    f.app
+        .on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    assert_eq!(message(&f.app), "印刷の設定がありません");
+    assert!(!printed.exists());
+    // lp and a default destination: sent, and lp's answer shows
+    f.app.cases.printer = tsunagu::slip::print::Printer { lp, lpstat };
+    f.app
+        .on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    assert!(
+        message(&f.app).contains("印刷に送っています"),
+        "{}",
+        message(&f.app)
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !message(&f.app).starts_with("印刷しました") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        f.app.tick(now());
+    }
+    assert_eq!(message(&f.app), "印刷しました: request id is desk-3 (1 file(s))");
+    assert_eq!(std::fs::read_to_string(&printed).unwrap(), saved);
+    // still on the slip
+    assert!(shot(&mut f.app).contains(&format!("{n} のつなぐシート")));
+}
+
 #[test]
 fn filters_cycle_and_show_case_selects_it() {
     let mut f = fixture(Lang::Ja);

@@ -69,10 +69,13 @@ pub fn refer(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn slip(args: &Args, source: &SeedSource, number: &str, only: Option<u32>) -> Result<ExitCode> {
-    let session = Session::open(args, source)?;
+pub fn slip(args: &Args, source: &SeedSource, typed: &str, only: Option<u32>) -> Result<ExitCode> {
+    let Some(number) = cli::case_number(typed) else {
+        return input_error(cli::bad_case_number(typed, args.lang));
+    };
+    let session = Session::open_to_read(args, source)?;
     let store = &session.store;
-    let Some(case) = store.case(number.trim())? else {
+    let Some(case) = store.case(&number)? else {
         return input_error(match args.lang {
             Lang::Ja => format!("案件 {number} はありません"),
             Lang::En => format!("no case {number}"),
@@ -100,7 +103,7 @@ pub fn report(
     let Some(format) = cli::report::Format::parse(format) else {
         return input_error(format!("--format: text | csv | json ({format})"));
     };
-    let session = Session::open(args, source)?;
+    let session = Session::open_to_read(args, source)?;
     session.require(&[Role::Coordinator, Role::Admin], "集計")?;
     let today = chrono::Local::now().date_naive();
     let fy = fy.unwrap_or_else(|| tsunagu::domain::fiscal_year(today));
@@ -131,7 +134,7 @@ pub fn purge(args: &Args, source: &SeedSource, closed_before: &str, yes: bool) -
             Lang::En => format!("--closed-before: expected a date YYYY-MM-DD: {closed_before}"),
         });
     };
-    let session = Session::open(args, source)?;
+    let session = Session::open_to_change(args, source, "tsunagu purge")?;
     session.require(&[Role::Admin], "個人情報の匿名化 (purge)")?;
     let store = session.store;
     let dry = purge_closed_before(store.as_ref(), date, true)?;

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tsunagu::domain::Identity;
 use tsunagu::i18n::{Lang, Msg};
+use tsunagu::service::desk::DeskShare;
 use tsunagu::service::{PeerIdentity, StoreFactory};
 use tsunagu::store::Store;
 use tsunagu::store::guard::{self, ServicePolicy};
@@ -51,22 +52,37 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         );
     }
     let opened: Arc<OnceLock<Shared>> = Arc::new(OnceLock::new());
+    // The embedded store, shared with this user's `slip`, `report`, `export` while open.
+    let share: Arc<Mutex<Option<DeskShare>>> = Arc::new(Mutex::new(None));
     let failed: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let (tx, rx) = std::sync::mpsc::channel();
     app.open_later(rx);
     let flush_store = Arc::clone(&opened);
+    let hangup_share = Arc::clone(&share);
     let ended = std::thread::scope(|scope| {
         let opener = std::thread::Builder::new()
             .name("tsunagu-open".into())
             .spawn_scoped(scope, || {
                 lower_priority();
                 let sent = match open_desk(args, source, &directory, diags.is_empty()) {
-                    Ok(o) => {
+                    Ok(mut o) => {
                         let _ = opened.set(Arc::clone(&o.store));
+                        match share_desk(args, &o.store) {
+                            Ok(s) => *lock(&share) = s,
+                            // The desk works on; `slip` and the like say the store is in use.
+                            Err(_) => {
+                                if o.message.is_none() {
+                                    o.message = Some(tui::app::Message {
+                                        text: Msg::DeskNotShared.text(args.lang).to_string(),
+                                        level: tui::app::Level::Warning,
+                                    });
+                                }
+                            }
+                        }
                         Some(Box::new(o))
                     }
                     Err(e) => {
-                        *failed.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
+                        *lock(&failed) = Some(e);
                         None
                     }
                 };
@@ -79,9 +95,16 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
                 if let Some(store) = flush_store.get() {
                     let _ = store.flush_durable();
                 }
+                // The process exits next: no socket is left behind for the next desk.
+                if let Some(s) = lock(&hangup_share).as_ref() {
+                    s.remove_socket();
+                }
             }),
         )
-    })?;
+    });
+    // The desk is closing: no more requests through it, and its socket goes away.
+    drop(lock(&share).take());
+    let ended = ended?;
     if let Some(e) = failed.lock().unwrap_or_else(PoisonError::into_inner).take() {
         return Err(e);
     }
@@ -97,6 +120,21 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         say!("{}", d.render(args.lang));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Serve the embedded store the desk opened to this user's own commands (`slip`,
+/// `report`, `export`) over the desk's private socket. Nothing to share when the desk
+/// works through the service (which serves everyone already).
+fn share_desk(args: &Args, store: &Shared) -> Result<Option<DeskShare>> {
+    if crate::session::service_socket(args).is_some() {
+        return Ok(None);
+    }
+    let data = config::data_dir(args.data.clone())?;
+    Ok(Some(DeskShare::start(&data, Arc::clone(store))?))
 }
 
 /// Let keys and drawing go first while the store is opened beside them (Linux gives

@@ -251,7 +251,7 @@ fn run(args: Args) -> Result<ExitCode> {
         }) => {
             // Embedded: the owner replicates at open. Through the service: an admin's sync
             // replaces the service's replica and reaches every connected desk.
-            let session = Session::open(&args, &source)?;
+            let session = Session::open_to_change(&args, &source, "tsunagu seed sync")?;
             session.require(&[Role::Admin], "名簿の更新 (seed sync)")?;
             let synced = match session.synced {
                 Some(s) => s,
@@ -279,7 +279,7 @@ fn run(args: Args) -> Result<ExitCode> {
         }
         Some(Command::Slip { case, handoff }) => commands::slip(&args, &source, case, *handoff),
         Some(Command::Export { out }) => {
-            let session = Session::open(&args, &source)?;
+            let session = Session::open_to_read(&args, &source)?;
             session.require(&[Role::Admin], "エクスポート")?;
             match tsunagu::store::export::export(session.store.as_ref(), out, &now_rfc3339()) {
                 Ok(summary) => {
@@ -293,7 +293,7 @@ fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Some(Command::Import { file }) => {
-            let session = Session::open(&args, &source)?;
+            let session = Session::open_to_change(&args, &source, "tsunagu import")?;
             session.require(&[Role::Admin], "インポート")?;
             match tsunagu::store::export::import(session.store.as_ref(), file) {
                 Ok(summary) => {
@@ -323,7 +323,7 @@ fn run(args: Args) -> Result<ExitCode> {
                 Ok(f) => f,
                 Err(msg) => return input_error(msg),
             };
-            let session = Session::open(&args, &source)?;
+            let session = Session::open_to_read(&args, &source)?;
             // The policy layer refuses anyone but an admin.
             let entries = session.store.audit_entries(&filter)?;
             let mut out = std::io::stdout().lock();

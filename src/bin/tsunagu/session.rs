@@ -96,6 +96,40 @@ impl Session {
         })
     }
 
+    /// For a command that only reads records (`slip`, `report`, `export`, `audit`): as
+    /// [`Session::open`]; and when the embedded store is held by this user's open desk,
+    /// through the desk's socket (service::desk), transparently. When no desk of this
+    /// user answers, the store's own "in use" message stays.
+    pub fn open_to_read(args: &Args, source: &SeedSource) -> Result<Session> {
+        match Session::open(args, source) {
+            Err(e) if held_by_another(args, &e) => match through_desk(args)? {
+                Some(session) => Ok(session),
+                None => Err(e),
+            },
+            other => other,
+        }
+    }
+
+    /// For a command that changes the store wholesale (`import`, `purge`, `seed sync`):
+    /// as [`Session::open`]; when this user's desk holds the store, a clear refusal
+    /// naming the command: such work is not carried out under an open desk.
+    pub fn open_to_change(args: &Args, source: &SeedSource, what: &str) -> Result<Session> {
+        match Session::open(args, source) {
+            Err(e) if held_by_another(args, &e) => {
+                let data = tsunagu::config::data_dir(args.data.clone())?;
+                if tsunagu::service::desk::connect(&data)?.is_some() {
+                    let path = data.display().to_string();
+                    return Err(anyhow::anyhow!(
+                        tsunagu::cli::words::Word::DeskOpenClose
+                            .with(args.lang, &[("what", what), ("path", &path)])
+                    ));
+                }
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
     /// Refuse a command this user's role may not run, saying which.
     pub fn require(&self, roles: &[Role], what: &'static str) -> Result<()> {
         match self.who.role() {
@@ -103,6 +137,34 @@ impl Session {
             _ => Err(StoreError::Denied { what }.into()),
         }
     }
+}
+
+/// The embedded store (no service in use) is held by another process.
+fn held_by_another(args: &Args, e: &anyhow::Error) -> bool {
+    service_socket(args).is_none()
+        && matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Locked { .. }))
+}
+
+/// The session through this user's open desk on the store of `--data`, when one answers:
+/// the desk serves as the store's owner (the same grants as opening the store here), with
+/// the directory it replicated at its start.
+fn through_desk(args: &Args) -> Result<Option<Session>> {
+    let data = tsunagu::config::data_dir(args.data.clone())?;
+    let Some(remote) = tsunagu::service::desk::connect(&data)? else {
+        return Ok(None);
+    };
+    let (directory, directory_hash) = match remote.replica()? {
+        Some(r) => (r.directory, Some(r.seed_hash)),
+        None => (replica_directory(&remote)?, None),
+    };
+    let who = Identity::embedded_owner(remote.user(), &args.desk, &directory.staff);
+    Ok(Some(Session {
+        store: Arc::new(remote),
+        who,
+        directory,
+        directory_hash,
+        synced: None,
+    }))
 }
 
 /// The directory for a quick lookup (find, refer): the replica, or, when another tsunagu

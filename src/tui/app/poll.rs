@@ -48,6 +48,10 @@ impl App {
         let mut changed = self.take_opened();
         changed |= self.take_answers();
         changed |= self.poll_changes();
+        // A slip sent to the printer (案件): lp's answer on the message line.
+        let mut printed = false;
+        self.run(|t, cx| printed = t.cases.tick(cx));
+        changed |= printed;
         if let Some(w) = &self.worker {
             let link = w.link();
             changed |= link != self.link;

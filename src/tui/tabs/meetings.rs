@@ -9,8 +9,7 @@ use super::super::keymap::Context;
 use super::super::select::Selection;
 use super::meeting_words::Word;
 use crate::domain::{
-    Case, CaseDecision, ConsentRule, Decision, MeetingRecord, case_number, check_meeting, fiscal_year,
-    meeting_number,
+    Case, CaseDecision, ConsentRule, Decision, MeetingRecord, check_meeting, fiscal_year, meeting_number,
 };
 use crate::i18n::Lang;
 use chrono::NaiveDate;
@@ -101,16 +100,7 @@ pub struct MeetingsTab {
 
 /// A case number as typed: "R8-000012", "r8-12" or just "12" (this fiscal year).
 pub fn normalize_case(typed: &str, fy: i32) -> Option<String> {
-    let t = typed.trim().to_ascii_uppercase();
-    if t.is_empty() {
-        return None;
-    }
-    let (year, seq) = match t.split_once('-') {
-        Some((y, s)) => (y.strip_prefix('R')?.parse::<i32>().ok()? + 2018, s),
-        None => (fy, t.as_str()),
-    };
-    let seq: u32 = seq.parse().ok()?;
-    Some(case_number(year, seq))
+    crate::domain::case_number_as_typed(typed, fy)
 }
 
 impl MeetingsTab {

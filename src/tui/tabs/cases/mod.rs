@@ -9,6 +9,7 @@
 mod change;
 pub mod filter;
 mod load;
+mod slip_out;
 pub mod words;
 
 use super::super::action::Action;
@@ -97,6 +98,11 @@ pub struct CasesTab {
     pub scroll: u16,
     /// The slip shown (case number, lines).
     pub slip: Option<(String, Vec<String>)>,
+    /// Where the slip is saved (Ctrl-S on it); None: `~/tsunagu-slips`.
+    pub slip_dir: Option<std::path::PathBuf>,
+    /// How the slip is printed (Ctrl-P on it), and the print under way.
+    pub printer: crate::slip::print::Printer,
+    printing: Option<std::sync::mpsc::Receiver<crate::slip::print::Printed>>,
     pub prompt: Option<ReturnPrompt>,
     /// A cancelled prompt, so its typed reason comes back with the next `r` on it.
     kept: Option<ReturnPrompt>,
@@ -159,7 +165,9 @@ impl CasesTab {
             return &[CursorLeft, CursorRight, Open, DeleteBack, Help];
         }
         match (self.mode, self.view) {
-            (Mode::Slip, _) => &[DetailDown, DetailUp, PageDown, PageUp, Back, Help],
+            (Mode::Slip, _) => &[
+                Save, PrintSlip, DetailDown, DetailUp, PageDown, PageUp, Back, Help,
+            ],
             (Mode::Detail, View::Inbox) => &[
                 Back,
                 Accept,
@@ -428,6 +436,8 @@ impl CasesTab {
                 Some(d) => cx.out.handoff_case = Some(Box::new(d.case.clone())),
                 None => cx.out.message(Word::NothingSelected.text(lang), Level::Warning),
             },
+            Save if self.mode == Mode::Slip => self.save_slip(cx),
+            PrintSlip if self.mode == Mode::Slip => self.print_slip(cx),
             Accept | Complete | ReturnHandoff if self.mode == Mode::Slip => {}
             Accept => self.change_selected(HandoffStatus::Accepted, cx),
             Complete => self.change_selected(HandoffStatus::Done, cx),

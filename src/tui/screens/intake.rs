@@ -5,7 +5,7 @@ use super::super::input::LineInput;
 use super::super::layout;
 use super::super::tabs::intake::IntakeTab;
 use super::super::tabs::intake::form::{self, Field};
-use super::intake_panes::{checklist_pane, dialog_pane, suggestions_pane};
+use super::intake_panes::{SuggestView, checklist_pane, dialog_pane, suggestions_pane};
 use super::{place_cursor, separator};
 use crate::domain::{Consent, Directory};
 use crate::i18n::{Lang, Msg};
@@ -236,11 +236,34 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
 
     let lp = left_pane(t, dir, left.width as usize, lang);
     let rp = if t.dialog.is_some() {
-        dialog_pane(t, right.width as usize, lang)
+        dialog_pane(t, right.width as usize, right.height as usize, lang)
     } else if matches!(f, Field::Concerns(_)) {
         checklist_pane(t, dir, right.width as usize, right.height as usize, lang)
     } else {
-        suggestions_pane(&t.advice, right.width as usize, right.height as usize, lang)
+        // The key that reaches the pane from the top of the form (it is the last field).
+        let more = app
+            .env
+            .keymap
+            .key_labels(
+                crate::tui::keymap::Context::List,
+                crate::tui::action::Action::FocusPrev,
+            )
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let view = SuggestView {
+            selected: (f == Field::Suggestions)
+                .then(|| t.sugg.min(t.advice.referrals.len().saturating_sub(1))),
+            all: t.sugg_all,
+            more: &more,
+        };
+        suggestions_pane(
+            &t.advice,
+            right.width as usize,
+            right.height as usize,
+            &view,
+            lang,
+        )
     };
     // Keep the focused line of the left pane in view.
     let scroll = lp

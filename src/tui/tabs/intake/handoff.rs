@@ -92,6 +92,7 @@ impl IntakeTab {
             notes: Vec::new(),
             closed_at: None,
             closing_note: None,
+            consultations: Vec::new(),
         };
         let result = store.create_case(&case, None);
         match result {

@@ -112,6 +112,6 @@ actions! {
     FilterPeriod = "filter_period", Cases, "期間で絞込", "Filter period";
     FilterDesk = "filter_desk", Cases, "窓口で絞込", "Filter desk";
     SearchCases = "search_cases", Cases, "案件を検索", "Search cases";
-    AddToCase = "add_to_case", Intake, "以前の案件に追加", "Add to earlier case";
+    AddToCase = "add_to_case", Intake, "案件に追加", "Add to the case";
     NewMeeting = "new_meeting", Meetings, "会議を記録", "Record a meeting";
 }

@@ -2,6 +2,7 @@
 //! the bottom line (or the return prompt); or, full-body, the case's detail or its slip.
 
 pub(crate) mod lines;
+mod records;
 
 use super::super::action::Action;
 use super::super::app::App;

@@ -438,7 +438,9 @@ impl CasesTab {
             // Esc on the list clears the search in effect (nothing typed is lost: the
             // search line is closed).
             Back if self.search.is_some() => self.apply_search(None, cx),
+            // Tab (vim: /) moves to the one input of the list: the search line.
             SearchCases => self.open_search(cx),
+            FocusNext if !full => self.open_search(cx),
             Open => match self.mode {
                 Mode::List if self.selected_data().is_some() => {
                     self.mode = Mode::Detail;

@@ -151,6 +151,7 @@ crate::i18n::catalogue! {
         ),
         SearchInboxToAll => ("検索は全件表示で行います", "A search lists all cases"),
         LabelConsultations => ("相談記録", "Later consultations"),
+        LabelConcerns => ("困りごと", "Concerns"),
         Consultation => ("相談記録", "consultation"),
         ConcernSep => ("・", ", "),
     }

@@ -72,6 +72,7 @@ impl IntakeTab {
             Ok(Some(d)) if d != Draft::default() => {
                 let when = d.saved_at.get(11..19).unwrap_or("").to_string();
                 self.load(d, cx.env, cx.now);
+                self.person_changed(cx);
                 self.restored = true;
                 self.last_durable = Some(Instant::now());
                 cx.out.message(
@@ -116,6 +117,7 @@ impl IntakeTab {
         }
         self.advice = self.compute_advice(cx.env, cx.now);
         self.suggested = self.note_concerns(cx.env);
+        self.person_changed(cx);
         self.changed = true;
         self.save_draft(cx, false);
     }
@@ -163,6 +165,7 @@ impl IntakeTab {
 
     /// Called every loop tick: a pending durable save is done within a second.
     pub fn tick(&mut self, cx: &mut Cx) {
+        self.lookup_tick(cx);
         if self.durable_pending && self.last_durable.is_none_or(|t| t.elapsed() >= DURABLE_EVERY) {
             self.save_draft(cx, true);
         }
@@ -217,5 +220,6 @@ impl IntakeTab {
         self.restored = false;
         self.last_saved = None;
         self.kept_note = None;
+        self.lookup = Default::default();
     }
 }

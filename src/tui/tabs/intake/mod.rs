@@ -5,6 +5,7 @@
 mod draft;
 pub mod form;
 mod handoff;
+pub mod previous;
 
 pub use form::Field;
 pub use handoff::HandoffDialog;
@@ -28,6 +29,8 @@ pub const DURABLE_EVERY: Duration = Duration::from_secs(1);
 pub enum Pending {
     NewIntake,
     RemovePerson(usize),
+    /// Add this consultation to the earlier case found (以前の相談, previous.rs).
+    AddToCase,
 }
 
 pub struct IntakeTab {
@@ -59,6 +62,8 @@ pub struct IntakeTab {
     /// What was typed on a picker (地区, 言語) to jump to a choice; cleared when focus
     /// moves.
     pub jump: String,
+    /// 以前の相談: the look-up of the person typed, and what it found (previous.rs).
+    pub lookup: previous::Lookup,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -87,6 +92,7 @@ impl IntakeTab {
             last_saved: None,
             kept_note: None,
             jump: String::new(),
+            lookup: previous::Lookup::default(),
             changed: false,
             durable_pending: false,
             last_durable: None,
@@ -120,6 +126,9 @@ impl IntakeTab {
 
     pub fn hints(&self) -> &'static [Action] {
         use Action::*;
+        if self.confirm == Some(Pending::AddToCase) {
+            return &[Open, Back, AddToCase];
+        }
         if self.confirm.is_some() {
             return &[Open, Back];
         }
@@ -129,6 +138,9 @@ impl IntakeTab {
         match self.focused() {
             Field::Concerns(_) => &[Toggle, FocusNext, Handoff, Save, Quit, Help],
             Field::AddPerson => &[AddPerson, FocusNext, Handoff, Save, Quit, Help],
+            f if f.is_text() && self.lookup.found.is_some() => {
+                &[AddToCase, FocusNext, Handoff, Save, Quit, Help]
+            }
             f if f.is_text() => &[FocusNext, Handoff, Save, Quit, AddPerson, Help],
             _ => &[ChoiceNext, FocusNext, Handoff, Save, Quit, Help],
         }
@@ -138,6 +150,8 @@ impl IntakeTab {
         use crate::i18n::Lang::*;
         let yes_no = self.confirm.is_some();
         match (action, lang) {
+            (Action::AddToCase, Ja) if yes_no => Some("次の候補"),
+            (Action::AddToCase, En) if yes_no => Some("next match"),
             (Action::Open, Ja) if yes_no => Some("はい"),
             (Action::Open, En) if yes_no => Some("yes"),
             (Action::Back, Ja) if yes_no => Some("いいえ"),
@@ -461,9 +475,11 @@ impl IntakeTab {
                     match p {
                         Pending::NewIntake => self.reset(cx),
                         Pending::RemovePerson(i) => self.remove_person(i, cx),
+                        Pending::AddToCase => self.add_to_case(cx),
                     }
                 }
                 Back => self.confirm = None,
+                AddToCase if p == Pending::AddToCase => self.ask_add_to_case(cx),
                 _ => {}
             }
             return;
@@ -566,6 +582,7 @@ impl IntakeTab {
                 }
             }
             Handoff => self.open_handoff(cx),
+            AddToCase => self.ask_add_to_case(cx),
             _ => {
                 if let Some(input) = self.text_field(f) {
                     let changed = match action {

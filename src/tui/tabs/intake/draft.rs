@@ -73,6 +73,7 @@ impl IntakeTab {
                 let when = d.saved_at.get(11..19).unwrap_or("").to_string();
                 self.load(d, cx.env, cx.now);
                 self.person_changed(cx);
+                self.begun = true;
                 self.restored = true;
                 self.last_durable = Some(Instant::now());
                 cx.out.message(
@@ -97,6 +98,10 @@ impl IntakeTab {
 
     /// After any change: the intake from the inputs, new advice, the draft saved.
     pub(super) fn changed(&mut self, cx: &mut Cx) {
+        if !self.begun {
+            self.begun = true;
+            self.draft.started_at = cx.stamp();
+        }
         let d = &mut self.draft;
         let text = |i: &LineInput| Some(i.as_str().trim().to_string()).filter(|s| !s.is_empty());
         d.intake.school = text(&self.school);
@@ -221,5 +226,6 @@ impl IntakeTab {
         self.last_saved = None;
         self.kept_note = None;
         self.lookup = Default::default();
+        self.begun = false;
     }
 }

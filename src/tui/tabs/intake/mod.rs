@@ -64,6 +64,10 @@ pub struct IntakeTab {
     pub jump: String,
     /// 以前の相談: the look-up of the person typed, and what it found (previous.rs).
     pub lookup: previous::Lookup,
+    /// The consultation has begun: something was typed or chosen since the form was
+    /// opened (or the draft came back). Its first change stamps the received time, so a
+    /// form left blank for a while is received when the caller is taken, not before.
+    begun: bool,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -93,6 +97,7 @@ impl IntakeTab {
             kept_note: None,
             jump: String::new(),
             lookup: previous::Lookup::default(),
+            begun: false,
             changed: false,
             durable_pending: false,
             last_durable: None,

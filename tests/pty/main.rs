@@ -6,5 +6,6 @@
 mod common;
 
 mod pty_flow;
+mod pty_returning;
 mod pty_search;
 mod pty_session;

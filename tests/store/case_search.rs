@@ -68,11 +68,9 @@ struct Fixture {
 
 /// R8-000002 山田花子 at the desk; R8-000003 山田太郎 at another desk; R8-000004 山田雪
 /// at the desk, restricted; R7-000005 鈴木一郎 (last fiscal year) at the desk.
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let raw = Arc::new(crate::common::store::open(&dir.path().join("store")));
-    let put = |c: Case| raw.put_case(&c).unwrap();
-    put(case(
+/// R8-000002: 山田 花子 at the desk.
+fn hanako() -> Case {
+    case(
         2026,
         2,
         DESK,
@@ -80,7 +78,14 @@ fn fixture() -> Fixture {
         "山田 花子",
         "ヤマダ ハナコ",
         "04-2964-1111",
-    ));
+    )
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = Arc::new(crate::common::store::open(&dir.path().join("store")));
+    let put = |c: Case| raw.put_case(&c).unwrap();
+    put(hanako());
     put(case(
         2026,
         3,
@@ -328,15 +333,7 @@ fn a_store_written_before_records_existed_still_opens_and_takes_them() {
     let _no_fork = crate::common::store::no_fork_meanwhile();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store");
-    let c = case(
-        2026,
-        2,
-        DESK,
-        "uketsuke1",
-        "山田 花子",
-        "ヤマダ ハナコ",
-        "04-2964-1111",
-    );
+    let c = hanako();
     {
         let s = crate::common::store::open(&path);
         s.put_case(&c).unwrap();

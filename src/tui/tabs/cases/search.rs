@@ -60,20 +60,9 @@ impl CasesTab {
                         .message(Word::SearchKept.with(lang, &[("key", &key)]), Level::Info);
                 }
             }
-            CursorLeft => input.left(),
-            CursorRight => input.right(),
-            CursorHome => input.home(),
-            CursorEnd => input.end(),
-            DeleteBack => {
-                input.delete_back();
+            _ => {
+                let _ = input.edit(action);
             }
-            DeleteForward => {
-                input.delete_forward();
-            }
-            ClearInput => {
-                input.clear();
-            }
-            _ => {}
         }
     }
 

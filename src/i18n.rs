@@ -191,7 +191,7 @@ catalogue! {
         ConfirmKeys => ("Enter: はい  Esc: いいえ", "Enter: yes  Esc: no"),
         Previous => ("以前の相談", "Earlier case"),
         PreviousMore => ("ほか{n}件", "{n} more"),
-        PreviousAdd => ("{key}: この案件に相談記録として追加", "{key}: add this consultation to it"),
+        PreviousAdd => ("{key}: この案件に追加", "{key}: add the call to this case"),
         ConfirmAddToCase => (
             "{n} に相談記録として追加しますか",
             "Add this consultation to {n}?"

@@ -150,22 +150,29 @@ fn text_matches(text: &str, fiscal_year: i32, case: &Case) -> bool {
 }
 
 /// Is `typed` (at intake) the same name as `stored`: the whole of it, or one of its
-/// words (the family name alone), in any script?
+/// words (the family name alone), in any script (kana, katakana, romaji on either side)?
 fn same_person(typed: &str, stored: &str) -> bool {
-    let t = folded(typed);
-    if t.chars().count() < 2 {
+    if folded(typed).chars().count() < 2 {
         return false;
     }
-    let romaji: Vec<String> = variants(&typed.split_whitespace().collect::<String>())
-        .iter()
-        .map(|v| folded(v))
-        .filter(|v| v.chars().count() >= 2)
-        .collect();
-    let whole = folded(stored);
-    let words = stored.split_whitespace().map(folded);
-    std::iter::once(whole)
-        .chain(words)
-        .any(|w| w == t || romaji.contains(&w))
+    let typed = forms(typed);
+    std::iter::once(stored)
+        .chain(stored.split_whitespace())
+        .flat_map(forms)
+        .any(|w| typed.contains(&w))
+}
+
+/// The folded forms of a name (romaji also read as kana), spaces removed; a half-typed
+/// romaji syllable is no form of its own.
+fn forms(s: &str) -> Vec<String> {
+    let joined: String = s.split_whitespace().collect();
+    let mut out = vec![folded(&joined)];
+    for v in variants(&joined).iter().map(|v| folded(v)) {
+        if v.chars().count() >= 2 && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// Is `typed` (at intake) the phone number stored? The same digits, or (7 digits or
@@ -212,5 +219,7 @@ mod tests {
         assert!(same_person("yamada", "やまだ はなこ"));
         assert!(!same_person("やま", "やまだ はなこ"));
         assert!(!same_person("や", "や"));
+        assert!(same_person("やまだ", "yamada"));
+        assert!(same_person("ヤマダ", "Yamada Hanako"));
     }
 }

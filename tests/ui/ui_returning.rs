@@ -256,5 +256,5 @@ fn the_banner_in_english_and_without_a_match() {
     d.app.tick(day(19) + Duration::seconds(3));
     let s = common::screen_of(&mut d.app);
     assert!(s.contains("Earlier case: R8-000001"), "{s}");
-    assert!(s.contains("Ctrl-O: add this consultation to it"), "{s}");
+    assert!(s.contains("Ctrl-O: add the call to this case"), "{s}");
 }

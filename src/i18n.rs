@@ -202,6 +202,22 @@ catalogue! {
         ConfirmNew => ("入力中の内容を消して新しい受付を始めますか", "Discard this intake and start a new one?"),
         ConfirmRemove => ("この世帯員の入力を消しますか", "Remove this person and what was typed?"),
         ConfirmKeys => ("Enter: はい  Esc: いいえ", "Enter: yes  Esc: no"),
+        Previous => ("以前の相談", "Earlier case"),
+        PreviousMore => ("ほか{n}件", "{n} more"),
+        PreviousAdd => ("{key}: この案件に追加", "{key}: add the call to this case"),
+        ConfirmAddToCase => (
+            "{n} に相談記録として追加しますか",
+            "Add this consultation to {n}?"
+        ),
+        AddedToCase => (
+            "{n} に相談記録を追加しました (新しい案件は作っていません)",
+            "Added to {n} as a later consultation (no new case)"
+        ),
+        AddToCaseFailed => ("{n} に追加できませんでした。何も変更していません: {e}", "Could not add to {n}; nothing was changed: {e}"),
+        NoPrevious => (
+            "以前の相談は見つかっていません (氏名・よみ・電話を入力すると探します)",
+            "No earlier case found (type the name, kana or phone to look)"
+        ),
         NothingChecked => ("つなぐ先が選ばれていません", "Nothing chosen to hand off to"),
         NothingToHandOff => ("つなぐ前に年齢・困りごと・相談内容のどれかを入力", "Before handing off, enter an age, a concern or a note"),
         EnterToTake => ("Enter で確定", "Enter to take it"),

@@ -1,7 +1,7 @@
 //! Cases and hand-offs: what the desk keeps of a consultation and where it was sent.
 //! Personal fields live only here: never in keys, logs or error text.
 
-use super::intake::Intake;
+use super::intake::{Channel, Intake};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,30 @@ pub struct Case {
     pub notes: Vec<CaseNote>,
     pub closed_at: Option<String>,
     pub closing_note: Option<String>,
+    /// 相談記録: later consultations about this case (a returning resident, a call a
+    /// week later), oldest first. Added at intake instead of opening a new case; each
+    /// counts as a consultation, not as a case. Absent in exports written before they
+    /// existed (read as none); stored values of the older shape are read by the store
+    /// (store/legacy.rs).
+    #[serde(default)]
+    pub consultations: Vec<Consultation>,
+}
+
+/// 相談記録: one later consultation about a case already open, as the intake recorded
+/// it: when, how, where and by whom, the concerns ticked and the 相談内容.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Consultation {
+    /// RFC 3339 local time the consultation was received.
+    pub at: String,
+    pub channel: Channel,
+    /// The desk that took it.
+    pub desk: String,
+    /// Who took it (user name): whoever adds it.
+    pub by: String,
+    /// The concern ids ticked at intake (any member), each once.
+    pub concerns: Vec<String>,
+    /// 相談内容. Personal: never logged.
+    pub note: Option<String>,
 }
 
 /// An intake being typed, saved continuously so nothing typed is lost.

@@ -13,5 +13,6 @@ mod ui_cases;
 mod ui_intake;
 mod ui_meetings;
 mod ui_reasons;
+mod ui_returning;
 mod ui_snapshots;
 mod ui_strings;

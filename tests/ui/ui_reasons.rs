@@ -192,6 +192,7 @@ fn refused_case() -> Case {
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: vec![],
     }
 }
 

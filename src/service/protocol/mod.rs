@@ -29,8 +29,8 @@ use serde::{Deserialize, Serialize};
 /// The first four bytes of every frame.
 pub const MAGIC: [u8; 4] = *b"TSNG";
 /// The protocol this build speaks. Bump when [`Request`], [`Response`] or the framing
-/// changes shape.
-pub const PROTOCOL_VERSION: u8 = 4;
+/// changes shape (5: a case carries its 相談記録, the case page query a search).
+pub const PROTOCOL_VERSION: u8 = 5;
 /// Magic, version and length.
 pub const HEADER_LEN: usize = 9;
 /// Largest request body the service reads (a replica of the directory is the largest

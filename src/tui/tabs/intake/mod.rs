@@ -5,6 +5,7 @@
 mod draft;
 pub mod form;
 mod handoff;
+pub mod previous;
 
 pub use form::Field;
 pub use handoff::HandoffDialog;
@@ -28,6 +29,8 @@ pub const DURABLE_EVERY: Duration = Duration::from_secs(1);
 pub enum Pending {
     NewIntake,
     RemovePerson(usize),
+    /// Add this consultation to the earlier case found (以前の相談, previous.rs).
+    AddToCase,
 }
 
 pub struct IntakeTab {
@@ -63,6 +66,12 @@ pub struct IntakeTab {
     /// referral's reasons are shown in full (Enter).
     pub sugg: usize,
     pub sugg_all: bool,
+    /// 以前の相談: the look-up of the person typed, and what it found (previous.rs).
+    pub lookup: previous::Lookup,
+    /// The consultation has begun: something was typed or chosen since the form was
+    /// opened (or the draft came back). Its first change stamps the received time, so a
+    /// form left blank for a while is received when the caller is taken, not before.
+    begun: bool,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -93,6 +102,8 @@ impl IntakeTab {
             jump: String::new(),
             sugg: 0,
             sugg_all: false,
+            lookup: previous::Lookup::default(),
+            begun: false,
             changed: false,
             durable_pending: false,
             last_durable: None,
@@ -126,6 +137,9 @@ impl IntakeTab {
 
     pub fn hints(&self) -> &'static [Action] {
         use Action::*;
+        if self.confirm == Some(Pending::AddToCase) {
+            return &[Open, Back, AddToCase];
+        }
         if self.confirm.is_some() {
             return &[Open, Back];
         }
@@ -136,6 +150,9 @@ impl IntakeTab {
             Field::Concerns(_) => &[Toggle, FocusNext, Handoff, Save, Quit, Help],
             Field::Suggestions => &[Open, MoveDown, FocusNext, Handoff, Save, Help],
             Field::AddPerson => &[AddPerson, FocusNext, Handoff, Save, Quit, Help],
+            f if f.is_text() && self.lookup.found.is_some() => {
+                &[AddToCase, FocusNext, Handoff, Save, Quit, Help]
+            }
             f if f.is_text() => &[FocusNext, Handoff, Save, Quit, AddPerson, Help],
             _ => &[ChoiceNext, FocusNext, Handoff, Save, Quit, Help],
         }
@@ -145,6 +162,8 @@ impl IntakeTab {
         use crate::i18n::Lang::*;
         let yes_no = self.confirm.is_some();
         match (action, lang) {
+            (Action::AddToCase, Ja) if yes_no => Some("次の候補"),
+            (Action::AddToCase, En) if yes_no => Some("next match"),
             (Action::Open, Ja) if yes_no => Some("はい"),
             (Action::Open, En) if yes_no => Some("yes"),
             (Action::Back, Ja) if yes_no => Some("いいえ"),
@@ -491,9 +510,11 @@ impl IntakeTab {
                     match p {
                         Pending::NewIntake => self.reset(cx),
                         Pending::RemovePerson(i) => self.remove_person(i, cx),
+                        Pending::AddToCase => self.add_to_case(cx),
                     }
                 }
                 Back => self.confirm = None,
+                AddToCase if p == Pending::AddToCase => self.ask_add_to_case(cx),
                 _ => {}
             }
             return;
@@ -607,6 +628,7 @@ impl IntakeTab {
                 }
             }
             Handoff => self.open_handoff(cx),
+            AddToCase => self.ask_add_to_case(cx),
             _ => {
                 if let Some(input) = self.text_field(f) {
                     let changed = match action {

@@ -142,22 +142,33 @@ pub fn parse_case_number(number: &str) -> Option<(i32, u32)> {
 /// result always passes [`parse_case_number`]).
 pub fn case_number_as_typed(typed: &str, fy: i32) -> Option<String> {
     use unicode_normalization::UnicodeNormalization;
-    let t: String = typed.trim().nfkc().collect::<String>().to_ascii_uppercase();
-    let digits = |s: &str| !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit());
-    let (year, seq) = match t.split_once('-') {
-        Some((era, seq)) => {
-            let era = era.strip_prefix('R')?;
-            if !digits(era) || era.len() > 3 {
-                return None;
-            }
-            (era.parse::<i32>().ok()? + 2018, seq)
+    // A run of 1 to `max` ASCII digits as a number.
+    let digits = |s: &str, max: usize| -> Option<u64> {
+        if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    // Spaces dropped; the long-vowel mark or a minus sign an IME gives for '-' read as it.
+    let t: String = typed
+        .nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == 'ー' || c == '−' { '-' } else { c })
+        .collect::<String>()
+        .to_uppercase();
+    let (year, seq) = match t.strip_prefix('R') {
+        Some(rest) => {
+            let (era, seq) = rest.split_once('-')?;
+            let era: i32 = digits(era, 3)?.try_into().ok()?;
+            (era.checked_add(2018)?, seq)
         }
         None => (fy, t.as_str()),
     };
-    if !digits(seq) {
+    let seq = u32::try_from(digits(seq, 6)?).ok()?;
+    if seq == 0 || seq > MAX_CASE_SEQ {
         return None;
     }
-    let number = case_number(year, seq.parse().ok()?);
+    let number = case_number(year, seq);
     parse_case_number(&number).map(|_| number)
 }
 

@@ -4,7 +4,7 @@
 //! runs where the page is read (the store, or the service behind it) and sees each case
 //! as the caller may: a masked case has no name, kana or phone left to match.
 
-use crate::domain::{Case, MAX_CASE_SEQ, case_number, parse_case_number};
+use crate::domain::{Case, case_number_as_typed};
 use crate::search::normalize::{normalize, variants};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -63,36 +63,10 @@ impl CaseSearch {
 }
 
 /// The case number `text` names, if it is one: R8-000002, R8-2, r８－２, or a bare
-/// sequence (2, 000002) in `fiscal_year`.
+/// sequence (2, 000002) in `fiscal_year` (the one reading of a typed number,
+/// [`case_number_as_typed`]).
 pub fn number_of(text: &str, fiscal_year: i32) -> Option<String> {
-    let t: String = text
-        .nfkc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if c == 'ー' || c == '−' { '-' } else { c })
-        .collect::<String>()
-        .to_uppercase();
-    let (fy, seq) = match t.strip_prefix('R') {
-        Some(rest) => {
-            let (era, seq) = rest.split_once('-')?;
-            let era: i32 = digits(era, 3)?.try_into().ok()?;
-            (era.checked_add(2018)?, seq)
-        }
-        None => (fiscal_year, t.as_str()),
-    };
-    let seq = u32::try_from(digits(seq, 6)?).ok()?;
-    if seq == 0 || seq > MAX_CASE_SEQ {
-        return None;
-    }
-    let number = case_number(fy, seq);
-    parse_case_number(&number).map(|_| number)
-}
-
-/// A run of 1 to `max` ASCII digits as a number.
-fn digits(s: &str, max: usize) -> Option<u64> {
-    if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
+    case_number_as_typed(text, fiscal_year)
 }
 
 /// The digits of a phone number as typed (hyphens, spaces, brackets dropped; full-width

@@ -146,6 +146,7 @@ catalogue! {
         SeedWarning => ("シードを読み込めませんでした。前回の正しい名簿で動作しています", "The seed could not be loaded; running on the last good directory"),
         SeedUpdated => ("名簿を更新しました", "Directory updated"),
         LinkWaiting => ("通信中", "Connecting"),
+        Writing => ("保存中です: 終わるまでお待ちください", "Saving: wait until it is done"),
         LinkDown => ("接続できません", "Cannot connect"),
         KeymapWarning => ("キー設定の警告", "Keymap warning"),
         PasteCapped => ("貼り付けが長すぎるため切り詰めました", "Paste too long: truncated"),

@@ -9,6 +9,7 @@
 
 use super::app::SharedStore;
 use super::tabs::cases::{ChangeOutcome, HandoffChange, PageQuery};
+use super::tabs::intake::{IntakeWrite, IntakeWritten};
 use crate::domain::Draft;
 use crate::store::{CasePage, CasePageQuery, Replica, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,6 +33,8 @@ pub enum Job {
     Draft { id: u64, op: DraftOp },
     /// Change a hand-off's status (accept, return, done), durably.
     Change(HandoffChange),
+    /// 受付's save, つなぐ or 相談記録, durably, after the drafts sent before it.
+    Intake(Box<IntakeWrite>),
 }
 
 /// A change of the intake's draft.
@@ -80,6 +83,8 @@ pub enum Done {
     },
     /// What came of a [`Job::Change`] (written: it is durable).
     Changed(ChangeOutcome),
+    /// What came of a [`Job::Intake`].
+    Written(Box<IntakeWritten>),
 }
 
 /// The answer to [`Job::Poll`].
@@ -226,6 +231,7 @@ fn serve(
     while let Ok(first) = inbox.recv() {
         let (mut poll, mut page, mut drafts, mut changes) = (None, None, Vec::new(), Vec::new());
         let mut lookup = None;
+        let mut writes = Vec::new();
         let mut next = Some(first);
         while let Some(job) = next {
             match job {
@@ -234,6 +240,7 @@ fn serve(
                 Job::Lookup { id, query } => lookup = Some((id, query)),
                 Job::Draft { id, op } => drafts.push((id, op)),
                 Job::Change(c) => changes.push(c),
+                Job::Intake(w) => writes.push(w),
             }
             next = match inbox.try_recv() {
                 Ok(j) => Some(j),
@@ -255,6 +262,17 @@ fn serve(
                 _ => Some(false),
             });
             if outbox.send(Done::Changed(outcome)).is_err() {
+                return;
+            }
+        }
+        for write in writes {
+            state.begin();
+            let written = write.apply(store.as_ref());
+            state.finish(match &written.error {
+                Some(e) => unreachable_service(e),
+                None => Some(false),
+            });
+            if outbox.send(Done::Written(Box::new(written))).is_err() {
                 return;
             }
         }

@@ -485,3 +485,58 @@ fn a_stuck_service_shows_connecting_while_search_goes_on() {
         }
     });
 }
+
+/// 受付's save is the store worker's (issue 12): on a stuck service the form is held
+/// (保存中), the top line says 通信中, and keys are answered at once; when the service
+/// answers (here with nothing a save expects), the failure is said and nothing typed
+/// is lost.
+#[test]
+fn a_save_on_a_stuck_service_holds_the_form_and_loses_nothing() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use tsunagu::tui::action::Action;
+    use tsunagu::tui::tabs::intake::Field;
+    bounded(Duration::from_secs(60), || {
+        let stalling = common::served::Stalling::start();
+        let store = RemoteStore::connect_with(&stalling.socket, Duration::from_secs(30)).unwrap();
+        let mut app = desk_on(Arc::new(store));
+        app.handle(Action::GotoIntake);
+        app.intake.focus = app
+            .intake
+            .fields()
+            .iter()
+            .position(|f| *f == Field::Note)
+            .unwrap();
+        for c in "母の介護".chars() {
+            app.on_key(KeyEvent::from(KeyCode::Char(c)));
+        }
+        app.tick(now());
+        stalling.hang.store(true, std::sync::atomic::Ordering::SeqCst);
+        app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        assert!(app.intake.writing.is_some(), "the save went to the worker");
+        // A key while it waits: answered at once, the form held.
+        let t = Instant::now();
+        app.on_key(KeyEvent::from(KeyCode::Char('x')));
+        assert!(
+            t.elapsed() < Duration::from_millis(500),
+            "the key waited for the store"
+        );
+        assert_eq!(app.intake.note.as_str(), "母の介護");
+        assert!(app.message.as_ref().is_some_and(|m| m.text.contains("保存中")));
+        let started = Instant::now();
+        while app.link_text() != Some("通信中") {
+            assert!(started.elapsed() < Duration::from_secs(10), "no 通信中");
+            app.tick(now());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        stalling.hang.store(false, std::sync::atomic::Ordering::SeqCst);
+        let started = Instant::now();
+        while app.intake.writing.is_some() {
+            assert!(started.elapsed() < Duration::from_secs(10), "no answer");
+            app.tick(now());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let m = app.message.clone().expect("the failure is said").text;
+        assert!(m.contains("保存できませんでした"), "{m}");
+        assert_eq!(app.intake.note.as_str(), "母の介護", "the form is kept");
+    });
+}

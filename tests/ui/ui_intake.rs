@@ -326,9 +326,11 @@ fn drafts_and_pages_through_the_store_worker() {
     typed(&mut app, "。");
     ctrl(&mut app, 't');
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Cases);
+    // The save and hand-off are the worker's too: the form is held (保存中) until it
+    // answers, then 案件 shows the case.
+    assert!(app.intake.writing.is_some());
     let started = std::time::Instant::now();
-    while app.cases.pending.is_some() {
+    while app.tab != Tab::Cases || app.cases.pending.is_some() {
         assert!(started.elapsed() < std::time::Duration::from_secs(10), "no page");
         app.tick(now());
         std::thread::sleep(std::time::Duration::from_millis(10));

@@ -146,6 +146,8 @@ pub struct Effects {
     pub drafts: Vec<DraftOp>,
     /// A hand-off change for the store worker.
     pub change: Option<HandoffChange>,
+    /// 受付's write (save, つなぐ, 相談記録) for the store worker.
+    pub intake_write: Option<crate::tui::tabs::intake::IntakeWrite>,
 }
 
 impl Effects {
@@ -385,6 +387,9 @@ impl App {
         }
         if let Some(change) = out.change {
             self.send_change(change);
+        }
+        if let Some(write) = out.intake_write {
+            self.send_intake_write(write);
         }
         if let Some((id, query)) = out.page {
             let sent = self.worker.as_ref().is_some_and(|w| {

@@ -28,6 +28,7 @@ impl App {
             || self.cases.pending.is_some()
             || self.drafts_in_flight > 0
             || self.changes_in_flight > 0
+            || self.intake.writing.is_some()
     }
 
     /// The status line's word for the link to the store, if it is not ready.
@@ -78,6 +79,7 @@ impl App {
             }
             Done::Page { id, result } => self.run(|t, cx| t.cases.on_page(id, result, cx)),
             Done::Lookup { id, result } => self.run(|t, cx| t.intake.on_lookup(id, result, cx)),
+            Done::Written(w) => self.run(|t, cx| t.intake.on_written(*w, cx)),
             Done::Changed(outcome) => {
                 self.changes_in_flight = self.changes_in_flight.saturating_sub(1);
                 self.run(|t, cx| t.cases.on_changed(outcome, cx));
@@ -107,6 +109,18 @@ impl App {
             None => return,
         };
         self.run(|t, cx| t.cases.on_changed(outcome, cx));
+    }
+
+    /// Hand 受付's write to the worker, or do it here without one.
+    pub(super) fn send_intake_write(&mut self, write: crate::tui::tabs::intake::IntakeWrite) {
+        if let Some(w) = &self.worker
+            && w.send(Job::Intake(Box::new(write.clone())))
+        {
+            return;
+        }
+        let Some(store) = self.store.clone() else { return };
+        let written = write.apply(store.as_ref());
+        self.run(|t, cx| t.intake.on_written(written, cx));
     }
 
     /// Hand 受付's look-up of earlier cases to the worker, or do it here without one.
@@ -147,10 +161,11 @@ impl App {
     }
 
     /// Before exit: wait (at most [`FLUSH_WAIT`]) until the worker has done every draft
-    /// job sent, so the last thing typed is on disk.
+    /// job sent, so the last thing typed is on disk, and 受付's write in flight (a case
+    /// saved is then cleared from the draft, not offered back as unsaved).
     pub(super) fn wait_drafts(&mut self) {
         let deadline = std::time::Instant::now() + FLUSH_WAIT;
-        while self.drafts_in_flight > 0 {
+        while self.drafts_in_flight > 0 || self.intake.writing.is_some() {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             let Some(done) = self.worker.as_ref().and_then(|w| w.recv_timeout(left)) else {
                 break;

@@ -5,6 +5,7 @@ use super::super::super::app::{Cx, Level, Tab};
 use super::super::super::input::LineInput;
 use super::super::super::select::Selection;
 use super::IntakeTab;
+use super::save::WriteKind;
 use crate::domain::{Case, Handoff, HandoffStatus, StatusChange, date_of, fiscal_year};
 use crate::i18n::Msg;
 use crate::referral::{Advice, Referral};
@@ -45,17 +46,13 @@ impl HandoffDialog {
 }
 
 impl IntakeTab {
-    /// Save the form as a new case; its number, or None (with a message) on failure.
-    pub(super) fn save_case(&mut self, cx: &mut Cx) -> Option<String> {
-        self.save_case_full(cx).map(|c| c.number)
-    }
-
-    fn save_case_full(&mut self, cx: &mut Cx) -> Option<Case> {
-        let lang = cx.env.lang;
-        let Some(store) = cx.store else {
-            cx.out.message(Msg::NoStore.text(lang), Level::Warning);
+    /// The form as a new case for the store to number, or None (with a message) when
+    /// it does not pass the one intake validation or there is no store.
+    pub(super) fn build_case(&self, cx: &mut Cx) -> Option<Case> {
+        if cx.store.is_none() {
+            cx.out.message(Msg::NoStore.text(cx.env.lang), Level::Warning);
             return None;
-        };
+        }
         // The one intake validation (domain::validate), as refer, import and the service:
         // an age typed as 446 is refused by name, never saved as no age.
         if !self.valid_for_save(cx) {
@@ -68,11 +65,11 @@ impl IntakeTab {
         };
         let fy = fiscal_year(date_of(&received).unwrap_or(cx.now.date()));
         // The store chooses the number (and the fiscal year, from the received date).
-        let case = Case {
+        Some(Case {
             number: String::new(),
             fiscal_year: fy,
             seq: 0,
-            received_at: received.clone(),
+            received_at: received,
             desk: cx.env.desk.clone(),
             staff: Some(cx.env.user.clone()),
             intake: self.draft.intake.clone(),
@@ -82,20 +79,11 @@ impl IntakeTab {
             closed_at: None,
             closing_note: None,
             consultations: Vec::new(),
-        };
-        let result = store.create_case(&case, None);
-        match result {
-            Ok(case) => Some(case),
-            Err(e) => {
-                cx.out.message(
-                    format!("{}: {}", Msg::SaveFailed.text(lang), e.message_ja()),
-                    Level::Warning,
-                );
-                None
-            }
-        }
+        })
     }
 
+    /// Enter in the dialog: the checked suggestions handed off, after saving the form
+    /// as a case when the dialog is for the form; done by the store worker.
     fn hand_off(&mut self, cx: &mut Cx) {
         let lang = cx.env.lang;
         let Some(dialog) = self.dialog.as_ref() else {
@@ -112,73 +100,57 @@ impl IntakeTab {
             return;
         }
         let note = dialog.note.as_str().trim().to_string();
-        let saved = dialog.case.clone();
-        let number = match saved.clone() {
-            Some(number) => number,
-            None => match self.save_case_full(cx) {
-                Some(case) => case.number,
+        let number = dialog.case.clone();
+        let case = match number {
+            Some(_) => None,
+            None => match self.build_case(cx) {
+                Some(case) => Some(Box::new(case)),
                 None => return,
             },
         };
-        let Some(store) = cx.store else {
+        if cx.store.is_none() {
             cx.out.message(Msg::NoStore.text(lang), Level::Warning);
             return;
-        };
+        }
         let at = cx.stamp();
-        let mut sent = Vec::new();
-        for r in chosen {
-            let Some(section) = r.section_ids.first().cloned() else {
-                continue;
-            };
-            let mut reasons = vec![r.reason.clone()];
-            if let Some(n) = &r.note {
-                reasons.push(n.clone());
-            }
-            let h = Handoff {
-                case: number.clone(),
-                seq: 0,
-                program: r.program_id.clone(),
-                section,
-                site: r.site_id.clone(),
-                reasons,
-                note: note.clone(),
-                from_desk: cx.env.desk.clone(),
-                requested_at: at.clone(),
-                status: HandoffStatus::Requested,
-                history: vec![StatusChange {
-                    at: at.clone(),
-                    to: HandoffStatus::Requested,
-                    by: cx.env.user.clone(),
-                    reason: None,
-                }],
-            };
-            match store.add_handoff(h) {
-                Ok(_) => sent.push(r.section.clone()),
-                Err(e) => {
-                    cx.out.message(
-                        format!("{}: {}", Msg::SaveFailed.text(lang), e.message_ja()),
-                        Level::Warning,
-                    );
-                    return;
+        let handoffs = chosen
+            .into_iter()
+            .filter_map(|r| {
+                let section = r.section_ids.first().cloned()?;
+                let mut reasons = vec![r.reason.clone()];
+                if let Some(n) = &r.note {
+                    reasons.push(n.clone());
                 }
-            }
-        }
-        sent.dedup();
-        cx.out.message(
-            format!("{} {}: {}", number, Msg::HandedOff.text(lang), sent.join("、")),
-            Level::Info,
+                let h = Handoff {
+                    // Filled in once the store has numbered the case.
+                    case: number.clone().unwrap_or_default(),
+                    seq: 0,
+                    program: r.program_id.clone(),
+                    section,
+                    site: r.site_id.clone(),
+                    reasons,
+                    note: note.clone(),
+                    from_desk: cx.env.desk.clone(),
+                    requested_at: at.clone(),
+                    status: HandoffStatus::Requested,
+                    history: vec![StatusChange {
+                        at: at.clone(),
+                        to: HandoffStatus::Requested,
+                        by: cx.env.user.clone(),
+                        reason: None,
+                    }],
+                };
+                Some((h, r.section.clone()))
+            })
+            .collect();
+        self.write(
+            WriteKind::HandOff {
+                case,
+                number,
+                handoffs,
+            },
+            cx,
         );
-        cx.out.show_case = Some(number.clone());
-        cx.out.goto = Some(Tab::Cases);
-        self.dialog = None;
-        if saved.is_some() {
-            // The form was not part of this hand-off: it stays as it was.
-            if self.last_saved.as_ref().is_some_and(|(n, _)| *n == number) {
-                self.last_saved = None;
-            }
-        } else {
-            self.reset(cx);
-        }
     }
 
     /// Ctrl-T on the form: a form with content is saved and handed off; a blank form

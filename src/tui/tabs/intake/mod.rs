@@ -6,9 +6,11 @@ mod draft;
 pub mod form;
 mod handoff;
 pub mod previous;
+mod save;
 
 pub use form::Field;
 pub use handoff::HandoffDialog;
+pub use save::{IntakeWrite, IntakeWritten, WriteKind, Writing};
 
 use super::super::action::Action;
 use super::super::app::{Cx, Env, Level};
@@ -66,6 +68,10 @@ pub struct IntakeTab {
     /// referral's reasons are shown in full (Enter).
     pub sugg: usize,
     pub sugg_all: bool,
+    /// A write in flight on the store worker (save, つなぐ, 相談記録): the form is held
+    /// until it answers.
+    pub writing: Option<Writing>,
+    write_id: u64,
     /// 以前の相談: the look-up of the person typed, and what it found (previous.rs).
     pub lookup: previous::Lookup,
     /// The consultation has begun: something was typed or chosen since the form was
@@ -102,6 +108,8 @@ impl IntakeTab {
             jump: String::new(),
             sugg: 0,
             sugg_all: false,
+            writing: None,
+            write_id: 0,
             lookup: previous::Lookup::default(),
             begun: false,
             changed: false,
@@ -235,6 +243,9 @@ impl IntakeTab {
 
     /// A program chosen in search (Ctrl-R) joins the suggestions.
     pub fn add_program(&mut self, id: &str, cx: &mut Cx) {
+        if self.held(cx) {
+            return;
+        }
         if !self.draft.programs.iter().any(|p| p == id) {
             self.draft.programs.push(id.to_string());
             self.changed(cx);
@@ -255,7 +266,7 @@ impl IntakeTab {
     }
 
     pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
-        if self.confirm.is_some() {
+        if self.confirm.is_some() || self.held(cx) {
             return;
         }
         if let Some(d) = &mut self.dialog {
@@ -503,6 +514,9 @@ impl IntakeTab {
 
     pub fn handle(&mut self, action: Action, cx: &mut Cx) {
         use Action::*;
+        if self.held(cx) {
+            return;
+        }
         if let Some(p) = self.confirm {
             match action {
                 Open => {
@@ -587,46 +601,7 @@ impl IntakeTab {
                     self.reset(cx);
                 }
             }
-            Save => {
-                // A multi-agency case with consent 未確認: remind the clerk to ask (the
-                // answer decides the meeting, plan 4).
-                let ask = self.advice.consent_check.is_some();
-                let advice = self.advice.clone();
-                if let Some(number) = self.save_case(cx) {
-                    let lang = cx.env.lang;
-                    // Offer つなぐ for the case just saved (its key in the keymap).
-                    let offer = cx
-                        .env
-                        .keymap
-                        .key_labels(Context::List, Handoff)
-                        .into_iter()
-                        .next()
-                        .map(|k| format!("  {k} {}", Msg::HandoffNext.text(lang)))
-                        .unwrap_or_default();
-                    let (text, level) = if ask {
-                        (
-                            format!(
-                                "{}: {number} / {}{offer}",
-                                Msg::CaseSaved.text(lang),
-                                Msg::ConsentToAskShort.text(lang)
-                            ),
-                            Level::Warning,
-                        )
-                    } else {
-                        (
-                            format!("{}: {number}{offer}", Msg::CaseSaved.text(lang)),
-                            Level::Info,
-                        )
-                    };
-                    cx.out.message(text, level);
-                    cx.out.show_case = Some(number.clone());
-                    let kept = self.kept_note.take();
-                    self.reset(cx);
-                    // A note typed for this form's hand-off now belongs to the saved case.
-                    self.kept_note = kept.map(|(case, note)| (case.or(Some(number.clone())), note));
-                    self.last_saved = Some((number, advice));
-                }
-            }
+            Save => self.save(cx),
             Handoff => self.open_handoff(cx),
             AddToCase => self.ask_add_to_case(cx),
             _ => {

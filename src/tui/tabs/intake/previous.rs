@@ -9,6 +9,7 @@
 //! which cases the clerk reaches and records each case read.
 
 use super::super::super::app::{Cx, Level};
+use super::save::WriteKind;
 use super::{IntakeTab, Pending};
 use crate::domain::{Consultation, validate};
 use crate::i18n::Msg;
@@ -146,19 +147,16 @@ impl IntakeTab {
         if !self.valid_for_save(cx) {
             return;
         }
-        let failed = |e: &str, cx: &mut Cx| {
+        if cx.store.is_none() {
             cx.out.message(
                 Msg::AddToCaseFailed
                     .text(lang)
                     .replace("{n}", &number)
-                    .replace("{e}", e),
+                    .replace("{e}", Msg::NoStore.text(lang)),
                 Level::Warning,
             );
-        };
-        let Some(store) = cx.store else {
-            failed(Msg::NoStore.text(lang), cx);
             return;
-        };
+        }
         let intake = &self.draft.intake;
         let mut concerns: Vec<String> = Vec::new();
         for c in intake.people.iter().flat_map(|p| &p.concerns) {
@@ -178,28 +176,14 @@ impl IntakeTab {
             concerns,
             note: intake.note.clone(),
         };
-        // The stored case as it is now, plus the record: the guard checks that every
-        // record stored stays and the new one is the clerk's own.
-        let written = store.case(&number).and_then(|found| match found {
-            Some(mut case) => {
-                case.consultations.push(record);
-                store.put_case(&case)
-            }
-            None => Err(StoreError::NotFound {
-                path: store.path().to_path_buf(),
-                what: "case",
-                key: number.clone(),
-            }),
-        });
-        match written {
-            Ok(()) => {
-                cx.out
-                    .message(Msg::AddedToCase.text(lang).replace("{n}", &number), Level::Info);
-                cx.out.show_case = Some(number);
-                self.reset(cx);
-            }
-            Err(e) => failed(&e.message_ja(), cx),
-        }
+        // Written by the store worker; the form is cleared when it is (on_written).
+        self.write(
+            WriteKind::AddRecord {
+                number,
+                record: Box::new(record),
+            },
+            cx,
+        );
     }
 
     /// The one intake validation, as for a save: false (with a message) when it fails.

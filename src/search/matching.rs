@@ -33,6 +33,8 @@ pub(super) struct Memo {
     allowed: Option<Vec<u64>>,
     /// The entries found to contain a form, a bit each.
     hits: Vec<u64>,
+    /// Every entry's score (0: none), once [`Index::score_all`] has run.
+    scores: Vec<i32>,
     /// Score as the search did before the memo (the reference path).
     plain: bool,
     /// The reference path's list of matching fields, kept between entries.
@@ -118,6 +120,7 @@ impl Memo {
             } else {
                 Vec::new()
             },
+            scores: Vec::new(),
             plain,
             found: Vec::new(),
         }
@@ -138,6 +141,9 @@ impl Index {
     pub(super) fn substring_score(&self, entry: usize, memo: &mut Memo) -> Option<i64> {
         if memo.plain {
             return self.substring_score_plain(entry, &memo.forms, &mut memo.found);
+        }
+        if !memo.scores.is_empty() {
+            return memo.scores.get(entry).filter(|&&s| s > 0).map(|&s| i64::from(s));
         }
         if memo.allowed.as_ref().is_some_and(|a| !has(a, entry)) {
             return None;
@@ -180,6 +186,36 @@ impl Index {
             *w |= 1 << (entry % 64);
         }
         Some(best + (fields_hit - 1).min(MAX_MORE_FIELDS) as i64 * MORE_FIELD_BONUS)
+    }
+
+    /// Scores every entry on the memo's forms in one pass (only the entries an earlier
+    /// keystroke left possible, when there are such), so that the search reads each
+    /// entry's score from a table.
+    pub(super) fn score_all(&self, memo: &mut Memo) {
+        if memo.plain || memo.forms.is_empty() {
+            return;
+        }
+        let n = self.entries.len();
+        let mut scores = vec![0i32; n];
+        let mut score = |i: usize, memo: &mut Memo| {
+            if let (Some(slot), Some(s)) = (scores.get_mut(i), self.substring_score(i, memo)) {
+                *slot = i32::try_from(s).unwrap_or(i32::MAX);
+            }
+        };
+        match memo.allowed.take() {
+            Some(allowed) => {
+                for (w, &word) in allowed.iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        score(w * 64 + bits.trailing_zeros() as usize, memo);
+                        bits &= bits - 1;
+                    }
+                }
+                memo.allowed = Some(allowed);
+            }
+            None => (0..n).for_each(|i| score(i, memo)),
+        }
+        memo.scores = scores;
     }
 
     /// The best any form gives the text of span `i`.

@@ -180,7 +180,7 @@ pub(super) struct Form {
     pub(super) first_byte: u8,
     pub(super) first: char,
     /// The bits of `grams` an entry containing the form has.
-    grams: Vec<u32>,
+    grams: [u64; 8],
     /// The bits of `span_chars` a field containing the form has.
     pub(super) char_bits: u64,
     chars: CharSet,
@@ -191,9 +191,12 @@ pub(super) struct Form {
 impl Form {
     pub(super) fn new(text: String) -> Option<Form> {
         let first = text.chars().next()?;
-        let mut grams: Vec<u32> = gram_bits(&text).collect();
-        grams.sort_unstable();
-        grams.dedup();
+        let mut grams = [0u64; 8];
+        for b in gram_bits(&text) {
+            if let Some(w) = grams.get_mut(b as usize >> 6) {
+                *w |= 1 << (b & 63);
+            }
+        }
         Some(Form {
             first_byte: text.as_bytes()[0],
             first,
@@ -210,7 +213,9 @@ impl Form {
     pub(super) fn may_be_in(&self, grams: &[u64; 8]) -> bool {
         self.grams
             .iter()
-            .all(|&b| grams[b as usize >> 6] & (1 << (b & 63)) != 0)
+            .zip(grams)
+            .fold(0, |missing, (f, e)| missing | (f & !e))
+            == 0
     }
 }
 

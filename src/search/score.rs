@@ -162,6 +162,9 @@ impl Index {
         }
         let terms = &found.terms;
         let mut prepared: Vec<Prepared> = terms.iter().map(|t| Prepared::new(t, self, reference)).collect();
+        for p in &mut prepared {
+            self.score_all(&mut p.forms);
+        }
         let mut hits: Vec<Hit> = Vec::new();
         // Entries where some word matches only fuzzily (if at all), with the highest
         // score they could reach: the fuzzy matcher is slow, and most never make the list.

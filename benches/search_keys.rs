@@ -152,6 +152,6 @@ fn main() {
         "10k entries",
         &dir,
         rounds,
-        Some(Budget { limit: 4.0 }),
+        Some(Budget { limit: 3.0 }),
     );
 }

@@ -10,7 +10,7 @@
 //! as many distinct texts. Each text is compared once per term; every later field with
 //! that text costs a table look-up.
 
-use super::rank::{Form, Index, MAX_MORE_FIELDS, MORE_FIELD_BONUS};
+use super::rank::{Field, Form, Index, MAX_MORE_FIELDS, MORE_FIELD_BONUS};
 use std::sync::Mutex;
 
 /// What a text gives a term, best first: the order of the field weights.
@@ -165,12 +165,8 @@ impl Index {
                 }
                 None => self.text_kind(e.first as usize + n, &memo.forms),
             };
-            let (exact, prefix, contains) = span.field.weights();
-            let score = match kind {
-                EXACT => exact,
-                PREFIX => prefix,
-                CONTAINS => contains,
-                _ => continue,
+            let Some(score) = weight(span.field, kind) else {
+                continue;
             };
             best = best.max(score);
             fields_hit += 1;
@@ -231,15 +227,7 @@ impl Index {
             if f.char_bits & !bits != 0 {
                 continue;
             }
-            let kind = if text.as_bytes().first() == Some(&f.first_byte) && text.starts_with(f.text.as_str())
-            {
-                if text.len() == f.text.len() { EXACT } else { PREFIX }
-            } else if contains_form(text, f) {
-                CONTAINS
-            } else {
-                continue;
-            };
-            best = best.max(kind);
+            best = best.max(kind_of(text, f));
             if best == EXACT {
                 break;
             }
@@ -268,15 +256,9 @@ impl Index {
                 }
                 let span = self.spans[i];
                 let text = &self.text[span.start as usize..span.end as usize];
-                let (exact, prefix, contains) = span.field.weights();
-                let score =
-                    if text.as_bytes().first() == Some(&f.first_byte) && text.starts_with(f.text.as_str()) {
-                        if text.len() == f.text.len() { exact } else { prefix }
-                    } else if contains_form(text, f) {
-                        contains
-                    } else {
-                        continue;
-                    };
+                let Some(score) = weight(span.field, kind_of(text, f)) else {
+                    continue;
+                };
                 best = best.max(score);
                 found.push(i);
                 fields_hit += 1;
@@ -296,6 +278,28 @@ impl Index {
             found.dedup();
         }
         Some(best + (found.len() - 1).min(MAX_MORE_FIELDS) as i64 * MORE_FIELD_BONUS)
+    }
+}
+
+/// How `text` holds the form: `EXACT`, `PREFIX`, `CONTAINS` or `NONE`.
+fn kind_of(text: &str, f: &Form) -> u8 {
+    if text.as_bytes().first() == Some(&f.first_byte) && text.starts_with(f.text.as_str()) {
+        if text.len() == f.text.len() { EXACT } else { PREFIX }
+    } else if contains_form(text, f) {
+        CONTAINS
+    } else {
+        NONE
+    }
+}
+
+/// A field's score for a kind of match (None for no match).
+fn weight(field: Field, kind: u8) -> Option<i64> {
+    let (exact, prefix, contains) = field.weights();
+    match kind {
+        EXACT => Some(exact),
+        PREFIX => Some(prefix),
+        CONTAINS => Some(contains),
+        _ => None,
     }
 }
 

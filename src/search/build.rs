@@ -10,8 +10,8 @@ use std::collections::HashMap;
 /// A text as the index keeps it, worked out once per distinct text.
 struct Prepared {
     norm: String,
-    /// Where the text is in [`Index::text`], once a field has put it there.
-    at: Option<(u32, u32)>,
+    /// Where the text is in [`Index::text`], and its number, once a field has put it there.
+    at: Option<(u32, u32, u32)>,
     char_bits: u64,
     grams: [u64; 8],
     chars: CharSet,
@@ -85,14 +85,20 @@ impl<'a> Builder<'a> {
         for (field, raw) in self.fields.drain(..) {
             let p = self.prepared.entry(raw).or_insert_with(|| Prepared::new(raw));
             // Each distinct text is kept once, however many fields hold it.
-            let (start, end) = *p.at.get_or_insert_with(|| {
+            let (start, end, text) = *p.at.get_or_insert_with(|| {
                 let start = ix.text.len() as u32;
                 ix.text.push_str(&p.norm);
                 let end = ix.text.len() as u32;
                 ix.text.push('\n');
-                (start, end)
+                ix.texts += 1;
+                (start, end, ix.texts - 1)
             });
-            ix.spans.push(Span { field, start, end });
+            ix.spans.push(Span {
+                field,
+                start,
+                end,
+                text,
+            });
             ix.span_chars.push(p.char_bits);
             for (g, b) in grams.iter_mut().zip(&p.grams) {
                 *g |= b;
@@ -162,7 +168,9 @@ impl Index {
                 spans: Vec::new(),
                 span_chars: Vec::new(),
                 text: String::new(),
+                texts: 0,
                 lexicon: super::lexicon::Lexicon::build(dir),
+                recent: Default::default(),
             },
             prepared: FxMap::default(),
             fields: Vec::new(),

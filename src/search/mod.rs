@@ -6,6 +6,7 @@
 mod build;
 mod fold;
 mod lexicon;
+mod matching;
 pub mod normalize;
 mod packed;
 mod query;

@@ -6,7 +6,7 @@
 //! entries u32 | spans u32 | text bytes u32
 //! per entry:  kind u8 | idx u32 | first span u32 | end span u32 | fuzzy chars 4 x u64
 //! per entry:  grams 8 x u64
-//! per span:   field u8 | start u32 | end u32
+//! per span:   field u8 | start u32 | end u32 | text number u32
 //! per span:   chars u64
 //! text (UTF-8)
 //! ```
@@ -16,7 +16,7 @@ use super::rank::{CharSet, Entry, Field, Index, Span};
 
 const ENTRY: usize = 1 + 4 + 4 + 4 + 4 * 8;
 const GRAMS: usize = 8 * 8;
-const SPAN: usize = 1 + 4 + 4;
+const SPAN: usize = 1 + 4 + 4 + 4;
 
 /// Bytes read front to back; running short is an error.
 pub(super) struct Reader<'a>(pub(super) &'a [u8]);
@@ -87,6 +87,7 @@ impl Index {
             out.push(s.field.rank());
             put_u32(out, s.start as usize);
             put_u32(out, s.end as usize);
+            put_u32(out, s.text as usize);
         }
         for c in &self.span_chars {
             out.extend_from_slice(&c.to_le_bytes());
@@ -133,16 +134,19 @@ impl Index {
                     field: Field::of_rank(b[0]).ok_or("unknown field")?,
                     start: le_u32(&b[1..]),
                     end: le_u32(&b[5..]),
+                    text: le_u32(&b[9..]),
                 })
             })
             .collect::<Result<Vec<_>, &'static str>>()?;
         let index = Index {
+            texts: spans.iter().map(|s| s.text.saturating_add(1)).max().unwrap_or(0),
             entries,
             grams: gram_bytes.chunks_exact(GRAMS).map(words).collect(),
             spans,
             span_chars: char_bytes.chunks_exact(8).map(le_u64).collect(),
             text: text.to_string(),
             lexicon,
+            recent: Default::default(),
         };
         index.check()?;
         Ok(index)
@@ -168,6 +172,19 @@ impl Index {
         };
         if !self.spans.iter().all(inside) {
             return Err("a field out of range");
+        }
+        // A text's number stands for one range: the search remembers a text's match by it.
+        if self.texts as usize > self.spans.len() {
+            return Err("a text number out of range");
+        }
+        let mut ranges: Vec<Option<(u32, u32)>> = vec![None; self.texts as usize];
+        for s in &self.spans {
+            let slot = ranges
+                .get_mut(s.text as usize)
+                .ok_or("a text number out of range")?;
+            if *slot.get_or_insert((s.start, s.end)) != (s.start, s.end) {
+                return Err("a text number for two ranges");
+            }
         }
         Ok(())
     }
@@ -208,6 +225,17 @@ mod tests {
         assert!(index.check().is_err());
         let (mut index, _) = packed();
         index.entries[3].end = u32::MAX;
+        assert!(index.check().is_err());
+        let (mut index, _) = packed();
+        index.spans[5].text = index.texts;
+        assert!(index.check().is_err());
+        let (mut index, _) = packed();
+        let other = index
+            .spans
+            .iter()
+            .find(|s| s.text != index.spans[0].text)
+            .map(|s| s.text);
+        index.spans[0].text = other.unwrap_or_default();
         assert!(index.check().is_err());
         // An unknown entry kind in the first entry.
         let mut bad = bytes.clone();

@@ -15,6 +15,7 @@
 
 use super::EntryKind;
 use super::lexicon::Lexicon;
+use super::matching::RecentMemos;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -99,12 +100,14 @@ pub(super) struct Entry {
     pub(super) fuzzy_chars: CharSet,
 }
 
-/// A field: its kind and its byte range in [`Index::text`].
+/// A field: its kind, its byte range in [`Index::text`] and which distinct text that is
+/// (texts are numbered in the order they lie in [`Index::text`]).
 #[derive(Clone, Copy)]
 pub(super) struct Span {
     pub(super) field: Field,
     pub(super) start: u32,
     pub(super) end: u32,
+    pub(super) text: u32,
 }
 
 pub struct Index {
@@ -116,8 +119,12 @@ pub struct Index {
     pub(super) span_chars: Vec<u64>,
     /// Every distinct normalized text, each followed by a newline (no query term has one).
     pub(super) text: String,
+    /// How many distinct texts `text` holds (the number of its newlines).
+    pub(super) texts: u32,
     /// What the query analyzer knows of the directory.
     pub(super) lexicon: Lexicon,
+    /// What the last searches' terms matched: where the next keystroke starts.
+    pub(super) recent: RecentMemos,
 }
 
 /// Hash of a character (ASCII case folded, as the fuzzy matcher folds) and, for a pair,
@@ -170,12 +177,12 @@ impl CharSet {
 /// One form of a query term, prepared once per search.
 pub(super) struct Form {
     pub(super) text: String,
-    first_byte: u8,
-    first: char,
+    pub(super) first_byte: u8,
+    pub(super) first: char,
     /// The bits of `grams` an entry containing the form has.
-    grams: Vec<u32>,
+    grams: [u64; 8],
     /// The bits of `span_chars` a field containing the form has.
-    char_bits: u64,
+    pub(super) char_bits: u64,
     chars: CharSet,
     /// Fuzzy matching needs two characters or more.
     fuzzy: bool,
@@ -184,9 +191,12 @@ pub(super) struct Form {
 impl Form {
     pub(super) fn new(text: String) -> Option<Form> {
         let first = text.chars().next()?;
-        let mut grams: Vec<u32> = gram_bits(&text).collect();
-        grams.sort_unstable();
-        grams.dedup();
+        let mut grams = [0u64; 8];
+        for b in gram_bits(&text) {
+            if let Some(w) = grams.get_mut(b as usize >> 6) {
+                *w |= 1 << (b & 63);
+            }
+        }
         Some(Form {
             first_byte: text.as_bytes()[0],
             first,
@@ -197,6 +207,16 @@ impl Form {
             text,
         })
     }
+
+    /// Has the entry (its set of characters and pairs, `Index::grams`) every character
+    /// and pair of the form? If not, none of its fields contains the form.
+    pub(super) fn may_be_in(&self, grams: &[u64; 8]) -> bool {
+        self.grams
+            .iter()
+            .zip(grams)
+            .fold(0, |missing, (f, e)| missing | (f & !e))
+            == 0
+    }
 }
 
 impl Index {
@@ -206,61 +226,6 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-
-    /// The term's score from the fields that contain it: exact, prefix or contains, the
-    /// best of them plus the bonus for more fields.
-    pub(super) fn substring_score(
-        &self,
-        entry: usize,
-        forms: &[Form],
-        found: &mut Vec<usize>,
-    ) -> Option<i64> {
-        let e = &self.entries[entry];
-        let grams = &self.grams[entry];
-        let (first, end) = (e.first as usize, e.end as usize);
-        found.clear();
-        let mut best = 0;
-        for f in forms.iter().filter(|f| {
-            f.grams
-                .iter()
-                .all(|&b| grams[b as usize >> 6] & (1 << (b & 63)) != 0)
-        }) {
-            let mut fields_hit = 0;
-            for i in first..end {
-                if f.char_bits & !self.span_chars[i] != 0 {
-                    continue;
-                }
-                let span = self.spans[i];
-                let text = &self.text[span.start as usize..span.end as usize];
-                let (exact, prefix, contains) = span.field.weights();
-                let score =
-                    if text.as_bytes().first() == Some(&f.first_byte) && text.starts_with(f.text.as_str()) {
-                        if text.len() == f.text.len() { exact } else { prefix }
-                    } else if contains_form(text, f) {
-                        contains
-                    } else {
-                        continue;
-                    };
-                best = best.max(score);
-                found.push(i);
-                fields_hit += 1;
-                // Enough fields for the whole bonus, and none further on can score more.
-                if fields_hit > MAX_MORE_FIELDS
-                    && (i + 1 == end || self.spans[i + 1].field.weights().0 <= best)
-                {
-                    break;
-                }
-            }
-        }
-        if found.is_empty() {
-            return None;
-        }
-        if forms.len() > 1 {
-            found.sort_unstable();
-            found.dedup();
-        }
-        Some(best + (found.len() - 1).min(MAX_MORE_FIELDS) as i64 * MORE_FIELD_BONUS)
     }
 
     /// Fuzzy only on names and keywords, and only for terms of two or more characters.
@@ -297,20 +262,6 @@ fn fuzzy_match(text: &str, pattern: &str) -> Option<i64> {
 
 pub(super) fn may_fuzzy_match(f: &Form, e: &Entry) -> bool {
     f.fuzzy && f.chars.within(&e.fuzzy_chars)
-}
-
-/// Does `text` contain the form? Its first character is looked for (memchr), then the
-/// rest compared.
-fn contains_form(text: &str, form: &Form) -> bool {
-    let mut at = 0;
-    while let Some(p) = text[at..].find(form.first) {
-        let pos = at + p;
-        if text[pos..].starts_with(form.text.as_str()) {
-            return true;
-        }
-        at = pos + form.first.len_utf8();
-    }
-    false
 }
 
 /// Do the pattern's characters appear in `text` in order (ASCII case folded)? The fuzzy
@@ -360,8 +311,14 @@ mod tests {
                         }
                         let forms: Vec<Form> = [piece.clone()].into_iter().filter_map(Form::new).collect();
                         let plain = plain_score(&index, entry, &piece);
-                        let got = index.substring_score(entry, &forms, &mut Vec::new());
+                        let got = index.substring_score_plain(entry, &forms, &mut Vec::new());
                         assert_eq!(got, plain, "{piece:?} in {text:?}");
+                        let mut memo = super::super::matching::Memo::new(forms, &index, false);
+                        assert_eq!(
+                            index.substring_score(entry, &mut memo),
+                            plain,
+                            "{piece:?} in {text:?}"
+                        );
                         let hits = index.search(&piece, usize::MAX);
                         assert!(
                             hits.iter().any(|h| h.kind == e.kind && h.idx == e.idx),

@@ -9,6 +9,7 @@
 //! the answer says they are partial (一部の語で一致).
 
 use super::EntryKind;
+use super::matching::Memo;
 use super::query::{Term, analyze};
 use super::rank::{FUZZY_CAP, Field, Form, Hit, Index, kind_bias, may_fuzzy_match};
 use crate::i18n::{Lang, Msg};
@@ -106,12 +107,23 @@ pub fn reasons(matched: &[Why], lang: Lang) -> String {
         .join("、")
 }
 
-/// A term's forms, prepared once per search.
+/// A term's forms, prepared once per search, with what they give each text.
 struct Prepared {
-    forms: Vec<Form>,
-    repairs: Vec<Form>,
+    forms: Memo,
+    repairs: Memo,
     /// No vocabulary, place or repair: the substring score alone.
     plain: bool,
+}
+
+impl Prepared {
+    fn new(t: &Term, index: &Index, reference: bool) -> Prepared {
+        let forms = |words: &[String]| -> Vec<Form> { words.iter().cloned().filter_map(Form::new).collect() };
+        Prepared {
+            forms: Memo::new(forms(&t.forms), index, reference),
+            repairs: Memo::new(forms(&t.repairs), index, reference),
+            plain: t.vocab.is_empty() && t.place.is_none() && t.repairs.is_empty(),
+        }
+    }
 }
 
 impl Index {
@@ -128,6 +140,17 @@ impl Index {
 
     /// Ranked hits for a query, with what is needed to say why each matched.
     pub fn query(&self, query: &str, limit: usize) -> Found {
+        self.answer(query, limit, false)
+    }
+
+    /// [`Index::query`] the way it was answered before the per-text memo: every field of
+    /// every entry read for itself. The same answer, slower; tests compare the two.
+    #[doc(hidden)]
+    pub fn query_plain(&self, query: &str, limit: usize) -> Found {
+        self.answer(query, limit, true)
+    }
+
+    fn answer(&self, query: &str, limit: usize, reference: bool) -> Found {
         let terms = analyze(query, &self.lexicon);
         let mut found = Found {
             hits: Vec::new(),
@@ -138,15 +161,10 @@ impl Index {
             return found;
         }
         let terms = &found.terms;
-        let prepared: Vec<Prepared> = terms
-            .iter()
-            .map(|t| Prepared {
-                forms: t.forms.iter().cloned().filter_map(Form::new).collect(),
-                repairs: t.repairs.iter().cloned().filter_map(Form::new).collect(),
-                plain: t.vocab.is_empty() && t.place.is_none() && t.repairs.is_empty(),
-            })
-            .collect();
-        let mut spans = Vec::new();
+        let mut prepared: Vec<Prepared> = terms.iter().map(|t| Prepared::new(t, self, reference)).collect();
+        for p in &mut prepared {
+            self.score_all(&mut p.forms);
+        }
         let mut hits: Vec<Hit> = Vec::new();
         // Entries where some word matches only fuzzily (if at all), with the highest
         // score they could reach: the fuzzy matcher is slow, and most never make the list.
@@ -163,11 +181,11 @@ impl Index {
             let mut total = kind_bias(e.kind);
             let (mut words, mut fuzzy_terms) = (0, 0);
             let mut missing = false;
-            for (n, (t, p)) in terms.iter().zip(&prepared).enumerate() {
+            for (n, (t, p)) in terms.iter().zip(&mut prepared).enumerate() {
                 let own = if p.plain {
-                    self.substring_score(i, &p.forms, &mut spans)
+                    self.substring_score(i, &mut p.forms)
                 } else {
-                    self.term_score_full(i, t, p, &mut spans)
+                    self.term_score_full(i, t, p)
                 };
                 if places
                     && i < programs
@@ -188,7 +206,9 @@ impl Index {
                         words += t.weight;
                     }
                     None if t.place.is_some() && self.lexicon.is_citywide(i as u32) => {}
-                    None if t.fuzzy && p.forms.iter().any(|f| may_fuzzy_match(f, e)) => fuzzy_terms += 1,
+                    None if t.fuzzy && p.forms.forms.iter().any(|f| may_fuzzy_match(f, e)) => {
+                        fuzzy_terms += 1
+                    }
                     None => missing |= t.required,
                 }
             }
@@ -220,13 +240,13 @@ impl Index {
             }
             let mut total = 0;
             let mut all = true;
-            for (n, (t, p)) in terms.iter().zip(&prepared).enumerate() {
+            for (n, (t, p)) in terms.iter().zip(&mut prepared).enumerate() {
                 let through =
                     || self.through_programs(i, terms, program_scores.get(n * programs..).unwrap_or(&[]));
                 let s = self
-                    .term_score_full(i, t, p, &mut spans)
+                    .term_score_full(i, t, p)
                     .or_else(through)
-                    .or_else(|| t.fuzzy.then(|| self.fuzzy_score(i, &p.forms)).flatten());
+                    .or_else(|| t.fuzzy.then(|| self.fuzzy_score(i, &p.forms.forms)).flatten());
                 match s {
                     Some(s) => total += s,
                     None if t.place.is_some() && self.lexicon.is_citywide(i as u32) => {}
@@ -270,13 +290,15 @@ impl Index {
             }));
         }
         found.hits = hits;
+        // Every entry was scored on every term: the next keystroke starts from here.
+        self.recent.keep(prepared.into_iter().map(|p| p.forms));
         found
     }
 
     /// A term's score in an entry, without fuzzy matching: the best of substring and
     /// vocabulary, the place's bonus, or else the repairs of a slip.
-    fn term_score_full(&self, entry: usize, t: &Term, p: &Prepared, spans: &mut Vec<usize>) -> Option<i64> {
-        let sub = self.substring_score(entry, &p.forms, spans);
+    fn term_score_full(&self, entry: usize, t: &Term, p: &mut Prepared) -> Option<i64> {
+        let sub = self.substring_score(entry, &mut p.forms);
         let voc = t.vocab_for(entry as u32).map(|v| v.0);
         let mut best = sub.max(voc);
         if self.own_site(t, entry) {
@@ -284,7 +306,7 @@ impl Index {
         }
         if best.is_none() && !p.repairs.is_empty() {
             best = self
-                .substring_score(entry, &p.repairs, spans)
+                .substring_score(entry, &mut p.repairs)
                 .map(|s| (s / 12).min(REPAIR_CAP))
                 .max(t.repair_vocab_for(entry as u32).map(|v| v.0));
         }
@@ -374,16 +396,19 @@ impl Index {
 
     /// Does a word match the site through one of its programs?
     fn through_program(&self, entry: usize, t: &Term) -> bool {
-        let p = Prepared {
-            forms: t.forms.iter().cloned().filter_map(Form::new).collect(),
-            repairs: Vec::new(),
+        let mut p = Prepared {
+            forms: Memo::new(
+                t.forms.iter().cloned().filter_map(Form::new).collect(),
+                self,
+                true,
+            ),
+            repairs: Memo::new(Vec::new(), self, true),
             plain: false,
         };
-        let mut spans = Vec::new();
         self.lexicon
             .programs_of(entry)
             .iter()
-            .any(|&prog| self.term_score_full(prog as usize, t, &p, &mut spans).is_some())
+            .any(|&prog| self.term_score_full(prog as usize, t, &mut p).is_some())
     }
 
     /// The best substring match of the forms in an entry, and its field.

@@ -6,6 +6,7 @@ mod bad_inputs;
 mod find_cli;
 mod referral;
 mod search;
+mod search_fast;
 mod seed_invalid;
 mod seed_plan;
 mod seed_vocab;

@@ -132,24 +132,30 @@ fn half_typed_romaji_follows_each_keystroke() {
     }
 }
 
+#[derive(serde::Deserialize)]
+pub(crate) struct DeskQueries {
+    pub(crate) query: Vec<DeskQuery>,
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct DeskQuery {
+    pub(crate) q: String,
+    category: String,
+    expect: Vec<String>,
+}
+
+/// tests/fixtures/desk_queries.toml.
+pub(crate) fn desk_queries() -> DeskQueries {
+    toml::from_str(include_str!("../fixtures/desk_queries.toml")).expect("desk_queries.toml parses")
+}
+
 /// The desk's own words: phrases as callers say them, everyday words, slips of the key,
 /// spelling variants, place + need and two needs at once (tests/fixtures/desk_queries.toml,
 /// written from the plan and from how residents speak). Each query passes when one of the
 /// entries it accepts is in the top 3.
 #[test]
 fn desk_words_find_the_expected_entry_in_the_top_three() {
-    #[derive(serde::Deserialize)]
-    struct Table {
-        query: Vec<Query>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Query {
-        q: String,
-        category: String,
-        expect: Vec<String>,
-    }
-    let text = include_str!("../fixtures/desk_queries.toml");
-    let table: Table = toml::from_str(text).expect("desk_queries.toml parses");
+    let table = desk_queries();
     let dir = dir();
     let mut by_category: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let mut misses = Vec::new();

@@ -199,6 +199,16 @@ impl Drop for RealServe {
     }
 }
 
+/// [`call`], None when the service closed the connection instead of answering (a
+/// connection refused while the caller's share is still counted as in use).
+pub fn try_call(stream: &UnixStream, request: &Request) -> Option<Response> {
+    let bytes = protocol::frame(request, MAX_FRAME).ok()?;
+    protocol::send_all(stream, &bytes).ok()?;
+    let mut r = stream;
+    let body = protocol::read_frame(&mut r, MAX_ANSWER, Duration::from_secs(10), || false).ok()?;
+    protocol::decode_body(&body).ok()
+}
+
 /// Send one request on `stream` and read its answer.
 pub fn call(stream: &UnixStream, request: &Request) -> Response {
     let bytes = protocol::frame(request, MAX_FRAME).unwrap();

@@ -39,13 +39,11 @@ pub(super) fn dispatch(store: &dyn Store, request: Request) -> Response {
 /// calls its store method with the request's fields (and the service's own value for an
 /// argument the request does not carry), and its value goes back in the declared answer.
 macro_rules! dispatch_calls {
-    ($(
-        $(#[$doc:meta])*
-        $kind:ident fn $method:ident(&$self:ident $(, $arg:ident: $arg_ty:ty $(= $local:expr)?)* $(,)?) -> $ret:ty
-            = $request:ident $( ( $one:ident: $one_ty:ty ) )? $( { $($field:ident: $field_ty:ty),* $(,)? } )?
-            => $answer:ident $(, op $op:ident $label:literal $(audit $action:literal)?)?
-            $($default:block)?;
-    )*) => {
+    ($([
+        $kind:ident $method:ident $self:ident $params:tt ($($arg:ident $(= $local:expr)?),*) $ret:tt
+        $request:ident ($( ($one:ident: $one_ty:ty) )? $( { $($field:ident: $field_ty:ty),* } )?)
+        $answer:ident $op:tt $docs:tt $default:tt
+    ])*) => {
         /// One request on the caller's store: the call it names and the answer that
         /// carries its value. `Hello` is the service's own (answered before any store).
         fn call(store: &dyn Store, request: &Request) -> Result<Answer, StoreError> {

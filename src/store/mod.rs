@@ -217,13 +217,10 @@ impl AuditFilter {
 /// `healthy` are local to a backend and written here; every other method is a call of the
 /// declaration, with its docs and default body.
 macro_rules! store_trait {
-    ($(
-        $(#[$doc:meta])*
-        $kind:ident fn $method:ident(&$self:ident $(, $arg:ident: $arg_ty:ty $(= $local:expr)?)* $(,)?) -> $ret:ty
-            = $request:ident $( ( $($one:tt)* ) )? $( { $($fields:tt)* } )?
-            => $answer:ident $(, op $op:ident $label:literal $(audit $action:literal)?)?
-            $($default:block)?;
-    )*) => {
+    ($([
+        $kind:ident $method:ident $self:ident ($($arg:ident: $arg_ty:ty),*) $args:tt ($ret:ty)
+        $request:ident $shape:tt $answer:ident $op:tt ($(#[$doc:meta])*) ($($default:block)?)
+    ])*) => {
         /// What every backend offers. Object-safe and free of backend types, so a network
         /// client can implement it. Every write the UI reports as saved returns only after
         /// the write is durable (sled flush plus fsync, DESIGN.md risk 1); drafts choose.

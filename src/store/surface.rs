@@ -49,6 +49,20 @@
 //!   open to every caller and has no operation (`replica_hash`).
 //! - `{ default body }`: the trait's default implementation.
 //!
+//! # What a generator receives
+//!
+//! `records!` parses the list once and calls `$generate!` with one record per call, in
+//! the list's order, each a bracketed row of slots:
+//!
+//! ```text
+//! [KIND METHOD self (ARG: TYPE, ...) (ARG [= LOCAL], ...) (RETURN)
+//!  REQUEST ([(ARG: WIRE_TYPE)] [{ ARG: WIRE_TYPE, ... }])
+//!  ANSWER ([OP "LABEL" ["ACTION"]]) (#[doc = ...] ...) ([{ default body }])]
+//! ```
+//!
+//! A generator spells out the slots it uses and takes each of the others as one token
+//! tree (`$name:tt`, or `$name:ident` for a bare word).
+//!
 //! The order of the list is the protocol's: a request is encoded by its place, so a new
 //! call goes at the end, and with it [`PROTOCOL_VERSION`](crate::service::protocol::PROTOCOL_VERSION)
 //! goes up (a service of the old version would not know the request).
@@ -62,10 +76,11 @@ pub(crate) mod types {
     pub(crate) use chrono::NaiveDate;
 }
 
-/// Expand `$generate! { <every call, in the grammar of the module docs> }`.
+/// Expand `$generate!` with every call of the declaration, each as a record (see "What a
+/// generator receives" in the module docs).
 macro_rules! store_surface {
     ($generate:ident) => {
-        $generate! {
+        $crate::store::surface::records! { $generate;
             // --- the replicated directory -------------------------------------------
 
             /// The replicated directory, if any.
@@ -323,6 +338,32 @@ macro_rules! store_surface {
     };
 }
 pub(crate) use store_surface;
+
+/// Parses the declaration (the grammar of the module docs) and hands `$generate!` one
+/// record per call, in the declaration's order.
+macro_rules! records {
+    ($generate:ident; $(
+        $(#[$doc:meta])*
+        $kind:ident fn $method:ident(&$self:ident $(, $arg:ident: $arg_ty:ty $(= $local:expr)?)* $(,)?) -> $ret:ty
+            = $request:ident $( ( $one:ident: $one_ty:ty ) )? $( { $($field:ident: $field_ty:ty),* $(,)? } )?
+            => $answer:ident $(, op $op:ident $label:literal $(audit $action:literal)?)?
+            $($default:block)?;
+    )*) => {
+        $generate! {$(
+            [
+                $kind $method $self
+                ($($arg: $arg_ty),*)
+                ($($arg $(= $local)?),*)
+                ($ret)
+                $request ($( ($one: $one_ty) )? $( { $($field: $field_ty),* } )?)
+                $answer ($($op $label $($action)?)?)
+                ($(#[$doc])*)
+                ($($default)?)
+            ]
+        )*}
+    };
+}
+pub(crate) use records;
 
 /// Is a call of this kind sent again when the connection broke after it was sent (the
 /// service may or may not have carried it out)? Only if it changes nothing.

@@ -9,13 +9,11 @@ use super::identity::Role;
 /// (a local method, never refused), and one variant per call declared with `op`, with
 /// its method name, audit action, refusal label and kind.
 macro_rules! operations {
-    ($(
-        $(#[$doc:meta])*
-        $kind:ident fn $method:ident $params:tt -> $ret:ty
-            = $request:ident $( ( $($one:tt)* ) )? $( { $($fields:tt)* } )?
-            => $answer:ident $(, op $op:ident $label:literal $(audit $action:literal)?)?
-            $($default:block)?;
-    )*) => {
+    ($([
+        $kind:ident $method:ident $self:ident $params:tt $args:tt $ret:tt
+        $request:ident $shape:tt $answer:ident ($($op:ident $label:literal $($action:literal)?)?)
+        $docs:tt $default:tt
+    ])*) => {
         /// The store operations the role matrix checks: one per [`crate::store::Store`]
         /// method but `healthy` and `replica_hash` (open to every caller).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -170,13 +170,11 @@ impl RemoteStore {
 /// (store/surface.rs): each method sends its request with its arguments and takes its
 /// value out of the declared answer; any other answer is an error (another protocol?).
 macro_rules! remote_calls {
-    ($(
-        $(#[$doc:meta])*
-        $kind:ident fn $method:ident(&$self:ident $(, $arg:ident: $arg_ty:ty $(= $local:expr)?)* $(,)?) -> $ret:ty
-            = $request:ident $( ( $one:ident: $one_ty:ty ) )? $( { $($field:ident: $field_ty:ty),* $(,)? } )?
-            => $answer:ident $(, op $op:ident $label:literal $(audit $action:literal)?)?
-            $($default:block)?;
-    )*) => {
+    ($([
+        $kind:ident $method:ident $self:ident ($($arg:ident: $arg_ty:ty),*) $args:tt ($ret:ty)
+        $request:ident ($( ($one:ident: $one_ty:ty) )? $( { $($field:ident: $field_ty:ty),* } )?)
+        $answer:ident $op:tt $docs:tt $default:tt
+    ])*) => {
         impl Store for RemoteStore {
             /// The service's socket.
             fn path(&self) -> &Path {

@@ -40,13 +40,11 @@ pub const MAX_ANSWER: usize = 64 * 1024 * 1024;
 /// Makes [`Request`] from the store's surface declaration (store/surface.rs): `Hello` by
 /// hand, then one variant per call in the declaration's order (the encoding is by place).
 macro_rules! requests {
-    ($(
-        $(#[$doc:meta])*
-        $kind:ident fn $method:ident $params:tt -> $ret:ty
-            = $request:ident $( ( $one:ident: $one_ty:ty ) )? $( { $($field:ident: $field_ty:ty),* $(,)? } )?
-            => $answer:ident $(, op $op:ident $label:literal $(audit $action:literal)?)?
-            $($default:block)?;
-    )*) => {
+    ($([
+        $kind:ident $method:ident $self:ident $params:tt $args:tt $ret:tt
+        $request:ident ($( ($one:ident: $one_ty:ty) )? $( { $($field:ident: $field_ty:ty),* } )?)
+        $answer:ident $op:tt $docs:tt $default:tt
+    ])*) => {
         /// One call of a [`crate::store::Store`] method (all but `path` and `healthy`),
         /// plus [`Request::Hello`].
         #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

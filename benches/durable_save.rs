@@ -79,6 +79,7 @@ fn case(fy: i32, seq: u32) -> Case {
         }],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

@@ -171,6 +171,15 @@ catalogue! {
         LabelAge => ("歳", ""),
         LabelNone => ("未選択", "none"),
         LabelSuggestions => ("提案 (理由つき)", "Suggestions (why)"),
+        LabelSuggestionsFocused => ("提案: 選んだ理由を全文", "Suggestions: selected in full"),
+        LabelSuggestionsAll => ("提案: すべての理由を全文", "Suggestions: every reason in full"),
+        MeetingConsent => ("同意あり", "consent"),
+        MeetingNoConsent => ("同意が得られない: 守秘義務", "no consent: confidential"),
+        MoreAbove => ("上に続きあり", "more above"),
+        MoreBelow => ("下に続きあり", "more below"),
+        MoreInPane => ("続きあり", "more"),
+        HintAllReasons => ("理由をすべて", "every reason"),
+        HintSelectedReason => ("選んだ理由", "selected reason"),
         LabelConcerns => ("相談内容のチェック (Space で選択)", "Concerns (Space to tick)"),
         LabelMember => ("世帯員", "Person "),
         ConcernsTick => ("(Space で選択)", "(Space to tick)"),
@@ -193,6 +202,22 @@ catalogue! {
         ConfirmNew => ("入力中の内容を消して新しい受付を始めますか", "Discard this intake and start a new one?"),
         ConfirmRemove => ("この世帯員の入力を消しますか", "Remove this person and what was typed?"),
         ConfirmKeys => ("Enter: はい  Esc: いいえ", "Enter: yes  Esc: no"),
+        Previous => ("以前の相談", "Earlier case"),
+        PreviousMore => ("ほか{n}件", "{n} more"),
+        PreviousAdd => ("{key}: この案件に追加", "{key}: add the call to this case"),
+        ConfirmAddToCase => (
+            "{n} に相談記録として追加しますか",
+            "Add this consultation to {n}?"
+        ),
+        AddedToCase => (
+            "{n} に相談記録を追加しました (新しい案件は作っていません)",
+            "Added to {n} as a later consultation (no new case)"
+        ),
+        AddToCaseFailed => ("{n} に追加できませんでした。何も変更していません: {e}", "Could not add to {n}; nothing was changed: {e}"),
+        NoPrevious => (
+            "以前の相談は見つかっていません (氏名・よみ・電話を入力すると探します)",
+            "No earlier case found (type the name, kana or phone to look)"
+        ),
         NothingChecked => ("つなぐ先が選ばれていません", "Nothing chosen to hand off to"),
         NothingToHandOff => ("つなぐ前に年齢・困りごと・相談内容のどれかを入力", "Before handing off, enter an age, a concern or a note"),
         EnterToTake => ("Enter で確定", "Enter to take it"),

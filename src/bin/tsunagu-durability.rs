@@ -169,6 +169,7 @@ pub mod records {
                 .collect(),
             closed_at: None,
             closing_note: None,
+            consultations: Vec::new(),
         }
     }
 

@@ -124,6 +124,15 @@ pub fn print_text(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()
         Word::Complex.text(lang),
         Word::CountUnit.with(lang, c.complex)
     )?;
+    // Cases and consultations apart: a 相談記録 is a consultation, never a new case.
+    writeln!(
+        out,
+        "  {} {}  {} {}",
+        Word::NewCases.text(lang),
+        Word::CountUnit.with(lang, c.cases),
+        Word::Records.text(lang),
+        Word::CountUnit.with(lang, c.records)
+    )?;
     if c.total == 0 {
         writeln!(out, "  {}", Word::NoConsultations.text(lang))?;
     }
@@ -297,6 +306,8 @@ pub fn print_csv(out: &mut dyn Write, f: &Figures, lang: Lang) -> io::Result<()>
     let c = &f.consultations;
     let cons = Word::Consultations.text(lang);
     csv.value(cons, Word::Total.text(lang), c.total)?;
+    csv.value(cons, Word::NewCases.text(lang), c.cases)?;
+    csv.value(cons, Word::Records.text(lang), c.records)?;
     csv.value(cons, Word::Complex.text(lang), c.complex)?;
     for m in &c.by_month {
         let item = match lang {

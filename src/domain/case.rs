@@ -1,7 +1,7 @@
 //! Cases and hand-offs: what the desk keeps of a consultation and where it was sent.
 //! Personal fields live only here: never in keys, logs or error text.
 
-use super::intake::Intake;
+use super::intake::{Channel, Intake};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,30 @@ pub struct Case {
     pub notes: Vec<CaseNote>,
     pub closed_at: Option<String>,
     pub closing_note: Option<String>,
+    /// 相談記録: later consultations about this case (a returning resident, a call a
+    /// week later), oldest first. Added at intake instead of opening a new case; each
+    /// counts as a consultation, not as a case. Absent in exports written before they
+    /// existed (read as none); stored values of the older shape are read by the store
+    /// (store/legacy.rs).
+    #[serde(default)]
+    pub consultations: Vec<Consultation>,
+}
+
+/// 相談記録: one later consultation about a case already open, as the intake recorded
+/// it: when, how, where and by whom, the concerns ticked and the 相談内容.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Consultation {
+    /// RFC 3339 local time the consultation was received.
+    pub at: String,
+    pub channel: Channel,
+    /// The desk that took it.
+    pub desk: String,
+    /// Who took it (user name): whoever adds it.
+    pub by: String,
+    /// The concern ids ticked at intake (any member), each once.
+    pub concerns: Vec<String>,
+    /// 相談内容. Personal: never logged.
+    pub note: Option<String>,
 }
 
 /// An intake being typed, saved continuously so nothing typed is lost.
@@ -118,22 +142,33 @@ pub fn parse_case_number(number: &str) -> Option<(i32, u32)> {
 /// result always passes [`parse_case_number`]).
 pub fn case_number_as_typed(typed: &str, fy: i32) -> Option<String> {
     use unicode_normalization::UnicodeNormalization;
-    let t: String = typed.trim().nfkc().collect::<String>().to_ascii_uppercase();
-    let digits = |s: &str| !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit());
-    let (year, seq) = match t.split_once('-') {
-        Some((era, seq)) => {
-            let era = era.strip_prefix('R')?;
-            if !digits(era) || era.len() > 3 {
-                return None;
-            }
-            (era.parse::<i32>().ok()? + 2018, seq)
+    // A run of 1 to `max` ASCII digits as a number.
+    let digits = |s: &str, max: usize| -> Option<u64> {
+        if s.is_empty() || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    // Spaces dropped; the long-vowel mark or a minus sign an IME gives for '-' read as it.
+    let t: String = typed
+        .nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == 'ー' || c == '−' { '-' } else { c })
+        .collect::<String>()
+        .to_uppercase();
+    let (year, seq) = match t.strip_prefix('R') {
+        Some(rest) => {
+            let (era, seq) = rest.split_once('-')?;
+            let era: i32 = digits(era, 3)?.try_into().ok()?;
+            (era.checked_add(2018)?, seq)
         }
         None => (fy, t.as_str()),
     };
-    if !digits(seq) {
+    let seq = u32::try_from(digits(seq, 6)?).ok()?;
+    if seq == 0 || seq > MAX_CASE_SEQ {
         return None;
     }
-    let number = case_number(year, seq.parse().ok()?);
+    let number = case_number(year, seq);
     parse_case_number(&number).map(|_| number)
 }
 

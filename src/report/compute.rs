@@ -46,7 +46,36 @@ pub fn compute(
         }
     }
 
-    let consultations = consultations(fy, dir, year_cases.values().copied());
+    // The 相談記録 of the year, of any case given (once per case).
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let records: Vec<Taken> = cases
+        .iter()
+        .filter(|c| seen.insert(c.number.as_str()))
+        .flat_map(|c| &c.consultations)
+        .filter_map(|r| {
+            let date = date_of(&r.at).filter(|d| in_year(Some(*d)))?;
+            Some(Taken {
+                date,
+                channel: r.channel,
+                desk: r.desk.as_str(),
+                concerns: r.concerns.iter().map(String::as_str).collect(),
+                case: false,
+            })
+        })
+        .collect();
+    let opened = year_cases.values().map(|(c, date)| Taken {
+        date: *date,
+        channel: c.intake.channel,
+        desk: c.desk.as_str(),
+        concerns: c
+            .intake
+            .people
+            .iter()
+            .flat_map(|p| p.concerns.iter().map(String::as_str))
+            .collect(),
+        case: true,
+    });
+    let consultations = consultations(fy, dir, opened.chain(records));
     let handoff_figures = handoff_figures(dir, year_handoffs.values().copied(), today);
     let meeting_figures = meeting_figures(dir, year_meetings.values().map(|(m, _)| *m));
     let resource_shortages = resource_shortages(dir, year_meetings.values().copied());
@@ -131,29 +160,36 @@ fn count<I: Iterator>(it: I) -> u32 {
     u32::try_from(it.count()).unwrap_or(u32::MAX)
 }
 
-fn consultations<'a>(
-    fy: i32,
-    dir: &Directory,
-    cases: impl Iterator<Item = (&'a Case, NaiveDate)>,
-) -> Consultations {
+/// One consultation taken: a case opened, or a 相談記録 added to one.
+struct Taken<'a> {
+    date: NaiveDate,
+    channel: Channel,
+    desk: &'a str,
+    /// The concerns ticked (for a case: anyone in the household).
+    concerns: BTreeSet<&'a str>,
+    /// A case opened (true) or a 相談記録 (false).
+    case: bool,
+}
+
+fn consultations<'a>(fy: i32, dir: &Directory, taken: impl Iterator<Item = Taken<'a>>) -> Consultations {
     let mut months = [0u32; 12];
     let mut channels: HashMap<Channel, u32> = HashMap::new();
     let mut desks: BTreeMap<&str, u32> = BTreeMap::new();
     let mut concerns: HashMap<&str, u32> = HashMap::new();
     let mut domains: HashMap<&str, u32> = HashMap::new();
-    let mut total = 0u32;
+    let (mut total, mut opened, mut records) = (0u32, 0u32, 0u32);
     let mut complex = 0u32;
-    for (case, date) in cases {
+    for t in taken {
         total += 1;
-        months[(date.month0() as usize + 9) % 12] += 1;
-        *channels.entry(case.intake.channel).or_default() += 1;
-        *desks.entry(case.desk.as_str()).or_default() += 1;
-        let ticked: BTreeSet<&str> = case
-            .intake
-            .people
-            .iter()
-            .flat_map(|p| p.concerns.iter().map(String::as_str))
-            .collect();
+        if t.case {
+            opened += 1;
+        } else {
+            records += 1;
+        }
+        months[(t.date.month0() as usize + 9) % 12] += 1;
+        *channels.entry(t.channel).or_default() += 1;
+        *desks.entry(t.desk).or_default() += 1;
+        let ticked = t.concerns;
         let mut case_concerns: BTreeSet<&str> = BTreeSet::new();
         let mut case_domains: BTreeSet<&str> = BTreeSet::new();
         for id in ticked {
@@ -170,7 +206,7 @@ fn consultations<'a>(
         }
         // 複合 by the city's guide (desk.toml [complex]), as the referral rules read it.
         let counting = case_domains.iter().filter(|d| dir.counts_as_complex(d)).count();
-        if counting >= usize::from(dir.desk.complex.min_domains.max(1)) {
+        if t.case && counting >= usize::from(dir.desk.complex.min_domains.max(1)) {
             complex += 1;
         }
         for c in case_concerns {
@@ -254,6 +290,8 @@ fn consultations<'a>(
 
     Consultations {
         total,
+        cases: opened,
+        records,
         by_month,
         by_channel,
         by_desk,

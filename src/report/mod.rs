@@ -13,10 +13,16 @@
 //!   (2026 = 令和8年度 = 2026/4-2027/3). A case belongs to the year of the *local date*
 //!   written in its `received_at` (2027-03-31T23:59+09:00 is FY2026; 2027-04-01T00:00+09:00
 //!   is FY2027), never of its UTC date. A meeting belongs to the year of its `date`.
-//! * **Consultations** — the cases received in the year. By month (April first), channel,
-//!   desk; by concern and by domain each case counts once per concern / domain ticked for
-//!   anyone in the household (two concerns of one domain count once for the domain).
-//!   Concerns the directory does not know are counted together under `?`.
+//! * **Cases** (案件) — the cases received (opened) in the year: one per person or
+//!   household the desk opened a case for.
+//! * **Consultations** (相談) — every consultation taken in the year: the first one of
+//!   each case received in the year, plus each 相談記録 dated in the year (a later
+//!   consultation added to a case already open, of this year or an earlier one). A
+//!   相談記録 is a consultation, never a new case. By month (April first), channel and
+//!   desk of each consultation; by concern and by domain each consultation counts once
+//!   per concern / domain ticked (for a case, for anyone in the household; two concerns
+//!   of one domain count once for the domain). Concerns the directory does not know are
+//!   counted together under `?`. 複合 counts cases (households), not consultations.
 //! * **Hand-offs** — the hand-offs of the year's cases, whenever they were requested.
 //! * **Median days to acceptance** — for each of those hand-offs whose history has an
 //!   `accepted` change, the time from `requested_at` to the first such change, in days
@@ -96,7 +102,12 @@ pub struct TargetFigure {
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct Consultations {
+    /// Consultations: `cases` plus `records`.
     pub total: u32,
+    /// Cases received (opened) in the year.
+    pub cases: u32,
+    /// 相談記録 dated in the year (later consultations added to a case).
+    pub records: u32,
     /// Twelve months, April first.
     pub by_month: Vec<MonthCount>,
     /// Every channel, in [`Channel::ALL`] order.
@@ -212,15 +223,20 @@ pub fn fy_range(fy: i32) -> Option<(NaiveDate, NaiveDate)> {
     ))
 }
 
-/// Read the year's records and compute its figures: the cases received in the fiscal
-/// year (by the store's date index), their hand-offs, and the meetings held in it.
+/// Read the year's records and compute its figures: the cases received up to the end of
+/// the fiscal year (by the store's date index: those of the year, and earlier ones for
+/// their 相談記録 of the year), the year's cases' hand-offs, and the meetings held in it.
 pub fn load(store: &dyn Store, fy: i32, dir: &Directory, today: NaiveDate) -> Result<Figures, StoreError> {
     let Some((from, to)) = fy_range(fy) else {
         return Ok(compute(fy, dir, &[], &[], &[], today));
     };
-    let cases = store.cases_received(Some(from), Some(to), usize::MAX)?;
+    // Cases opened before the year may carry 相談記録 of the year.
+    let cases = store.cases_received(None, Some(to), usize::MAX)?;
     let mut handoffs = Vec::new();
-    for c in &cases {
+    for c in cases
+        .iter()
+        .filter(|c| crate::domain::date_of(&c.received_at).is_some_and(|d| d >= from))
+    {
         handoffs.extend(store.handoffs_of_case(&c.number)?);
     }
     let meetings = store.meetings_held(Some(from), Some(to))?;

@@ -25,6 +25,8 @@ crate::i18n::catalogue! {
         ByDomain => ("分野別 (世帯)", "By domain (households)"),
         Complex => ("複合課題 (市の目安)", "Complex (city's guide)"),
         Total => ("合計", "Total"),
+        NewCases => ("うち新規案件", "new cases"),
+        Records => ("うち相談記録", "added to cases"),
         NoConsultations => ("この年度の相談記録はありません", "No consultation recorded in this year"),
         Handoffs => ("つなぎ", "Hand-offs"),
         ByStatus => ("状態別", "By status"),

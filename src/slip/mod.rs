@@ -47,6 +47,7 @@ enum Word {
     From,
     Reasons,
     Needs,
+    Consultations,
     HandoffNote,
     Household,
     NoHousehold,
@@ -65,7 +66,7 @@ enum Word {
 
 impl Word {
     #[cfg(test)]
-    const ALL: [Word; 30] = [
+    const ALL: [Word; 31] = [
         Word::Title,
         Word::Restricted,
         Word::CaseNumber,
@@ -82,6 +83,7 @@ impl Word {
         Word::From,
         Word::Reasons,
         Word::Needs,
+        Word::Consultations,
         Word::HandoffNote,
         Word::Household,
         Word::NoHousehold,
@@ -119,6 +121,7 @@ impl Word {
             Word::From => ("依頼元", "From"),
             Word::Reasons => ("つなぐ理由", "Reasons"),
             Word::Needs => ("本人が必要としていること", "What the person needs"),
+            Word::Consultations => ("相談記録 (その後の相談)", "Later consultations"),
             Word::HandoffNote => ("連絡事項", "Note for the section"),
             Word::Household => ("世帯", "Household"),
             Word::NoHousehold => ("記録なし", "not recorded"),
@@ -335,6 +338,25 @@ pub fn render(
     {
         page.heading(Word::Needs.text(lang));
         page.text("  ", 2, note);
+    }
+    // 相談記録: the later consultations added to the case, oldest first.
+    if !case.consultations.is_empty() {
+        page.heading(Word::Consultations.text(lang));
+        for c in &case.consultations {
+            let concerns: Vec<&str> = c
+                .concerns
+                .iter()
+                .map(|id| dir.concern(id).map_or(id.as_str(), |c| c.label.as_str()))
+                .collect();
+            let mut line = format!("{} {} {}", date_part(&c.at), c.channel.label(lang), c.desk);
+            if !concerns.is_empty() {
+                line.push_str(&format!(": {}", concerns.join(Word::ListSep.text(lang))));
+            }
+            page.bullet(&line);
+            if let Some(n) = c.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                page.text("    ", 4, n);
+            }
+        }
     }
 
     page.rule('-');

@@ -78,6 +78,7 @@ fn case(consent: Consent) -> Case {
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

@@ -26,9 +26,11 @@
 //! carried as it is, a conversion in service/protocol/wire.rs).
 
 pub mod archive;
+pub mod case_search;
 pub mod codec;
 pub mod fsync;
 pub mod guard;
+pub mod legacy;
 pub mod purge;
 pub mod replicate;
 mod sled;
@@ -37,6 +39,7 @@ pub mod views;
 
 /// The archive under the name its callers use: `store::export::{export, import, ...}`.
 pub use self::archive as export;
+pub use self::case_search::CaseSearch;
 pub use self::sled::SledStore;
 pub use self::views::{CasePage, CasePageQuery, CaseView, InboxQuery, PageRow};
 

@@ -3,7 +3,8 @@
 //!
 //! For every case whose `closed_at` date is before the given date:
 //! - the case: `personal` (name, kana, phone, address) -> None, `intake.note` -> None,
-//!   every note's text and a non-empty `closing_note` -> [`ERASED`];
+//!   every note's text and a non-empty `closing_note` -> [`ERASED`], every 相談記録's
+//!   non-empty 相談内容 -> [`ERASED`] (its time, channel, desk, staff and concerns stay);
 //! - its hand-offs: `note` -> "", every return reason in the history -> [`ERASED`];
 //! - the meetings it was discussed at: its decision's non-empty `note` -> [`ERASED`].
 //!   Decision notes are free text about the case (the closing evaluation, the missing
@@ -64,6 +65,11 @@ pub fn anonymize_case(case: &mut Case) -> bool {
         && !closing.trim().is_empty()
     {
         *closing = ERASED.to_string();
+    }
+    for c in &mut case.consultations {
+        if c.note.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+            c.note = Some(ERASED.to_string());
+        }
     }
     *case != before
 }

@@ -8,7 +8,7 @@
 //! masked calls (so a page masks exactly as those calls do), and the network client sends
 //! the whole query as one request.
 
-use super::{Store, StoreError};
+use super::{CaseSearch, Store, StoreError};
 use crate::domain::{Case, Handoff, HandoffStatus, MeetingRecord};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -24,8 +24,13 @@ pub struct CasePageQuery {
     pub desk: Option<String>,
     /// Only cases with a hand-off in this status.
     pub status: Option<HandoffStatus>,
-    /// At most this many cases are read (before the desk and status filters).
+    /// At most this many cases are read (before the desk and status filters); with a
+    /// search, at most this many that match are shown.
     pub limit: u32,
+    /// Only cases that match (案件's `/` search, intake's 以前の相談): every case in the
+    /// period is looked at, as the caller may see it (a masked case never matches on
+    /// its masked fields).
+    pub search: Option<CaseSearch>,
 }
 
 /// Which hand-offs a page of a section's inbox (受信箱) shows.
@@ -103,9 +108,19 @@ fn push_desk(desks: &mut Vec<String>, desk: &str) {
 /// A page of the case list from the record-shaped calls of `s`.
 pub fn case_page<S: Store + ?Sized>(s: &S, q: &CasePageQuery) -> Result<CasePage, StoreError> {
     let lim = limit(q.limit);
-    let cases = s.cases_received(q.from, q.to, lim.saturating_add(1))?;
+    let search = q.search.as_ref().filter(|f| !f.is_empty());
+    let read = if search.is_some() {
+        usize::MAX
+    } else {
+        lim.saturating_add(1)
+    };
+    let mut cases = s.cases_received(q.from, q.to, read)?;
+    let any_case = !cases.is_empty() || !s.cases_received(None, None, 1)?.is_empty();
+    if let Some(f) = search {
+        cases.retain(|c| f.matches(c));
+    }
     let mut page = CasePage {
-        any_case: !cases.is_empty() || !s.cases_received(None, None, 1)?.is_empty(),
+        any_case,
         truncated: cases.len() > lim,
         ..CasePage::default()
     };

@@ -91,6 +91,7 @@ pub fn case(rng: &mut Rng, dir: &Directory, fy: i32, seq: u32, date: NaiveDate) 
         notes,
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

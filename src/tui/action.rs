@@ -112,5 +112,7 @@ actions! {
     FilterSectionPrev = "filter_section_prev", Cases, "前の所管課", "Previous section";
     FilterPeriod = "filter_period", Cases, "期間で絞込", "Filter period";
     FilterDesk = "filter_desk", Cases, "窓口で絞込", "Filter desk";
+    SearchCases = "search_cases", Cases, "案件を検索", "Search cases";
+    AddToCase = "add_to_case", Intake, "案件に追加", "Add to the case";
     NewMeeting = "new_meeting", Meetings, "会議を記録", "Record a meeting";
 }

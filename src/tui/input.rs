@@ -13,6 +13,34 @@ pub struct LineInput {
 }
 
 impl LineInput {
+    /// Apply an editing action (cursor moves, deletes, clear): Some(whether the text
+    /// changed), or None when `action` does not edit a line.
+    pub fn edit(&mut self, action: super::action::Action) -> Option<bool> {
+        use super::action::Action::*;
+        Some(match action {
+            CursorLeft => {
+                self.left();
+                false
+            }
+            CursorRight => {
+                self.right();
+                false
+            }
+            CursorHome => {
+                self.home();
+                false
+            }
+            CursorEnd => {
+                self.end();
+                false
+            }
+            DeleteBack => self.delete_back(),
+            DeleteForward => self.delete_forward(),
+            ClearInput => self.clear(),
+            _ => return None,
+        })
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }

@@ -10,7 +10,7 @@
 use super::app::SharedStore;
 use super::tabs::cases::{ChangeOutcome, HandoffChange, PageQuery};
 use crate::domain::Draft;
-use crate::store::{CasePage, Replica, StoreError};
+use crate::store::{CasePage, CasePageQuery, Replica, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -26,6 +26,8 @@ pub enum Job {
     Poll { known_hash: Option<String> },
     /// Read a page of 案件 (`id` ties the answer to the request).
     Page { id: u64, query: PageQuery },
+    /// Look up the earlier cases of the person typed at 受付 (以前の相談).
+    Lookup { id: u64, query: CasePageQuery },
     /// Write or remove the intake's draft. Draft jobs run in the order sent.
     Draft { id: u64, op: DraftOp },
     /// Change a hand-off's status (accept, return, done), durably.
@@ -59,6 +61,11 @@ impl DraftOp {
 pub enum Done {
     Polled(Box<Polled>),
     Page {
+        id: u64,
+        result: Result<CasePage, StoreError>,
+    },
+    /// The answer to a [`Job::Lookup`].
+    Lookup {
         id: u64,
         result: Result<CasePage, StoreError>,
     },
@@ -218,11 +225,13 @@ fn serve(
 ) {
     while let Ok(first) = inbox.recv() {
         let (mut poll, mut page, mut drafts, mut changes) = (None, None, Vec::new(), Vec::new());
+        let mut lookup = None;
         let mut next = Some(first);
         while let Some(job) = next {
             match job {
                 Job::Poll { known_hash } => poll = Some(known_hash),
                 Job::Page { id, query } => page = Some((id, query)),
+                Job::Lookup { id, query } => lookup = Some((id, query)),
                 Job::Draft { id, op } => drafts.push((id, op)),
                 Job::Change(c) => changes.push(c),
             }
@@ -260,6 +269,14 @@ fn serve(
             let result = query.run(store.as_ref());
             state.end(&result);
             if outbox.send(Done::Page { id, result }).is_err() {
+                return;
+            }
+        }
+        if let Some((id, query)) = lookup {
+            state.begin();
+            let result = store.case_page(&query);
+            state.end(&result);
+            if outbox.send(Done::Lookup { id, result }).is_err() {
                 return;
             }
         }

@@ -259,6 +259,7 @@ pub fn new_case(number: &str, seq: u32) -> Case {
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

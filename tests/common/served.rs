@@ -118,6 +118,7 @@ pub fn case_on(seq: u32, staff: &str) -> Case {
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

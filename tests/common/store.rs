@@ -85,6 +85,7 @@ pub fn case_on(fy: i32, seq: u32, received_at: &str) -> Case {
         }],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

@@ -799,6 +799,7 @@ fn good_export() -> Vec<u8> {
             }],
             closed_at: None,
             closing_note: None,
+            consultations: Vec::new(),
         };
         store.put_case(&case).unwrap();
         if seq == 2 {

@@ -7,5 +7,6 @@ mod common;
 
 mod pty_desk_share;
 mod pty_flow;
+mod pty_returning;
 mod pty_search;
 mod pty_session;

@@ -179,6 +179,7 @@ fn case(fy: i32, seq: u32, received_at: &str, closed_at: Option<&str>) -> Case {
         }],
         closed_at: closed_at.map(Into::into),
         closing_note: closed_at.map(|_| format!("{}。終結", p.decision_note)),
+        consultations: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 mod common;
 
 mod archive;
+mod case_search;
 mod permissions;
 mod replicate;
 mod store_cases;

@@ -118,6 +118,7 @@ fn case(number: &str, seq: u32, desk: &str, by: &str, restricted: bool) -> Case 
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

@@ -266,6 +266,45 @@ fn no_label_is_cut_at_any_size_in_either_language() {
         key(&mut a, KeyCode::Char('p'));
         check(&mut a, "slip", &labels, &mut problems);
         key(&mut a, KeyCode::Esc);
+        // 案件's search: the line, the search in effect, one that finds nothing.
+        key(&mut a, KeyCode::Char('/'));
+        check(&mut a, "case search line", &labels, &mut problems);
+        key(&mut a, KeyCode::Char('1'));
+        key(&mut a, KeyCode::Enter);
+        check(&mut a, "case search in effect", &labels, &mut problems);
+        key(&mut a, KeyCode::Char('/'));
+        for c in "zzz".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        key(&mut a, KeyCode::Enter);
+        check(&mut a, "case search without a match", &labels, &mut problems);
+        key(&mut a, KeyCode::Esc);
+        // 受付's 以前の相談: a case saved with kana, then the same kana typed again.
+        key(&mut a, KeyCode::F(2));
+        let to_kana = |a: &mut App| {
+            for _ in 0..40 {
+                if a.intake.focused() == tsunagu::tui::tabs::intake::Field::Kana {
+                    break;
+                }
+                key(a, KeyCode::Tab);
+            }
+        };
+        to_kana(&mut a);
+        for c in "yamada".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        a.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+        to_kana(&mut a);
+        for c in "やまだ".chars() {
+            key(&mut a, KeyCode::Char(c));
+        }
+        let later = a.now + chrono::Duration::seconds(2);
+        a.tick(later);
+        assert!(a.intake.lookup.found.is_some(), "以前の相談 found");
+        check(&mut a, "intake 以前の相談", &labels, &mut problems);
+        a.on_key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL));
+        check(&mut a, "add to the earlier case?", &labels, &mut problems);
+        key(&mut a, KeyCode::Esc);
         // 会議: the list, then a new meeting's every field; 集計.
         key(&mut a, KeyCode::F(5));
         check(&mut a, "meetings", &labels, &mut problems);

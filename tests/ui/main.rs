@@ -12,5 +12,7 @@ mod site_roles;
 mod ui_cases;
 mod ui_intake;
 mod ui_meetings;
+mod ui_reasons;
+mod ui_returning;
 mod ui_snapshots;
 mod ui_strings;

@@ -78,6 +78,7 @@ fn case(number: &str, received_at: &str, desk: &str, channel: Channel, people: V
         }],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

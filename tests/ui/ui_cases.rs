@@ -95,6 +95,7 @@ fn put_case(
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     };
     store.put_case(&case).unwrap();
     number

@@ -33,6 +33,7 @@ fn case(seq: u32, consent: Consent) -> Case {
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

@@ -59,6 +59,11 @@ pub fn mask_case(case: &mut Case) {
     if case.closing_note.as_deref().is_some_and(|n| !n.trim().is_empty()) {
         case.closing_note = Some(MASKED.to_string());
     }
+    for c in &mut case.consultations {
+        if c.note.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+            c.note = Some(MASKED.to_string());
+        }
+    }
 }
 
 /// Mask a hand-off's typed text: its note and return reasons.
@@ -133,7 +138,9 @@ pub fn allowed(who: &Identity, op: Op, target: &Subject) -> bool {
             }
             Subject::PutCase { old: Some(old), new } => {
                 let full = reach(who, old.case, old.handoffs) == Reach::Full;
-                let same = new.number == old.case.number && notes_signed(&old.case.notes, new, me);
+                let same = new.number == old.case.number
+                    && notes_signed(&old.case.notes, new, me)
+                    && consultations_signed(old.case, new, who);
                 let kept = new.desk == old.case.desk && new.staff == old.case.staff;
                 match role {
                     Some(Role::Reception) => full && same && kept,
@@ -200,6 +207,20 @@ pub fn follows_lifecycle(from: HandoffStatus, added: &[StatusChange], to: Handof
         status = c.to;
     }
     status == to
+}
+
+/// Are the 相談記録 `new` adds to `old` taken by `me` (and, for reception, at their own
+/// desk)? Records already stored stay as they are: they are only ever added.
+fn consultations_signed(old: &Case, new: &Case, who: &Identity) -> bool {
+    let kept = old.consultations.len();
+    let at_desk = |desk: &str| who.role() != Some(Role::Reception) || who.desk() == Some(desk);
+    new.consultations.len() >= kept
+        && new.consultations.get(..kept) == Some(&old.consultations[..])
+        && new
+            .consultations
+            .iter()
+            .skip(kept)
+            .all(|c| c.by == who.user && at_desk(&c.desk))
 }
 
 /// Mask a draft's personal details (a restricted draft read by someone else).

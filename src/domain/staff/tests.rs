@@ -31,6 +31,7 @@ fn case(desk: &str, staff: &str, restricted: bool) -> Case {
         notes: vec![],
         closed_at: None,
         closing_note: None,
+        consultations: Vec::new(),
     }
 }
 

@@ -26,8 +26,9 @@ use serde::{Deserialize, Serialize};
 pub const MAGIC: [u8; 4] = *b"TSNG";
 /// The protocol this build speaks. Bump when [`Request`], [`Response`] or the framing
 /// changes shape: 2 added `ReplicaHash`; 3 `CreateCase` (replacing `AllocateCaseSeq`) and
-/// `Compact`; 4 the reads shaped like the screens (`CasePage`, `InboxPage`, `CaseView`).
-pub const PROTOCOL_VERSION: u8 = 4;
+/// `Compact`; 4 the reads shaped like the screens (`CasePage`, `InboxPage`, `CaseView`);
+/// 5: a case carries its 相談記録, the case page query a search.
+pub const PROTOCOL_VERSION: u8 = 5;
 /// Magic, version and length.
 pub const HEADER_LEN: usize = 9;
 /// Largest request body the service reads (a replica of the directory is the largest

@@ -124,12 +124,12 @@ fn store_errors_cross_without_paths() {
     ));
 }
 
-/// The encoding of every request is protocol 4's: its variant's place (the order of the
-/// store surface's declaration, store/surface.rs) and its fields in their order. A call
-/// added anywhere but at the end, or fields reordered, change it: then the protocol
-/// version must change too.
+/// Every request keeps its place on the wire since protocol 4: its variant's index (the
+/// order of the store surface's declaration, store/surface.rs) and its fields in their
+/// order. A call added anywhere but at the end, or fields reordered, change it: then the
+/// protocol version must change too.
 #[test]
-fn every_request_encodes_as_in_protocol_4() {
+fn every_request_keeps_its_place_on_the_wire() {
     use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
     use crate::store::{AuditEntry, AuditFilter, CasePageQuery, InboxQuery, Replica};
     use chrono::NaiveDate;

@@ -206,12 +206,14 @@ fn decode<T: DeserializeOwned + Serialize>(map: Map<String, Value>) -> Result<T,
 }
 
 /// Does `output` hold everything `input` does? Keys only in `output` must be null (an
-/// absent optional field).
+/// absent optional field) or an empty list (a list added after the file was written,
+/// such as a case's 相談記録: absent, there are none).
 fn lossless(input: &Value, output: &Value) -> bool {
     match (input, output) {
         (Value::Object(i), Value::Object(o)) => {
             i.iter().all(|(k, v)| o.get(k).is_some_and(|ov| lossless(v, ov)))
-                && o.iter().all(|(k, v)| i.contains_key(k) || v.is_null())
+                && o.iter()
+                    .all(|(k, v)| i.contains_key(k) || v.is_null() || v.as_array().is_some_and(Vec::is_empty))
         }
         (Value::Array(i), Value::Array(o)) => {
             i.len() == o.len() && i.iter().zip(o).all(|(a, b)| lossless(a, b))

@@ -6,7 +6,6 @@ use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
 use crate::store::fsync;
 use crate::store::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
@@ -210,17 +209,17 @@ impl Store for SledStore {
 
     fn cases(&self) -> Result<Vec<Case>, StoreError> {
         let _g = self.shared();
-        self.all_in(&self.t()?.cases, "case")
+        self.all_in(&self.t()?.cases, |b| self.decode_case(b))
     }
 
     fn handoffs(&self) -> Result<Vec<Handoff>, StoreError> {
         let _g = self.shared();
-        self.all_in(&self.t()?.handoffs, "hand-off")
+        self.all_in(&self.t()?.handoffs, |b| self.decode("hand-off", b))
     }
 
     fn meetings(&self) -> Result<Vec<MeetingRecord>, StoreError> {
         let _g = self.shared();
-        self.all_in(&self.t()?.meetings, "meeting")
+        self.all_in(&self.t()?.meetings, |b| self.decode("meeting", b))
     }
 
     fn restore_case(&self, case: &Case) -> Result<(), StoreError> {
@@ -276,16 +275,16 @@ impl SledStore {
         })
     }
 
-    /// Every value of a record tree, decoded, in key order.
-    fn all_in<T: DeserializeOwned>(
+    /// Every value of a record tree, decoded by `decode`, in key order.
+    fn all_in<T>(
         &self,
         tree: &sled::Tree,
-        what: &'static str,
+        decode: impl Fn(&[u8]) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         let mut out = Vec::new();
         for item in tree.iter() {
             let (_, bytes) = item.map_err(|e| self.err(e))?;
-            out.push(self.decode(what, &bytes)?);
+            out.push(decode(&bytes)?);
         }
         Ok(out)
     }

@@ -139,7 +139,7 @@ impl SledStore {
                 // Move the index entry when the received date changed. A corrupt old
                 // record is overwritten; its stale entry (if any) is skipped by readers.
                 if let Some(old) = cases.get(number)?
-                    && let Ok(old) = self.decode::<Case>("case", &old)
+                    && let Ok(old) = self.decode_case(&old)
                     && let Some(old_date) = date_of(&old.received_at)
                     && old_date != date
                 {
@@ -160,7 +160,7 @@ impl SledStore {
         let key = self.case_key(number)?;
         match self.t()?.cases.get(key).map_err(|e| self.err(e))? {
             None => Ok(None),
-            Some(bytes) => self.decode("case", &bytes).map(Some),
+            Some(bytes) => self.decode_case(&bytes).map(Some),
         }
     }
 
@@ -187,7 +187,7 @@ impl SledStore {
             let Some(bytes) = self.t()?.cases.get(number).map_err(|e| self.err(e))? else {
                 continue; // cannot happen: record and entry change together
             };
-            let case: Case = self.decode("case", &bytes)?;
+            let case: Case = self.decode_case(&bytes)?;
             if date_of(&case.received_at) != Some(date) {
                 continue; // stale entry left by overwriting a corrupt record
             }

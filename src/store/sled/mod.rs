@@ -222,6 +222,11 @@ impl SledStore {
         codec::decode(bytes).map_err(|e| self.corrupt(what, &e))
     }
 
+    /// A stored case, of any shape this build reads (store/legacy.rs).
+    pub(super) fn decode_case(&self, bytes: &[u8]) -> Result<crate::domain::Case, StoreError> {
+        super::legacy::decode_case(bytes).map_err(|e| self.corrupt("case", &e))
+    }
+
     pub(super) fn invalid_key(&self, what: &'static str) -> StoreError {
         StoreError::InvalidKey {
             path: self.path.clone(),

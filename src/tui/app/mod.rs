@@ -140,6 +140,8 @@ pub struct Effects {
     pub deferred: bool,
     /// A page of 案件 for the store worker: (id, query).
     pub page: Option<(u64, PageQuery)>,
+    /// 受付's look-up of earlier cases of the person typed (以前の相談): (id, query).
+    pub lookup: Option<(u64, crate::store::CasePageQuery)>,
     /// Draft writes for the store worker, in order.
     pub drafts: Vec<DraftOp>,
     /// A hand-off change for the store worker.
@@ -400,6 +402,9 @@ impl App {
                 self.worker = None;
                 self.run(|t, cx| t.cases.on_page(id, result, cx));
             }
+        }
+        if let Some((id, query)) = out.lookup {
+            self.send_lookup(id, query);
         }
         if !out.add_to_intake.is_empty() {
             let programs = out.add_to_intake;

@@ -77,6 +77,7 @@ impl App {
                 self.polled(*p);
             }
             Done::Page { id, result } => self.run(|t, cx| t.cases.on_page(id, result, cx)),
+            Done::Lookup { id, result } => self.run(|t, cx| t.intake.on_lookup(id, result, cx)),
             Done::Changed(outcome) => {
                 self.changes_in_flight = self.changes_in_flight.saturating_sub(1);
                 self.run(|t, cx| t.cases.on_changed(outcome, cx));
@@ -106,6 +107,21 @@ impl App {
             None => return,
         };
         self.run(|t, cx| t.cases.on_changed(outcome, cx));
+    }
+
+    /// Hand 受付's look-up of earlier cases to the worker, or do it here without one.
+    pub(super) fn send_lookup(&mut self, id: u64, query: crate::store::CasePageQuery) {
+        if let Some(w) = &self.worker
+            && w.send(Job::Lookup {
+                id,
+                query: query.clone(),
+            })
+        {
+            return;
+        }
+        let Some(store) = self.store.clone() else { return };
+        let result = store.case_page(&query);
+        self.run(|t, cx| t.intake.on_lookup(id, result, cx));
     }
 
     /// Hand a draft job to the worker (in order), or do it here without one.

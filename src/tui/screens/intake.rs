@@ -5,7 +5,8 @@ use super::super::input::LineInput;
 use super::super::layout;
 use super::super::tabs::intake::IntakeTab;
 use super::super::tabs::intake::form::{self, Field};
-use super::intake_panes::{checklist_pane, dialog_pane, suggestions_pane};
+use super::intake_panes::{SuggestView, checklist_pane, dialog_pane, suggestions_pane};
+use super::intake_previous;
 use super::{place_cursor, separator};
 use crate::domain::{Consent, Directory};
 use crate::i18n::{Lang, Msg};
@@ -211,12 +212,14 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     frame.render_widget(Paragraph::new(separator(w)), areas.rule);
     // The last line: a question waiting for yes/no, or when the draft was saved.
     let status = if t.confirm.is_some() {
+        use super::super::tabs::intake::Pending;
         let q = match t.confirm {
-            Some(super::super::tabs::intake::Pending::NewIntake) => Msg::ConfirmNew,
-            _ => Msg::ConfirmRemove,
+            Some(Pending::NewIntake) => Msg::ConfirmNew.text(lang).to_string(),
+            Some(Pending::AddToCase) => intake_previous::confirm_text(t, lang),
+            _ => Msg::ConfirmRemove.text(lang).to_string(),
         };
         Line::from(Span::styled(
-            text::fit(&format!(" {}?  {}", q.text(lang), Msg::ConfirmKeys.text(lang)), w),
+            text::fit(&format!(" {q}?  {}", Msg::ConfirmKeys.text(lang)), w),
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         ))
     } else {
@@ -234,13 +237,53 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     let bars: Vec<Line> = (0..areas.bar.height).map(|_| Line::from("|")).collect();
     frame.render_widget(Paragraph::new(bars), areas.bar);
 
-    let lp = left_pane(t, dir, left.width as usize, lang);
+    let add_key = app
+        .env
+        .keymap
+        .key_labels(
+            crate::tui::keymap::Context::Input,
+            crate::tui::action::Action::AddToCase,
+        )
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let mut lp = left_pane(t, dir, left.width as usize, lang);
+    lp.lines.extend(intake_previous::lines(
+        t,
+        dir,
+        left.width as usize,
+        lang,
+        &add_key,
+    ));
     let rp = if t.dialog.is_some() {
-        dialog_pane(t, right.width as usize, lang)
+        dialog_pane(t, right.width as usize, right.height as usize, lang)
     } else if matches!(f, Field::Concerns(_)) {
         checklist_pane(t, dir, right.width as usize, right.height as usize, lang)
     } else {
-        suggestions_pane(&t.advice, right.width as usize, right.height as usize, lang)
+        // The key that reaches the pane from the top of the form (it is the last field).
+        let more = app
+            .env
+            .keymap
+            .key_labels(
+                crate::tui::keymap::Context::List,
+                crate::tui::action::Action::FocusPrev,
+            )
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let view = SuggestView {
+            selected: (f == Field::Suggestions)
+                .then(|| t.sugg.min(t.advice.referrals.len().saturating_sub(1))),
+            all: t.sugg_all,
+            more: &more,
+        };
+        suggestions_pane(
+            &t.advice,
+            right.width as usize,
+            right.height as usize,
+            &view,
+            lang,
+        )
     };
     // Keep the focused line of the left pane in view.
     let scroll = lp

@@ -6,86 +6,163 @@ use super::super::tabs::intake::form::Field;
 use super::intake::{Pane, focus_style};
 use crate::domain::Directory;
 use crate::i18n::{Lang, Msg};
-use crate::referral::Advice;
+use crate::referral::{Advice, Referral};
 use crate::text;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pane {
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let count = format!("{}{}", a.referrals.len(), Msg::CountSuffix.text(lang));
-    let head = Msg::LabelSuggestions.text(lang);
-    let pad = w.saturating_sub(text::width(head) + text::width(&count));
-    lines.push(Line::from(format!("{head}{}{count}", " ".repeat(pad))));
-    let mut body: Vec<Line<'static>> = Vec::new();
-    for (n, r) in a.referrals.iter().enumerate() {
-        let mark = if r.urgent {
-            "!"
-        } else if r.program_id == "takikan" {
-            "*"
-        } else {
-            " "
-        };
-        let style = if r.urgent {
-            Style::default().add_modifier(Modifier::BOLD)
-        } else {
-            Style::default()
-        };
-        body.push(Line::from(Span::styled(
-            text::fit(
-                &format!("{mark}{} {}  {}", n + 1, text::display(&r.service), r.section),
-                w,
-            ),
-            style,
-        )));
-        for l in text::wrap(&text::display(&r.reason), w.saturating_sub(3))
+/// How the suggestions pane is shown: `selected` is the referral under the cursor when
+/// the pane has focus (its block is shown whole and kept in view); `all` shows every
+/// referral's reasons in full (Enter); `more` is the key that reaches the pane, for the
+/// line that says the list goes on.
+pub(super) struct SuggestView<'a> {
+    pub(super) selected: Option<usize>,
+    pub(super) all: bool,
+    pub(super) more: &'a str,
+}
+
+/// A program's name wrapped to `w` cells with its section after it: on the name's last
+/// line when it fits there whole, else on a line of its own (a section name is never
+/// split across lines when it fits one).
+fn name_and_section(name: &str, section: &str, w: usize) -> Vec<String> {
+    let mut out = text::wrap(name, w);
+    let tail = out.last().map(|l| text::width(l)).unwrap_or(0);
+    if section.is_empty() {
+    } else if out.is_empty() {
+        out.push(text::fit(section, w));
+    } else if tail + 2 + text::width(section) <= w {
+        if let Some(last) = out.last_mut() {
+            last.push_str("  ");
+            last.push_str(section);
+        }
+    } else if text::width(section) <= w {
+        out.push(section.to_string());
+    } else {
+        out.extend(text::wrap(section, w));
+    }
+    out
+}
+
+/// One referral's lines: its head, its reason (two lines unless `whole`) and what goes
+/// with it (the meeting route, the site, a note).
+fn referral_block(
+    a: &Advice,
+    n: usize,
+    r: &Referral,
+    w: usize,
+    whole: bool,
+    on: bool,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    let mark = if r.urgent {
+        "!"
+    } else if r.program_id == "takikan" {
+        "*"
+    } else {
+        " "
+    };
+    let mut style = if r.urgent {
+        Style::default().add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    if on {
+        style = style.add_modifier(Modifier::REVERSED);
+    }
+    let head = format!("{mark}{} {}  {}", n + 1, text::display(&r.service), r.section);
+    let mut body: Vec<Line<'static>> = if whole {
+        // Uncut: the service and its section may take more than one line.
+        name_and_section(&text::display(&r.service), &r.section, w.saturating_sub(3))
             .into_iter()
-            .take(2)
-        {
+            .enumerate()
+            .map(|(i, l)| {
+                let lead = if i == 0 {
+                    format!("{mark}{} ", n + 1)
+                } else {
+                    "   ".into()
+                };
+                Line::from(Span::styled(format!("{lead}{l}"), style))
+            })
+            .collect()
+    } else {
+        vec![Line::from(Span::styled(text::fit(&head, w), style))]
+    };
+    // Wrapped lines of `s` under the head, indented; all of them when `whole`.
+    let under = |s: &str, body: &mut Vec<Line<'static>>, keep: usize| {
+        for l in text::wrap(s, w.saturating_sub(3)).into_iter().take(keep) {
             body.push(Line::from(format!("   {l}")));
         }
-        if r.program_id == "takikan"
-            && let Some(m) = &a.meeting
-        {
-            let consent = match (a.meeting_confidential, lang) {
-                (true, Lang::Ja) => " (同意が得られない: 守秘義務)",
-                (false, Lang::Ja) => " (同意あり)",
-                (true, Lang::En) => " (no consent: confidential)",
-                (false, Lang::En) => " (consent)",
-            };
-            body.push(Line::from(text::fit(&format!("   -> {m}{consent}"), w)));
-        } else if r.program_id == "takikan"
-            && let Some(c) = &a.consent_check
-        {
-            // 未確認: no meeting yet; both routes, so the clerk knows why to ask.
-            body.push(Line::from(text::fit(
-                &format!("   {}", Msg::ConsentUnconfirmed.text(lang)),
-                w,
-            )));
-            body.push(Line::from(text::fit(
-                &format!(
-                    "   {}{} / {}{}",
-                    Msg::ConsentIfGiven.text(lang),
-                    c.if_given.as_deref().unwrap_or("-"),
-                    Msg::ConsentIfNot.text(lang),
-                    c.if_not_obtained.as_deref().unwrap_or("-")
-                ),
-                w,
-            )));
-        }
-        if let Some(site) = &r.site {
-            body.push(Line::from(text::fit(
-                &format!("   -> {}", text::display(site)),
-                w,
-            )));
-        } else if !r.site_candidates.is_empty() {
-            body.push(Line::from(text::fit(
-                &format!("   ?  {}", text::display(&r.site_candidates.join("/"))),
-                w,
-            )));
-        }
-        if let Some(note) = &r.note {
-            body.push(Line::from(text::fit(&format!("   ({})", text::display(note)), w)));
+    };
+    let keep = if whole { usize::MAX } else { 2 };
+    under(&text::display(&r.reason), &mut body, keep);
+    let one = if whole { usize::MAX } else { 1 };
+    if r.program_id == "takikan"
+        && let Some(m) = &a.meeting
+    {
+        let consent = match a.meeting_confidential {
+            true => Msg::MeetingNoConsent.text(lang),
+            false => Msg::MeetingConsent.text(lang),
+        };
+        under(&format!("-> {m} ({consent})"), &mut body, one);
+    } else if r.program_id == "takikan"
+        && let Some(c) = &a.consent_check
+    {
+        // 未確認: no meeting yet; both routes, so the clerk knows why to ask.
+        under(Msg::ConsentUnconfirmed.text(lang), &mut body, one);
+        under(
+            &format!(
+                "{}{} / {}{}",
+                Msg::ConsentIfGiven.text(lang),
+                c.if_given.as_deref().unwrap_or("-"),
+                Msg::ConsentIfNot.text(lang),
+                c.if_not_obtained.as_deref().unwrap_or("-")
+            ),
+            &mut body,
+            one,
+        );
+    }
+    if let Some(site) = &r.site {
+        under(&format!("-> {}", text::display(site)), &mut body, one);
+    } else if !r.site_candidates.is_empty() {
+        under(
+            &format!("?  {}", text::display(&r.site_candidates.join("/"))),
+            &mut body,
+            one,
+        );
+    }
+    if let Some(note) = &r.note {
+        under(&format!("({})", text::display(note)), &mut body, one);
+    }
+    body
+}
+
+pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, view: &SuggestView, lang: Lang) -> Pane {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let count = format!("{}{}", a.referrals.len(), Msg::CountSuffix.text(lang));
+    let head = match view.selected {
+        Some(_) if view.all => Msg::LabelSuggestionsAll.text(lang),
+        Some(_) => Msg::LabelSuggestionsFocused.text(lang),
+        None => Msg::LabelSuggestions.text(lang),
+    };
+    let pad = w.saturating_sub(text::width(head) + text::width(&count));
+    let head_style = if view.selected.is_some() {
+        Style::default().add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    lines.push(Line::from(Span::styled(
+        text::fit(&format!("{head}{}{count}", " ".repeat(pad)), w),
+        head_style,
+    )));
+    let mut body: Vec<Line<'static>> = Vec::new();
+    // Where the selected referral's block lies in `body`.
+    let mut block = None;
+    for (n, r) in a.referrals.iter().enumerate() {
+        let on = view.selected == Some(n);
+        let start = body.len();
+        body.extend(referral_block(a, n, r, w, view.all || on, on, lang));
+        if on {
+            block = Some((start, body.len()));
         }
     }
     if !a.next_sessions.is_empty() {
@@ -127,9 +204,40 @@ pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, lang: Lang) -> Pa
         )));
     }
     let room = h.saturating_sub(1);
-    if body.len() > room {
-        body.truncate(room.saturating_sub(1));
-        body.push(Line::from(text::fit("  ... (Ctrl-T)", w)));
+    match block {
+        // Focused: scroll (at draw time, from the selection alone) so that the selected
+        // block is in view, its head first when it is taller than the pane.
+        Some((start, end)) if body.len() > room && room >= 3 => {
+            let up = |lang| Line::from(text::fit(&format!("  ^ {}", Msg::MoreAbove.text(lang)), w));
+            let down = |lang| Line::from(text::fit(&format!("  v {}", Msg::MoreBelow.text(lang)), w));
+            // Room for the block between the two marks.
+            let top = start.min(end.saturating_sub(room - 2));
+            let len = body.len();
+            let shown: Vec<Line<'static>> = if top == 0 {
+                let mut v: Vec<Line<'static>> = body.into_iter().take(room - 1).collect();
+                v.push(down(lang));
+                v
+            } else if top + room > len {
+                // The end is in view: no mark below, the lines fill the pane.
+                let mut v = vec![up(lang)];
+                v.extend(body.into_iter().skip(len - (room - 1)));
+                v
+            } else {
+                let mut v = vec![up(lang)];
+                v.extend(body.into_iter().skip(top).take(room - 2));
+                v.push(down(lang));
+                v
+            };
+            body = shown;
+        }
+        _ if body.len() > room => {
+            body.truncate(room.saturating_sub(1));
+            body.push(Line::from(text::fit(
+                &format!("  ... {} ({})", Msg::MoreInPane.text(lang), view.more),
+                w,
+            )));
+        }
+        _ => {}
     }
     lines.extend(body);
     Pane { lines, cursor: None }
@@ -194,7 +302,9 @@ pub(super) fn checklist_pane(t: &IntakeTab, dir: &Directory, w: usize, h: usize,
     Pane { lines, cursor: None }
 }
 
-pub(super) fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
+/// The hand-off dialog in `h` lines: the list scrolls to keep the chosen line in view,
+/// the note stays on the last line.
+pub(super) fn dialog_pane(t: &IntakeTab, w: usize, h: usize, lang: Lang) -> Pane {
     let Some(d) = &t.dialog else {
         return Pane {
             lines: vec![],
@@ -215,15 +325,48 @@ pub(super) fn dialog_pane(t: &IntakeTab, w: usize, lang: Lang) -> Pane {
             )),
         );
     }
+    let title = lines.len();
+    let mut focus = (0, title);
     for (n, (r, on)) in d.items.iter().enumerate() {
         let mark = if *on { "[x]" } else { "[ ]" };
-        let row = text::fit(&format!("{mark} {}  {}", text::display(&r.service), r.section), w);
-        lines.push(Line::from(Span::styled(
-            row,
-            focus_style(!d.on_note && n == d.cursor.index()),
-        )));
+        // Whole: a long program name and its section wrap under the mark, never cut.
+        let style = focus_style(!d.on_note && n == d.cursor.index());
+        let start = lines.len();
+        let rows = name_and_section(&text::display(&r.service), &r.section, w.saturating_sub(4).max(8));
+        for (i, l) in rows.into_iter().enumerate() {
+            let head = if i == 0 { mark } else { "   " };
+            lines.push(Line::from(vec![
+                Span::raw(format!("{head} ")),
+                Span::styled(l, style),
+            ]));
+        }
+        if !d.on_note && n == d.cursor.index() {
+            focus = (start, lines.len());
+        }
     }
-    lines.push(Line::from(""));
+    // More lines than room: the list scrolls (the chosen item in view) under the title,
+    // and the note keeps the last line.
+    let room = h.saturating_sub(2);
+    // The line above the note says when items lie beyond the pane.
+    let mut gap = String::new();
+    if lines.len() > room && room > title {
+        let list = room - title;
+        let (fs, fe) = focus;
+        let items = lines.split_off(title);
+        let top = fs
+            .saturating_sub(title)
+            .min(fe.saturating_sub(title).saturating_sub(list));
+        let top = top.min(items.len().saturating_sub(list));
+        gap = if top + list < items.len() {
+            format!("  v {}", Msg::MoreBelow.text(lang))
+        } else if top > 0 {
+            format!("  ^ {}", Msg::MoreAbove.text(lang))
+        } else {
+            gap
+        };
+        lines.extend(items.into_iter().skip(top).take(list));
+    }
+    lines.push(Line::from(text::fit(&gap, w)));
     let label = format!("{} [", Msg::LabelHandoffNote.text(lang));
     let cells = w.saturating_sub(text::width(&label) + 1).max(4);
     let cursor = d.on_note.then(|| {

@@ -284,7 +284,22 @@ fn form_lines(
                     _ => Word::ConsentRefused,
                 }
                 .text(lang);
-                format!("       {}  {consent}", household(dir, c, lang))
+                let one = format!("       {}  {consent}", household(dir, c, lang));
+                if text::width(&one) <= w {
+                    one
+                } else {
+                    // The reason is never cut: it goes under the household, wrapped.
+                    lines.push(Line::from(text::fit(
+                        &format!("       {}", household(dir, c, lang)),
+                        w,
+                    )));
+                    let mut rest = text::wrap(consent, w.saturating_sub(7).max(8));
+                    let last = rest.pop().unwrap_or_default();
+                    for l in rest {
+                        lines.push(Line::from(format!("       {l}")));
+                    }
+                    format!("       {last}")
+                }
             }
             None if r.number.as_str().trim().is_empty() => String::new(),
             None => Word::NoSuchCase.text(lang).to_string(),

@@ -5,6 +5,7 @@ pub mod detail;
 mod help;
 mod intake;
 mod intake_panes;
+mod intake_previous;
 mod meetings;
 pub(crate) mod report;
 mod search;

@@ -297,6 +297,18 @@ fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>
         out.push(title(format!(" {}", Word::ByChannel.text(lang)), w));
         out.extend(right.into_iter().map(|r| plain(format!("  {r}"), w)));
     }
+    // Cases and consultations are counted apart: a 相談記録 is a consultation added to
+    // a case, never a new case.
+    out.push(plain(
+        format!(
+            "  {} {}  {} {}",
+            Word::NewCases.text(lang),
+            Word::CountUnit.with(lang, c.cases),
+            Word::Records.text(lang),
+            Word::CountUnit.with(lang, c.records)
+        ),
+        w,
+    ));
 }
 
 fn handoffs(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {

@@ -213,6 +213,14 @@ pub fn timeline(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line
             ),
         );
     }
+    for r in &c.consultations {
+        let note = r
+            .note
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| free_text(n, hidden, lang));
+        push(&mut events, &r.at, super::records::event(dir, r, note, lang));
+    }
     for m in &d.meetings {
         let kind = dir.meeting(&m.kind).map_or(m.kind.as_str(), |k| k.name.as_str());
         let mut s = format!("{kind} {}", m.id);
@@ -438,6 +446,16 @@ pub fn detail(dir: &Directory, d: &CaseData, w: usize, lang: Lang) -> Vec<Line<'
         }
     }
 
+    if !c.consultations.is_empty() {
+        p.heading(Word::LabelConsultations.text(lang));
+        for r in &c.consultations {
+            let (head, fields) = super::records::detail(dir, r, long_time(&r.at), lang);
+            p.bullet(2, &head);
+            for (label, value) in fields {
+                p.field(4, label, &value);
+            }
+        }
+    }
     if !c.notes.is_empty() {
         p.heading(Word::LabelNotes.text(lang));
         for n in &c.notes {

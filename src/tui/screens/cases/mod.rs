@@ -2,6 +2,7 @@
 //! the bottom line (or the return prompt); or, full-body, the case's detail or its slip.
 
 pub(crate) mod lines;
+mod records;
 
 use super::super::action::Action;
 use super::super::app::App;
@@ -72,12 +73,15 @@ fn header(app: &App, w: usize) -> String {
             status_filter_label(t.status, lang).to_string(),
         ),
     ];
-    if t.view == View::All {
-        items.push((
+    match (&t.search, t.view) {
+        // A search looks through all years: it stands where the period would.
+        (Some(q), View::All) => items.push((Word::Search.text(lang), Action::SearchCases, text::display(q))),
+        (None, View::All) => items.push((
             Word::Period.text(lang),
             Action::FilterPeriod,
             t.period.label(lang).to_string(),
-        ));
+        )),
+        (_, View::Inbox) => {}
     }
     items.push((Word::Desk.text(lang), Action::FilterDesk, desk));
     let n = t.rows.len().to_string();
@@ -185,6 +189,16 @@ fn empty_state(app: &App, w: usize) -> Vec<Line<'static>> {
                 w,
             ),
         },
+        View::All if t.search.is_some() && t.pending.is_none() => notice(
+            &Word::SearchNoMatch.with(
+                lang,
+                &[
+                    ("q", &text::display(t.search.as_deref().unwrap_or_default())),
+                    ("key", &key(app, Context::List, Action::Back)),
+                ],
+            ),
+            w,
+        ),
         View::All if !t.any_case => notice(
             &Word::NoCases.with(lang, &[("key", &key(app, Context::Global, Action::GotoIntake))]),
             w,
@@ -275,9 +289,18 @@ fn draw_bottom(app: &App, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let w = area.width as usize;
     let t = &app.cases;
-    if let Some(p) = &t.prompt {
-        let label = format!(" {}> ", Word::ReturnPrompt.with(lang, &[("n", &p.case)]));
-        let keys = Word::PromptKeys.with(
+    let line = match (&t.prompt, &t.searching) {
+        (Some(p), _) => Some((
+            Word::ReturnPrompt.with(lang, &[("n", &p.case)]),
+            Word::PromptKeys,
+            &p.input,
+        )),
+        (None, Some(input)) => Some((Word::SearchPrompt.text(lang).to_string(), Word::SearchKeys, input)),
+        (None, None) => None,
+    };
+    if let Some((label, keys, input)) = line {
+        let label = format!(" {label}> ");
+        let keys = keys.with(
             lang,
             &[
                 ("ok", &key(app, Context::Input, Action::Open)),
@@ -286,9 +309,9 @@ fn draw_bottom(app: &App, frame: &mut Frame, area: Rect) {
         );
         let keys = format!("  {keys} ");
         let room = w.saturating_sub(text::width(&label) + text::width(&keys)).max(1);
-        let cursor = p.input.cursor_cells();
+        let cursor = input.cursor_cells();
         let skip = cursor.saturating_sub(room.saturating_sub(1));
-        let shown = text::drop_cells(p.input.as_str(), skip);
+        let shown = text::drop_cells(input.as_str(), skip);
         let line = format!("{label}{}{keys}", text::fit(&shown, room));
         frame.render_widget(
             Paragraph::new(Span::styled(

@@ -35,20 +35,9 @@ impl CasesTab {
                     self.kept = p;
                 }
             }
-            CursorLeft => p.input.left(),
-            CursorRight => p.input.right(),
-            CursorHome => p.input.home(),
-            CursorEnd => p.input.end(),
-            DeleteBack => {
-                p.input.delete_back();
+            _ => {
+                let _ = p.input.edit(action);
             }
-            DeleteForward => {
-                p.input.delete_forward();
-            }
-            ClearInput => {
-                p.input.clear();
-            }
-            _ => {}
         }
     }
 

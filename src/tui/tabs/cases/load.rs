@@ -57,13 +57,20 @@ impl CasesTab {
         let limit = u32::try_from(LIMIT).unwrap_or(u32::MAX);
         match self.view {
             View::All => {
-                let (from, to) = self.period.range(cx.now.date());
+                let search = self.case_search(cx);
+                // A search looks through every year: a returning resident's case may be
+                // from any of them.
+                let (from, to) = match search {
+                    Some(_) => (None, None),
+                    None => self.period.range(cx.now.date()),
+                };
                 Some(PageQuery::All(CasePageQuery {
                     from,
                     to,
                     desk: self.desk.clone(),
                     status: self.status,
                     limit,
+                    search,
                 }))
             }
             View::Inbox => self.section(&cx.env.directory).map(|(section, _)| {

@@ -9,6 +9,7 @@
 mod change;
 pub mod filter;
 mod load;
+mod search;
 mod slip_out;
 pub mod words;
 
@@ -109,6 +110,13 @@ pub struct CasesTab {
     /// The section picker (f, F in the inbox): what was typed to jump to a section by
     /// its name, in kana or romaji. Some while open.
     pub picking: Option<String>,
+    /// The search in effect (`/`, search.rs): 全件 lists only the cases it finds, over
+    /// all years.
+    pub search: Option<String>,
+    /// The search line, while it is open.
+    pub searching: Option<LineInput>,
+    /// What was typed on the search line and left with Esc: back with the next `/`.
+    search_kept: Option<LineInput>,
     /// The page asked of the store worker and not answered yet (load.rs).
     pub pending: Option<Pending>,
     /// The id of the last page asked for.
@@ -143,11 +151,11 @@ pub fn key_of(cx: &Cx, action: Action) -> String {
 impl CasesTab {
     /// The section picker is open: plain letters are typed into it.
     pub fn takes_letters(&self) -> bool {
-        self.prompt.is_none() && self.picking.is_some()
+        self.prompt.is_none() && self.searching.is_none() && self.picking.is_some()
     }
 
     pub fn context(&self) -> Context {
-        if self.prompt.is_some() || self.picking.is_some() {
+        if self.prompt.is_some() || self.picking.is_some() || self.searching.is_some() {
             Context::Input
         } else {
             Context::List
@@ -159,6 +167,10 @@ impl CasesTab {
         if self.prompt.is_some() {
             // Enter/Esc are spelled out on the prompt line itself ("Enter 確定  Esc 取消"):
             // Open's own description (詳細) would mislead here.
+            return &[ClearInput, CursorHome, CursorEnd, Help];
+        }
+        if self.searching.is_some() {
+            // Enter/Esc are spelled out on the search line itself.
             return &[ClearInput, CursorHome, CursorEnd, Help];
         }
         if self.picking.is_some() {
@@ -188,12 +200,25 @@ impl CasesTab {
                 ToggleInbox,
                 Help,
                 HandoffCase,
+                SearchCases,
                 FilterSection,
+                FilterStatus,
+                FilterDesk,
+            ],
+            (Mode::List, View::All) if self.search.is_some() => &[
+                Open,
+                HandoffCase,
+                Slip,
+                SearchCases,
+                Back,
+                Help,
+                ToggleInbox,
                 FilterStatus,
                 FilterDesk,
             ],
             (Mode::List, View::All) => &[
                 Open,
+                SearchCases,
                 HandoffCase,
                 Slip,
                 ToggleInbox,
@@ -242,6 +267,8 @@ impl CasesTab {
         self.period = Period::FiscalYear;
         self.status = None;
         self.desk = None;
+        self.search = None;
+        self.searching = None;
         self.mode = Mode::List;
         self.scroll = 0;
         if let Some(p) = self.prompt.take() {
@@ -269,6 +296,13 @@ impl CasesTab {
     /// Better words for the picker's keys in the hint line.
     pub fn hint_label(&self, action: Action, lang: crate::i18n::Lang) -> Option<&'static str> {
         use crate::i18n::Lang::*;
+        if self.searching.is_none() && self.search.is_some() && self.mode == Mode::List {
+            return match (action, lang) {
+                (Action::Back, Ja) => Some("検索を解除"),
+                (Action::Back, En) => Some("clear search"),
+                _ => None,
+            };
+        }
         self.picking.as_ref()?;
         match (action, lang) {
             (Action::CursorLeft, Ja) => Some("前の課"),
@@ -384,6 +418,10 @@ impl CasesTab {
             self.handle_prompt(action, cx);
             return;
         }
+        if self.searching.is_some() && !matches!(action, Action::Help) {
+            self.handle_search_line(action, cx);
+            return;
+        }
         if self.picking.is_some() && self.handle_picker(action, cx) {
             return;
         }
@@ -405,6 +443,12 @@ impl CasesTab {
                 self.mode = Mode::List;
                 self.scroll = 0;
             }
+            // Esc on the list clears the search in effect (nothing typed is lost: the
+            // search line is closed).
+            Back if self.search.is_some() => self.apply_search(None, cx),
+            // Tab (vim: /) moves to the one input of the list: the search line.
+            SearchCases => self.open_search(cx),
+            FocusNext if !full => self.open_search(cx),
             Open => match self.mode {
                 Mode::List if self.selected_data().is_some() => {
                     self.mode = Mode::Detail;
@@ -486,6 +530,9 @@ impl CasesTab {
     /// Typed text goes to the reason prompt when it is open, or to the section picker;
     /// otherwise nowhere.
     pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
+        if self.prompt.is_none() && self.type_search(text, cx) {
+            return;
+        }
         if self.prompt.is_none()
             && let Some(p) = &mut self.picking
         {

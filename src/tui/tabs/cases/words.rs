@@ -136,6 +136,30 @@ crate::i18n::catalogue! {
         ConfidentialTag => (" [守秘]", " [confidential]"),
         AgeUnknown => ("年齢不明", "age unknown"),
         ListSep => ("、", ", "),
+        Search => ("検索", "Search"),
+        SearchPrompt => ("案件を検索", "Search cases"),
+        SearchKeys => ("{ok} 検索  {esc} 閉じる", "{ok} search  {esc} close"),
+        SearchHelp => (
+            "番号 (R8-2, 2)、氏名・よみ (かな、カナ、ローマ字)、電話番号で探します",
+            "A number (R8-2, 2), a name or kana (kana or romaji), or phone digits"
+        ),
+        SearchNoMatch => (
+            "「{q}」に合う案件はありません (番号、氏名・よみ、電話番号): {key} で検索を解除します",
+            "No case matches \"{q}\" (number, name or kana, phone): {key} clears the search"
+        ),
+        SearchIs => (
+            "検索: {q} (全期間から、{key} で解除)",
+            "Search: {q} (all time; {key} clears it)"
+        ),
+        SearchCleared => ("検索を解除しました", "Search cleared"),
+        SearchKept => (
+            "検索語はそのままです ({key} で続きを入力)",
+            "The search text is kept (press {key} to go on typing)"
+        ),
+        SearchInboxToAll => ("検索は全件表示で行います", "A search lists all cases"),
+        LabelConsultations => ("相談記録", "Later consultations"),
+        LabelConcerns => ("困りごと", "Concerns"),
+        Consultation => ("相談記録", "consultation"),
         ConcernSep => ("・", ", "),
     }
 }

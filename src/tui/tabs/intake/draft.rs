@@ -72,6 +72,8 @@ impl IntakeTab {
             Ok(Some(d)) if d != Draft::default() => {
                 let when = d.saved_at.get(11..19).unwrap_or("").to_string();
                 self.load(d, cx.env, cx.now);
+                self.person_changed(cx);
+                self.begun = true;
                 self.restored = true;
                 self.last_durable = Some(Instant::now());
                 cx.out.message(
@@ -96,6 +98,10 @@ impl IntakeTab {
 
     /// After any change: the intake from the inputs, new advice, the draft saved.
     pub(super) fn changed(&mut self, cx: &mut Cx) {
+        if !self.begun {
+            self.begun = true;
+            self.draft.started_at = cx.stamp();
+        }
         let d = &mut self.draft;
         let text = |i: &LineInput| Some(i.as_str().trim().to_string()).filter(|s| !s.is_empty());
         d.intake.school = text(&self.school);
@@ -116,6 +122,7 @@ impl IntakeTab {
         }
         self.advice = self.compute_advice(cx.env, cx.now);
         self.suggested = self.note_concerns(cx.env);
+        self.person_changed(cx);
         self.changed = true;
         self.save_draft(cx, false);
     }
@@ -163,6 +170,7 @@ impl IntakeTab {
 
     /// Called every loop tick: a pending durable save is done within a second.
     pub fn tick(&mut self, cx: &mut Cx) {
+        self.lookup_tick(cx);
         if self.durable_pending && self.last_durable.is_none_or(|t| t.elapsed() >= DURABLE_EVERY) {
             self.save_draft(cx, true);
         }
@@ -217,5 +225,7 @@ impl IntakeTab {
         self.restored = false;
         self.last_saved = None;
         self.kept_note = None;
+        self.lookup = Default::default();
+        self.begun = false;
     }
 }

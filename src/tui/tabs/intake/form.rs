@@ -22,6 +22,8 @@ pub enum Field {
     Name,
     Kana,
     Phone,
+    /// The suggestions pane: a referral chosen with Up/Down, Enter shows every reason.
+    Suggestions,
 }
 
 impl Field {
@@ -53,6 +55,7 @@ impl Field {
             Field::Name,
             Field::Kana,
             Field::Phone,
+            Field::Suggestions,
         ]);
         f
     }

@@ -5,7 +5,6 @@ use super::super::super::app::{Cx, Level, Tab};
 use super::super::super::input::LineInput;
 use super::super::super::select::Selection;
 use super::IntakeTab;
-use crate::domain::validate;
 use crate::domain::{Case, Handoff, HandoffStatus, StatusChange, date_of, fiscal_year};
 use crate::i18n::Msg;
 use crate::referral::{Advice, Referral};
@@ -59,17 +58,7 @@ impl IntakeTab {
         };
         // The one intake validation (domain::validate), as refer, import and the service:
         // an age typed as 446 is refused by name, never saved as no age.
-        let checked = self
-            .ages
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, a)| validate::age_from_text(a.as_str(), &format!("people[{i}]")).map(|_| ()))
-            .and_then(|()| validate::validate_intake(&self.draft.intake, Some(&cx.env.directory)));
-        if let Err(e) = checked {
-            cx.out.message(
-                format!("{}: {}", Msg::SaveFailed.text(lang), e.message(lang)),
-                Level::Warning,
-            );
+        if !self.valid_for_save(cx) {
             return None;
         }
         let received = if self.draft.started_at.is_empty() {
@@ -92,6 +81,7 @@ impl IntakeTab {
             notes: Vec::new(),
             closed_at: None,
             closing_note: None,
+            consultations: Vec::new(),
         };
         let result = store.create_case(&case, None);
         match result {

@@ -5,6 +5,7 @@
 mod draft;
 pub mod form;
 mod handoff;
+pub mod previous;
 
 pub use form::Field;
 pub use handoff::HandoffDialog;
@@ -28,6 +29,8 @@ pub const DURABLE_EVERY: Duration = Duration::from_secs(1);
 pub enum Pending {
     NewIntake,
     RemovePerson(usize),
+    /// Add this consultation to the earlier case found (以前の相談, previous.rs).
+    AddToCase,
 }
 
 pub struct IntakeTab {
@@ -59,6 +62,16 @@ pub struct IntakeTab {
     /// What was typed on a picker (地区, 言語) to jump to a choice; cleared when focus
     /// moves.
     pub jump: String,
+    /// The suggestions pane with focus: the referral under the cursor, and whether every
+    /// referral's reasons are shown in full (Enter).
+    pub sugg: usize,
+    pub sugg_all: bool,
+    /// 以前の相談: the look-up of the person typed, and what it found (previous.rs).
+    pub lookup: previous::Lookup,
+    /// The consultation has begun: something was typed or chosen since the form was
+    /// opened (or the draft came back). Its first change stamps the received time, so a
+    /// form left blank for a while is received when the caller is taken, not before.
+    begun: bool,
     changed: bool,
     durable_pending: bool,
     last_durable: Option<Instant>,
@@ -87,6 +100,10 @@ impl IntakeTab {
             last_saved: None,
             kept_note: None,
             jump: String::new(),
+            sugg: 0,
+            sugg_all: false,
+            lookup: previous::Lookup::default(),
+            begun: false,
             changed: false,
             durable_pending: false,
             last_durable: None,
@@ -120,6 +137,9 @@ impl IntakeTab {
 
     pub fn hints(&self) -> &'static [Action] {
         use Action::*;
+        if self.confirm == Some(Pending::AddToCase) {
+            return &[Open, Back, AddToCase];
+        }
         if self.confirm.is_some() {
             return &[Open, Back];
         }
@@ -128,7 +148,11 @@ impl IntakeTab {
         }
         match self.focused() {
             Field::Concerns(_) => &[Toggle, FocusNext, Handoff, Save, Quit, Help],
+            Field::Suggestions => &[Open, MoveDown, FocusNext, Handoff, Save, Help],
             Field::AddPerson => &[AddPerson, FocusNext, Handoff, Save, Quit, Help],
+            f if f.is_text() && self.lookup.found.is_some() => {
+                &[AddToCase, FocusNext, Handoff, Save, Quit, Help]
+            }
             f if f.is_text() => &[FocusNext, Handoff, Save, Quit, AddPerson, Help],
             _ => &[ChoiceNext, FocusNext, Handoff, Save, Quit, Help],
         }
@@ -138,6 +162,8 @@ impl IntakeTab {
         use crate::i18n::Lang::*;
         let yes_no = self.confirm.is_some();
         match (action, lang) {
+            (Action::AddToCase, Ja) if yes_no => Some("次の候補"),
+            (Action::AddToCase, En) if yes_no => Some("next match"),
             (Action::Open, Ja) if yes_no => Some("はい"),
             (Action::Open, En) if yes_no => Some("yes"),
             (Action::Back, Ja) if yes_no => Some("いいえ"),
@@ -146,6 +172,11 @@ impl IntakeTab {
             (Action::Open, En) if self.dialog.is_some() => Some("hand off"),
             (Action::Back, Ja) if self.dialog.is_some() => Some("やめる"),
             (Action::Back, En) if self.dialog.is_some() => Some("cancel"),
+            (Action::Open, _) if self.focused() == Field::Suggestions => Some(if self.sugg_all {
+                crate::i18n::Msg::HintSelectedReason.text(lang)
+            } else {
+                crate::i18n::Msg::HintAllReasons.text(lang)
+            }),
             (Action::Open, Ja) => Some("決定"),
             (Action::Open, En) => Some("OK"),
             _ => None,
@@ -352,8 +383,12 @@ impl IntakeTab {
     /// member's list never carries over to the next).
     fn entered(&mut self) {
         self.jump.clear();
-        if matches!(self.focused(), Field::Concerns(_)) {
-            self.checklist = 0;
+        match self.focused() {
+            Field::Concerns(_) => self.checklist = 0,
+            Field::Suggestions => {
+                self.sugg = self.sugg.min(self.advice.referrals.len().saturating_sub(1));
+            }
+            _ => {}
         }
     }
 
@@ -445,6 +480,20 @@ impl IntakeTab {
         }
     }
 
+    /// Up/Down (a page: 5) through the suggestions when their pane has focus.
+    fn move_suggestion(&mut self, action: Action) {
+        let last = self.advice.referrals.len().saturating_sub(1);
+        self.sugg = match action {
+            Action::MoveDown => self.sugg + 1,
+            Action::MoveUp => self.sugg.saturating_sub(1),
+            Action::PageDown => self.sugg + 5,
+            Action::PageUp => self.sugg.saturating_sub(5),
+            Action::First => 0,
+            _ => last,
+        }
+        .min(last);
+    }
+
     fn person_of(f: Field) -> Option<usize> {
         match f {
             Field::Relation(i) | Field::Age(i) | Field::Concerns(i) => Some(i),
@@ -461,9 +510,11 @@ impl IntakeTab {
                     match p {
                         Pending::NewIntake => self.reset(cx),
                         Pending::RemovePerson(i) => self.remove_person(i, cx),
+                        Pending::AddToCase => self.add_to_case(cx),
                     }
                 }
                 Back => self.confirm = None,
+                AddToCase if p == Pending::AddToCase => self.ask_add_to_case(cx),
                 _ => {}
             }
             return;
@@ -476,6 +527,15 @@ impl IntakeTab {
         match action {
             FocusNext => self.move_focus(true),
             FocusPrev => self.move_focus(false),
+            // Down past the last suggestion (Up before the first) leaves the pane as from
+            // any field, so Up/Down never trap the cursor in it.
+            MoveDown if f == Field::Suggestions && self.sugg + 1 >= self.advice.referrals.len() => {
+                self.move_focus(true)
+            }
+            MoveUp if f == Field::Suggestions && self.sugg == 0 => self.move_focus(false),
+            MoveDown | MoveUp | PageDown | PageUp | First | Last if f == Field::Suggestions => {
+                self.move_suggestion(action)
+            }
             MoveDown => match f {
                 Field::Concerns(_) => {
                     self.checklist =
@@ -490,6 +550,7 @@ impl IntakeTab {
             Toggle => match f {
                 Field::Concerns(i) => self.toggle_concern(i, cx),
                 Field::AddPerson => self.add_person(cx),
+                Field::Suggestions => self.sugg_all = !self.sugg_all,
                 _ => self.cycle(true, cx),
             },
             ChoiceNext => self.cycle(true, cx),
@@ -505,6 +566,7 @@ impl IntakeTab {
                 }
                 Field::AddPerson => self.add_person(cx),
                 Field::Concerns(i) => self.toggle_concern(i, cx),
+                Field::Suggestions => self.sugg_all = !self.sugg_all,
                 _ => self.move_focus(true),
             },
             AddPerson => self.add_person(cx),
@@ -566,6 +628,7 @@ impl IntakeTab {
                 }
             }
             Handoff => self.open_handoff(cx),
+            AddToCase => self.ask_add_to_case(cx),
             _ => {
                 if let Some(input) = self.text_field(f) {
                     let changed = match action {

@@ -1,5 +1,6 @@
 //! One request carried out on the caller's store, and which failures go to the log.
 
+use super::protocol::wire::arg_of;
 use super::protocol::{Answer, Request, Response, WireError};
 use crate::store::{Store, StoreError};
 
@@ -28,61 +29,34 @@ pub(super) fn dispatch(store: &dyn Store, request: Request) -> Response {
             message: format!("invalid case: {e}"),
         });
     }
-    let result: Result<Answer, StoreError> = match request {
-        Request::Hello => Ok(Answer::Unit),
-        Request::Replica => store.replica().map(|r| Answer::Replica(r.map(Box::new))),
-        Request::ReplaceReplica(r) => store.replace_replica(&r).map(|()| Answer::Unit),
-        Request::FlushDurable => store.flush_durable().map(|()| Answer::Unit),
-        Request::CreateCase(c) => store
-            .create_case(&c, None)
-            .map(|c| Answer::Case(Some(Box::new(c)))),
-        Request::PutCase(c) => store.put_case(&c).map(|()| Answer::Unit),
-        Request::Case { number } => store.case(&number).map(|c| Answer::Case(c.map(Box::new))),
-        Request::CasesReceived { from, to, limit } => store
-            .cases_received(from, to, usize::try_from(limit).unwrap_or(usize::MAX))
-            .map(Answer::Cases),
-        Request::AddHandoff(h) => store.add_handoff(*h).map(|h| Answer::Handoff(Box::new(h))),
-        Request::UpdateHandoff(h) => store.update_handoff(&h).map(|()| Answer::Unit),
-        Request::HandoffsOfCase { case } => store.handoffs_of_case(&case).map(Answer::Handoffs),
-        Request::HandoffsToSection { section, status } => {
-            store.handoffs_to_section(&section, status).map(Answer::Handoffs)
-        }
-        Request::ExpireOverdue { today, days, at } => store
-            .expire_overdue(today, days, &at)
-            .map(|n| Answer::Count(n as u64)),
-        Request::PutDraft { key, draft, durable } => {
-            store.put_draft(&key, &draft, durable).map(|()| Answer::Unit)
-        }
-        Request::Draft { key } => store.draft(&key).map(|d| Answer::Draft(d.map(Box::new))),
-        Request::DeleteDraft { key } => store.delete_draft(&key).map(|()| Answer::Unit),
-        Request::Drafts => store.drafts().map(Answer::Drafts),
-        Request::AllocateMeetingSeq { fiscal_year } => {
-            store.allocate_meeting_seq(fiscal_year).map(Answer::Seq)
-        }
-        Request::PutMeeting(m) => store.put_meeting(&m).map(|()| Answer::Unit),
-        Request::Meeting { id } => store.meeting(&id).map(|m| Answer::Meeting(m.map(Box::new))),
-        Request::MeetingsHeld { from, to } => store.meetings_held(from, to).map(Answer::Meetings),
-        Request::MeetingsOfCase { case } => store.meetings_of_case(&case).map(Answer::Meetings),
-        Request::RecordCounts => store.record_counts().map(Answer::Counts),
-        Request::Cases => store.cases().map(Answer::Cases),
-        Request::Handoffs => store.handoffs().map(Answer::Handoffs),
-        Request::Meetings => store.meetings().map(Answer::Meetings),
-        Request::RestoreCase(c) => store.restore_case(&c).map(|()| Answer::Unit),
-        Request::RestoreHandoff(h) => store.restore_handoff(&h).map(|()| Answer::Unit),
-        Request::RestoreMeeting(m) => store.restore_meeting(&m).map(|()| Answer::Unit),
-        Request::AppendAudit(e) => store.append_audit(&e).map(Answer::AuditSeq),
-        Request::AuditEntries(f) => store.audit_entries(&f).map(Answer::Audit),
-        Request::Revision => store.revision().map(Answer::Revision),
-        Request::ReplicaHash => store.replica_hash().map(Answer::ReplicaHash),
-        Request::Compact => store.compact().map(|()| Answer::Unit),
-        Request::CasePage(q) => store.case_page(&q).map(|p| Answer::Page(Box::new(p))),
-        Request::InboxPage(q) => store.inbox_page(&q).map(|p| Answer::Page(Box::new(p))),
-        Request::CaseView { number } => store
-            .case_view(&number)
-            .map(|v| Answer::CaseView(v.map(Box::new))),
-    };
-    match result {
+    match call(store, &request) {
         Ok(answer) => Response::Ok(answer),
         Err(e) => Response::Err(WireError::from_store(&e)),
     }
 }
+
+/// Makes [`call`] from the store's surface declaration (store/surface.rs): each request
+/// calls its store method with the request's fields (and the service's own value for an
+/// argument the request does not carry), and its value goes back in the declared answer.
+macro_rules! dispatch_calls {
+    ($([
+        $kind:ident $method:ident $self:ident $params:tt ($($arg:ident $(= $local:expr)?),*) $ret:tt
+        $request:ident ($( ($one:ident: $one_ty:ty) )? $( { $($field:ident: $field_ty:ty),* } )?)
+        $answer:ident $op:tt $docs:tt $default:tt
+    ])*) => {
+        /// One request on the caller's store: the call it names and the answer that
+        /// carries its value. `Hello` is the service's own (answered before any store).
+        fn call(store: &dyn Store, request: &Request) -> Result<Answer, StoreError> {
+            match request {
+                Request::Hello => Ok(Answer::Unit),
+                $(
+                    Request::$request $( ($one) )? $( { $($field),* } )? => store
+                        .$method($(arg_of!($arg $(= $local)?)),*)
+                        .map(super::protocol::wire::answer_of!($answer)),
+                )*
+            }
+        }
+    };
+}
+
+crate::store::surface::store_surface!(dispatch_calls);

@@ -5,6 +5,25 @@
 //!
 //! Privacy (DESIGN.md): keys hold only case numbers, meeting ids, section ids, dates,
 //! status codes and draft keys; errors never carry record content.
+//!
+//! # Adding a store call
+//! 1. Declare it once, at the end of the list in store/surface.rs (whose module docs
+//!    give the grammar): its signature and docs, `read`, `write` or `status`, the
+//!    protocol request that carries its arguments, the answer variant that carries its
+//!    value, and `op Name "label"` when the role matrix checks it. From that come the
+//!    [`Store`] method, [`crate::domain::Op`]`::Name` (name, audit action, refusal label),
+//!    the protocol's request (name, and the retry rule: only `read` and `status` calls
+//!    are sent again after a broken connection), [`crate::service::client::RemoteStore`]'s
+//!    method and the service's dispatch. Raise
+//!    [`crate::service::protocol::PROTOCOL_VERSION`].
+//! 2. Implement it for [`SledStore`] (store/sled/api.rs).
+//!
+//! The compiler then asks for what is policy rather than plumbing: the guard's method
+//! (store/guard/store.rs: who may call it, what is masked, what is audited) and, for an
+//! operation, its row in [`crate::domain::grant`]; the permission matrix test
+//! (tests/store/permissions.rs) fails until it has its row there too. An answer of a new
+//! shape needs a variant at the end of the protocol's `Answer` (and, if its type is not
+//! carried as it is, a conversion in service/protocol/wire.rs).
 
 pub mod archive;
 pub mod case_search;
@@ -15,6 +34,7 @@ pub mod legacy;
 pub mod purge;
 pub mod replicate;
 mod sled;
+pub(crate) mod surface;
 pub mod views;
 
 /// The archive under the name its callers use: `store::export::{export, import, ...}`.
@@ -23,7 +43,8 @@ pub use self::case_search::CaseSearch;
 pub use self::sled::SledStore;
 pub use self::views::{CasePage, CasePageQuery, CaseView, InboxQuery, PageRow};
 
-use crate::domain::{Case, Directory, Draft, Handoff, HandoffStatus, MeetingRecord};
+use self::surface::types::*;
+use crate::domain::Directory;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -195,190 +216,50 @@ impl AuditFilter {
     }
 }
 
-/// What every backend offers. Object-safe and free of backend types, so a network
-/// client can implement it. Every write the UI reports as saved returns only after the
-/// write is durable (sled flush plus fsync, DESIGN.md risk 1); drafts choose.
-pub trait Store {
-    fn path(&self) -> &Path;
-    /// The replicated directory, if any.
-    fn replica(&self) -> Result<Option<Replica>, StoreError>;
-    /// The seed hash of the replica, without reading its directory: a cheap way to see
-    /// whether the replica changed (the desk polls it, `find` keys its snapshot on it).
-    fn replica_hash(&self) -> Result<Option<String>, StoreError> {
-        Ok(self.replica()?.map(|r| r.seed_hash))
-    }
-    /// Replace the replica in one atomic step, durably.
-    fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError>;
-    /// sled flush plus fsync of the store's files and directories.
-    fn flush_durable(&self) -> Result<(), StoreError>;
+/// Makes the [`Store`] trait from the surface's declaration (store/surface.rs): `path` and
+/// `healthy` are local to a backend and written here; every other method is a call of the
+/// declaration, with its docs and default body.
+macro_rules! store_trait {
+    ($([
+        $kind:ident $method:ident $self:ident ($($arg:ident: $arg_ty:ty),*) $args:tt ($ret:ty)
+        $request:ident $shape:tt $answer:ident $op:tt ($(#[$doc:meta])*) ($($default:block)?)
+    ])*) => {
+        /// What every backend offers. Object-safe and free of backend types, so a network
+        /// client can implement it. Every write the UI reports as saved returns only after
+        /// the write is durable (sled flush plus fsync, DESIGN.md risk 1); drafts choose.
+        ///
+        /// The methods after `healthy` are declared in store/surface.rs (see the module
+        /// docs on adding one).
+        pub trait Store {
+            /// Where the store is: its folder, or the service's socket.
+            fn path(&self) -> &Path;
 
-    // --- cases ---------------------------------------------------------------------
+            /// Can the store go on? False once the backend failed in a way only reopening
+            /// mends (sled after an I/O error): the service then exits so it is restarted.
+            fn healthy(&self) -> bool {
+                true
+            }
 
-    /// Store a new case under the next number of its fiscal year (the fiscal year of its
-    /// received date): the store, never the caller, chooses the number. The given
-    /// `number`, `seq` and `fiscal_year` are ignored. Allocation and insert are one
-    /// atomic step with one durable flush, so a number is never handed out twice, even
-    /// after a crash, and a number is never left allocated without its case. A number
-    /// already taken (e.g. by an imported case) is skipped. Returns the stored case.
-    ///
-    /// `audit`, when given, is appended to the trail naming the new number before the
-    /// flush, so both are durable together (the policy layer passes its entry; a network
-    /// client passes None: the service's own guard writes it).
-    fn create_case(&self, case: &Case, audit: Option<&AuditEntry>) -> Result<Case, StoreError>;
-    /// Replace a case (by number) with its received-date index entry, in one atomic
-    /// step, durably. The number must be well formed and match `fiscal_year` and `seq`
-    /// ([`crate::domain::parse_case_number`]). A case that does not exist yet is
-    /// inserted and the year's counter raised to its seq (the raw store trusts its
-    /// caller; the policy layer refuses new numbers here: see [`Store::create_case`]).
-    fn put_case(&self, case: &Case) -> Result<(), StoreError>;
-    fn case(&self, number: &str) -> Result<Option<Case>, StoreError>;
-    /// Cases received between `from` and `to` (inclusive, either open), newest date
-    /// first (within a date, highest number first); at most `limit`. Reads the date index.
-    fn cases_received(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-        limit: usize,
-    ) -> Result<Vec<Case>, StoreError>;
-
-    // --- hand-offs -----------------------------------------------------------------
-
-    /// Store a new hand-off of an existing case: `seq` is assigned (next within the case,
-    /// atomically; the given one is ignored), durably. Returns the stored hand-off.
-    fn add_handoff(&self, handoff: Handoff) -> Result<Handoff, StoreError>;
-    /// Replace an existing hand-off (by case and seq) and move its inbox entry when the
-    /// status or section changed, atomically, durably. Lifecycle rules are the domain's:
-    /// call [`Handoff::transition`] first.
-    fn update_handoff(&self, handoff: &Handoff) -> Result<(), StoreError>;
-    /// A case's hand-offs by seq.
-    fn handoffs_of_case(&self, case: &str) -> Result<Vec<Handoff>, StoreError>;
-    /// A section's inbox, all statuses or one, newest `requested_at` first.
-    fn handoffs_to_section(
-        &self,
-        section: &str,
-        status: Option<HandoffStatus>,
-    ) -> Result<Vec<Handoff>, StoreError>;
-    /// Every hand-off still requested after `days` days becomes expired (by "system", at
-    /// `at`), durably. Returns how many.
-    fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError>;
-
-    // --- drafts --------------------------------------------------------------------
-
-    /// Save the intake being typed under `key` (a desk or user, never a person). With
-    /// `durable`, returns after the write is on disk; without, it reaches disk within
-    /// sled's flush interval (500 ms) or when the store is dropped, and is lost if the
-    /// process is killed or the machine fails before that.
-    fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError>;
-    fn draft(&self, key: &str) -> Result<Option<Draft>, StoreError>;
-    /// Remove a draft, durably (absent is fine).
-    fn delete_draft(&self, key: &str) -> Result<(), StoreError>;
-    /// Every draft with its key, by key.
-    fn drafts(&self) -> Result<Vec<(String, Draft)>, StoreError>;
-
-    // --- meetings ------------------------------------------------------------------
-
-    /// The next meeting sequence of a fiscal year (western year it starts in): 1, 2, ...
-    /// for [`crate::domain::meeting_number`]. Atomic and durable, like cases.
-    fn allocate_meeting_seq(&self, fiscal_year: i32) -> Result<u32, StoreError>;
-    /// Insert or replace a meeting (by id) with its date index entry and one case index
-    /// entry per case discussed, in one atomic step, durably. `date` must start with
-    /// `YYYY-MM-DD`. When the id is the canonical [`crate::domain::meeting_number`] of its
-    /// fiscal year, the year's counter is raised to its seq (as `put_case` does).
-    fn put_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError>;
-    fn meeting(&self, id: &str) -> Result<Option<MeetingRecord>, StoreError>;
-    /// Meetings held between `from` and `to` (inclusive, either open), oldest date first
-    /// (within a date, by id). Reads the date index.
-    fn meetings_held(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    ) -> Result<Vec<MeetingRecord>, StoreError>;
-    /// The meetings a case was discussed at, oldest date first (within a date, by id).
-    /// Reads the case index.
-    fn meetings_of_case(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError>;
-
-    // --- whole store: export, import, purge -----------------------------------------
-
-    /// How many cases, hand-offs, meetings and drafts the store holds.
-    fn record_counts(&self) -> Result<RecordCounts, StoreError>;
-    /// Every case, by number (key order).
-    fn cases(&self) -> Result<Vec<Case>, StoreError>;
-    /// Rewrite the store so that nothing overwritten or removed stays in its files
-    /// (sled keeps old values in its log: DESIGN.md ruling 9): after it, the personal
-    /// text a purge cleared is gone from the disk. Every other call waits meanwhile.
-    /// Durable when it returns.
-    fn compact(&self) -> Result<(), StoreError>;
-    /// Every hand-off, by case number then seq (key order).
-    fn handoffs(&self) -> Result<Vec<Handoff>, StoreError>;
-    /// Every meeting, by id (key order).
-    fn meetings(&self) -> Result<Vec<MeetingRecord>, StoreError>;
-    /// `put_case` without the durable flush, for batches (import, purge): atomic per
-    /// record; end the batch with [`Store::flush_durable`].
-    fn restore_case(&self, case: &Case) -> Result<(), StoreError>;
-    /// Insert or replace a hand-off of an existing case under its own `seq` (>= 1), with
-    /// its inbox entry, and raise the case's hand-off counter to `seq` so it is never
-    /// assigned again. Atomic, not flushed: end the batch with [`Store::flush_durable`].
-    fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError>;
-    /// `put_meeting` without the durable flush, for batches (import, purge).
-    fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError>;
-
-    // --- audit trail ---------------------------------------------------------------
-
-    /// Append one entry to the audit trail and return its seq: the next after the last,
-    /// never reusing or replacing an entry (append only: no method changes or removes
-    /// one). Not flushed by itself: the write it accompanies (appended first) or the next
-    /// [`Store::flush_durable`] makes it durable, in the same flush.
-    ///
-    /// Whoever holds the raw store can call this; the policy layer
-    /// ([`guard::Guarded`]) refuses it, and it must never be reachable over the service's
-    /// protocol except through guarded operations.
-    ///
-    /// The default refuses (fail closed): a backend that keeps no trail of its own (a
-    /// network client) never appends; the guard around a store that refuses refuses
-    /// everything it would have to record.
-    fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
-        let _ = entry;
-        Err(StoreError::Denied {
-            what: crate::domain::Op::AppendAudit.label_ja(),
-        })
-    }
-    /// The entries that match `filter`, by seq. The default refuses; a network client
-    /// asks the service (which answers through its guard: admins only).
-    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let _ = filter;
-        Err(StoreError::Denied {
-            what: crate::domain::Op::AuditEntries.label_ja(),
-        })
-    }
-
-    /// Can the store go on? False once the backend failed in a way only reopening
-    /// mends (sled after an I/O error): the service then exits so it is restarted.
-    fn healthy(&self) -> bool {
-        true
-    }
-
-    // --- reads shaped like the screens (views.rs) -----------------------------------
-
-    /// A page of the case list (全件), in one call. The default composes it from the
-    /// calls above ([`views::case_page`]); the policy layer runs that through its own
-    /// calls and records one audit entry per case read; the network client sends it as
-    /// one request.
-    fn case_page(&self, query: &CasePageQuery) -> Result<CasePage, StoreError> {
-        views::case_page(self, query)
-    }
-    /// A page of a section's inbox (受信箱), in one call ([`views::inbox_page`]).
-    fn inbox_page(&self, query: &InboxQuery) -> Result<CasePage, StoreError> {
-        views::inbox_page(self, query)
-    }
-    /// One case with its hand-offs and meetings, in one call ([`views::case_view`]).
-    fn case_view(&self, number: &str) -> Result<Option<CaseView>, StoreError> {
-        views::case_view(self, number)
-    }
-
-    // --- change notification ---------------------------------------------------------
-
-    /// A number that changes (grows) with every write, so screens can poll it (about
-    /// every 500 ms) and reload only when it moved. Compare with `!=`: its starting value
-    /// is arbitrary and restarts when the store (or the service) is reopened.
-    fn revision(&self) -> Result<u64, StoreError>;
+            $(
+                store_method! {
+                    $(#[$doc])*
+                    fn $method(&$self $(, $arg: $arg_ty)*) -> Result<$ret, StoreError> $($default)?
+                }
+            )*
+        }
+    };
 }
+
+/// One method of the trait: a signature, or a signature with its default body.
+macro_rules! store_method {
+    ($(#[$doc:meta])* fn $method:ident $params:tt -> $ret:ty) => {
+        $(#[$doc])*
+        fn $method $params -> $ret;
+    };
+    ($(#[$doc:meta])* fn $method:ident $params:tt -> $ret:ty $default:block) => {
+        $(#[$doc])*
+        fn $method $params -> $ret $default
+    };
+}
+
+surface::store_surface!(store_trait);

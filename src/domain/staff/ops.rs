@@ -1,204 +1,77 @@
 //! The store operations (one per [`crate::store::Store`] method), their names, and what
 //! each role may do with them: the matrix in the notes of [the staff module](super).
+//! The operations, their names and labels come from the store's surface declaration
+//! (store/surface.rs); the matrix ([`grant`]) is written here, one row per operation.
 
 use super::identity::Role;
 
-/// The store operations, one per [`crate::store::Store`] method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Op {
-    Path,
-    FlushDurable,
-    Replica,
-    ReplaceReplica,
-    CreateCase,
-    PutCase,
-    Case,
-    CasesReceived,
-    AddHandoff,
-    UpdateHandoff,
-    HandoffsOfCase,
-    HandoffsToSection,
-    ExpireOverdue,
-    PutDraft,
-    Draft,
-    DeleteDraft,
-    Drafts,
-    AllocateMeetingSeq,
-    PutMeeting,
-    Meeting,
-    MeetingsHeld,
-    MeetingsOfCase,
-    RecordCounts,
-    Cases,
-    Handoffs,
-    Meetings,
-    RestoreCase,
-    RestoreHandoff,
-    RestoreMeeting,
-    Compact,
-    AppendAudit,
-    AuditEntries,
-    Revision,
-    CasePage,
-    InboxPage,
-    CaseView,
+/// Makes [`Op`] from the store's surface declaration (store/surface.rs): `Path` by hand
+/// (a local method, never refused), and one variant per call declared with `op`, with
+/// its method name, audit action, refusal label and kind.
+macro_rules! operations {
+    ($([
+        $kind:ident $method:ident $self:ident $params:tt $args:tt $ret:tt
+        $request:ident $shape:tt $answer:ident ($($op:ident $label:literal $($action:literal)?)?)
+        $docs:tt $default:tt
+    ])*) => {
+        /// The store operations the role matrix checks: one per [`crate::store::Store`]
+        /// method but `healthy` and `replica_hash` (open to every caller).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Op {
+            /// [`Store::path`](crate::store::Store::path).
+            Path,
+            $($(
+                #[doc = concat!(
+                    "[`Store::", stringify!($method), "`](crate::store::Store::", stringify!($method),
+                    "); refused as 「", $label, "」."
+                )]
+                $op,
+            )?)*
+        }
+
+        /// How many operations there are.
+        const OP_COUNT: usize = [Op::Path $($(, Op::$op)?)*].len();
+
+        impl Op {
+            pub const ALL: [Op; OP_COUNT] = [Op::Path $($(, Op::$op)?)*];
+
+            /// The Store method's name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    Op::Path => "path",
+                    $($(Op::$op => stringify!($method),)?)*
+                }
+            }
+
+            /// The audit trail's action for this operation: reads are `read_<method>`,
+            /// writes the method's name (store/surface.rs).
+            pub fn audit_action(self) -> &'static str {
+                match self {
+                    Op::Path => "path",
+                    $($(Op::$op => crate::store::surface::audit_action!($kind $method $($action)?),)?)*
+                }
+            }
+
+            /// What was refused, for the desk (「権限がありません: ...」). No record content.
+            pub fn label_ja(self) -> &'static str {
+                match self {
+                    Op::Path => "保存",
+                    $($(Op::$op => $label,)?)*
+                }
+            }
+
+            /// Does it change the store?
+            pub fn is_write(self) -> bool {
+                match self {
+                    Op::Path => false,
+                    $($(Op::$op => !crate::store::surface::is_read_only!($kind),)?)*
+                }
+            }
+        }
+    };
 }
 
-impl Op {
-    pub const ALL: [Op; 36] = [
-        Op::Path,
-        Op::FlushDurable,
-        Op::Replica,
-        Op::ReplaceReplica,
-        Op::CreateCase,
-        Op::PutCase,
-        Op::Case,
-        Op::CasesReceived,
-        Op::AddHandoff,
-        Op::UpdateHandoff,
-        Op::HandoffsOfCase,
-        Op::HandoffsToSection,
-        Op::ExpireOverdue,
-        Op::PutDraft,
-        Op::Draft,
-        Op::DeleteDraft,
-        Op::Drafts,
-        Op::AllocateMeetingSeq,
-        Op::PutMeeting,
-        Op::Meeting,
-        Op::MeetingsHeld,
-        Op::MeetingsOfCase,
-        Op::RecordCounts,
-        Op::Cases,
-        Op::Handoffs,
-        Op::Meetings,
-        Op::RestoreCase,
-        Op::RestoreHandoff,
-        Op::RestoreMeeting,
-        Op::Compact,
-        Op::AppendAudit,
-        Op::AuditEntries,
-        Op::Revision,
-        Op::CasePage,
-        Op::InboxPage,
-        Op::CaseView,
-    ];
-
-    /// The Store method's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Op::Path => "path",
-            Op::FlushDurable => "flush_durable",
-            Op::Replica => "replica",
-            Op::ReplaceReplica => "replace_replica",
-            Op::CreateCase => "create_case",
-            Op::PutCase => "put_case",
-            Op::Case => "case",
-            Op::CasesReceived => "cases_received",
-            Op::AddHandoff => "add_handoff",
-            Op::UpdateHandoff => "update_handoff",
-            Op::HandoffsOfCase => "handoffs_of_case",
-            Op::HandoffsToSection => "handoffs_to_section",
-            Op::ExpireOverdue => "expire_overdue",
-            Op::PutDraft => "put_draft",
-            Op::Draft => "draft",
-            Op::DeleteDraft => "delete_draft",
-            Op::Drafts => "drafts",
-            Op::AllocateMeetingSeq => "allocate_meeting_seq",
-            Op::PutMeeting => "put_meeting",
-            Op::Meeting => "meeting",
-            Op::MeetingsHeld => "meetings_held",
-            Op::MeetingsOfCase => "meetings_of_case",
-            Op::RecordCounts => "record_counts",
-            Op::Cases => "cases",
-            Op::Handoffs => "handoffs",
-            Op::Meetings => "meetings",
-            Op::RestoreCase => "restore_case",
-            Op::RestoreHandoff => "restore_handoff",
-            Op::RestoreMeeting => "restore_meeting",
-            Op::Compact => "compact",
-            Op::AppendAudit => "append_audit",
-            Op::AuditEntries => "audit_entries",
-            Op::Revision => "revision",
-            Op::CasePage => "case_page",
-            Op::InboxPage => "inbox_page",
-            Op::CaseView => "case_view",
-        }
-    }
-
-    /// The audit trail's action for this operation: reads are `read_<method>`, writes
-    /// the method's name.
-    pub fn audit_action(self) -> &'static str {
-        match self {
-            Op::Case => "read_case",
-            Op::CasesReceived => "read_cases_received",
-            Op::HandoffsOfCase => "read_handoffs_of_case",
-            Op::HandoffsToSection => "read_handoffs_to_section",
-            Op::Draft => "read_draft",
-            Op::Drafts => "read_drafts",
-            Op::Meeting => "read_meeting",
-            Op::MeetingsHeld => "read_meetings_held",
-            Op::MeetingsOfCase => "read_meetings_of_case",
-            Op::Cases => "read_cases",
-            Op::Handoffs => "read_handoffs",
-            Op::Meetings => "read_meetings",
-            Op::AuditEntries => "read_audit",
-            Op::Replica => "read_replica",
-            Op::RecordCounts => "read_record_counts",
-            Op::CasePage => "read_case_page",
-            Op::InboxPage => "read_inbox_page",
-            Op::CaseView => "read_case_view",
-            other => other.as_str(),
-        }
-    }
-
-    /// What was refused, for the desk (「権限がありません: ...」). No record content.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            Op::Path | Op::FlushDurable => "保存",
-            Op::Replica => "窓口情報の閲覧",
-            Op::ReplaceReplica => "窓口情報の更新",
-            Op::CreateCase | Op::PutCase => "案件の保存",
-            Op::Case | Op::CasesReceived | Op::Cases | Op::CasePage | Op::CaseView => "案件の閲覧",
-            Op::AddHandoff => "つなぎの登録",
-            Op::UpdateHandoff => "つなぎの更新",
-            Op::HandoffsOfCase | Op::HandoffsToSection | Op::Handoffs | Op::InboxPage => "つなぎの閲覧",
-            Op::ExpireOverdue => "期限切れの処理",
-            Op::PutDraft | Op::DeleteDraft => "下書きの保存",
-            Op::Draft | Op::Drafts => "下書きの閲覧",
-            Op::AllocateMeetingSeq | Op::PutMeeting => "会議の記録",
-            Op::Meeting | Op::MeetingsHeld | Op::MeetingsOfCase | Op::Meetings => "会議の閲覧",
-            Op::RecordCounts => "件数の集計",
-            Op::RestoreCase | Op::RestoreHandoff | Op::RestoreMeeting => "データの復元",
-            Op::Compact => "消去したデータの書き直し",
-            Op::AppendAudit => "監査記録の書き込み",
-            Op::AuditEntries => "監査記録の閲覧",
-            Op::Revision => "更新の確認",
-        }
-    }
-
-    /// Does it change the store?
-    pub fn is_write(self) -> bool {
-        matches!(
-            self,
-            Op::ReplaceReplica
-                | Op::CreateCase
-                | Op::PutCase
-                | Op::AddHandoff
-                | Op::UpdateHandoff
-                | Op::ExpireOverdue
-                | Op::PutDraft
-                | Op::DeleteDraft
-                | Op::AllocateMeetingSeq
-                | Op::PutMeeting
-                | Op::RestoreCase
-                | Op::RestoreHandoff
-                | Op::RestoreMeeting
-                | Op::Compact
-                | Op::AppendAudit
-        )
-    }
-}
+crate::store::surface::store_surface!(operations);
 
 /// What a role may do with an operation, before looking at any record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

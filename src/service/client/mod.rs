@@ -7,11 +7,10 @@
 
 mod conn;
 
+use super::protocol::wire::{self, ToWire};
 use super::protocol::{self, Answer, FrameEncodeError, MAX_FRAME, ReadError, Request, Response, WireError};
-use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
-use crate::store::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
-use crate::store::{CasePage, CasePageQuery, CaseView, InboxQuery};
-use chrono::NaiveDate;
+use crate::store::surface::types::*;
+use crate::store::{Store, StoreError};
 use conn::{open, read_response};
 use std::io::{self, ErrorKind};
 use std::os::unix::net::UnixStream;
@@ -165,301 +164,36 @@ impl RemoteStore {
             request.name()
         ))
     }
-
-    fn unit(&self, request: Request) -> Result<(), StoreError> {
-        match self.call(&request)? {
-            Answer::Unit => Ok(()),
-            _ => Err(self.unexpected(&request)),
-        }
-    }
 }
 
-impl Store for RemoteStore {
-    /// The service's socket.
-    fn path(&self) -> &Path {
-        &self.path
-    }
+/// Makes `impl Store for RemoteStore` from the store's surface declaration
+/// (store/surface.rs): each method sends its request with its arguments and takes its
+/// value out of the declared answer; any other answer is an error (another protocol?).
+macro_rules! remote_calls {
+    ($([
+        $kind:ident $method:ident $self:ident ($($arg:ident: $arg_ty:ty),*) $args:tt ($ret:ty)
+        $request:ident ($( ($one:ident: $one_ty:ty) )? $( { $($field:ident: $field_ty:ty),* } )?)
+        $answer:ident $op:tt $docs:tt $default:tt
+    ])*) => {
+        impl Store for RemoteStore {
+            /// The service's socket.
+            fn path(&self) -> &Path {
+                &self.path
+            }
 
-    fn replica(&self) -> Result<Option<Replica>, StoreError> {
-        let r = Request::Replica;
-        match self.call(&r)? {
-            Answer::Replica(x) => Ok(x.map(|b| *b)),
-            _ => Err(self.unexpected(&r)),
+            $(
+                fn $method(&$self $(, $arg: $arg_ty)*) -> Result<$ret, StoreError> {
+                    // An argument the request does not carry (`= LOCAL`) stays here.
+                    $(let _ = &$arg;)*
+                    let request = Request::$request
+                        $( (ToWire::to_wire($one)) )?
+                        $( { $($field: ToWire::to_wire($field)),* } )?;
+                    let answer = $self.call(&request)?;
+                    wire::value_of!(answer, $answer).ok_or_else(|| $self.unexpected(&request))
+                }
+            )*
         }
-    }
-
-    fn replica_hash(&self) -> Result<Option<String>, StoreError> {
-        let r = Request::ReplicaHash;
-        match self.call(&r)? {
-            Answer::ReplicaHash(h) => Ok(h),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn replace_replica(&self, replica: &Replica) -> Result<(), StoreError> {
-        self.unit(Request::ReplaceReplica(Box::new(replica.clone())))
-    }
-
-    fn flush_durable(&self) -> Result<(), StoreError> {
-        self.unit(Request::FlushDurable)
-    }
-
-    fn create_case(&self, case: &Case, _audit: Option<&AuditEntry>) -> Result<Case, StoreError> {
-        // The service's guard writes the trail itself; a client cannot supply entries.
-        let r = Request::CreateCase(Box::new(case.clone()));
-        match self.call(&r)? {
-            Answer::Case(Some(c)) => Ok(*c),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn put_case(&self, case: &Case) -> Result<(), StoreError> {
-        self.unit(Request::PutCase(Box::new(case.clone())))
-    }
-
-    fn case(&self, number: &str) -> Result<Option<Case>, StoreError> {
-        let r = Request::Case {
-            number: number.to_string(),
-        };
-        match self.call(&r)? {
-            Answer::Case(c) => Ok(c.map(|b| *b)),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn cases_received(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-        limit: usize,
-    ) -> Result<Vec<Case>, StoreError> {
-        let r = Request::CasesReceived {
-            from,
-            to,
-            limit: limit as u64,
-        };
-        match self.call(&r)? {
-            Answer::Cases(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn add_handoff(&self, handoff: Handoff) -> Result<Handoff, StoreError> {
-        let r = Request::AddHandoff(Box::new(handoff));
-        match self.call(&r)? {
-            Answer::Handoff(h) => Ok(*h),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn update_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
-        self.unit(Request::UpdateHandoff(Box::new(handoff.clone())))
-    }
-
-    fn handoffs_of_case(&self, case: &str) -> Result<Vec<Handoff>, StoreError> {
-        let r = Request::HandoffsOfCase {
-            case: case.to_string(),
-        };
-        match self.call(&r)? {
-            Answer::Handoffs(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn handoffs_to_section(
-        &self,
-        section: &str,
-        status: Option<HandoffStatus>,
-    ) -> Result<Vec<Handoff>, StoreError> {
-        let r = Request::HandoffsToSection {
-            section: section.to_string(),
-            status,
-        };
-        match self.call(&r)? {
-            Answer::Handoffs(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError> {
-        let r = Request::ExpireOverdue {
-            today,
-            days,
-            at: at.to_string(),
-        };
-        match self.call(&r)? {
-            Answer::Count(n) => usize::try_from(n).map_err(|_| self.unexpected(&r)),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError> {
-        self.unit(Request::PutDraft {
-            key: key.to_string(),
-            draft: Box::new(draft.clone()),
-            durable,
-        })
-    }
-
-    fn draft(&self, key: &str) -> Result<Option<Draft>, StoreError> {
-        let r = Request::Draft { key: key.to_string() };
-        match self.call(&r)? {
-            Answer::Draft(d) => Ok(d.map(|b| *b)),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn delete_draft(&self, key: &str) -> Result<(), StoreError> {
-        self.unit(Request::DeleteDraft { key: key.to_string() })
-    }
-
-    fn drafts(&self) -> Result<Vec<(String, Draft)>, StoreError> {
-        let r = Request::Drafts;
-        match self.call(&r)? {
-            Answer::Drafts(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn allocate_meeting_seq(&self, fiscal_year: i32) -> Result<u32, StoreError> {
-        let r = Request::AllocateMeetingSeq { fiscal_year };
-        match self.call(&r)? {
-            Answer::Seq(n) => Ok(n),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn put_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
-        self.unit(Request::PutMeeting(Box::new(meeting.clone())))
-    }
-
-    fn meeting(&self, id: &str) -> Result<Option<MeetingRecord>, StoreError> {
-        let r = Request::Meeting { id: id.to_string() };
-        match self.call(&r)? {
-            Answer::Meeting(m) => Ok(m.map(|b| *b)),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn meetings_held(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    ) -> Result<Vec<MeetingRecord>, StoreError> {
-        let r = Request::MeetingsHeld { from, to };
-        match self.call(&r)? {
-            Answer::Meetings(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn meetings_of_case(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError> {
-        let r = Request::MeetingsOfCase {
-            case: case.to_string(),
-        };
-        match self.call(&r)? {
-            Answer::Meetings(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn record_counts(&self) -> Result<RecordCounts, StoreError> {
-        let r = Request::RecordCounts;
-        match self.call(&r)? {
-            Answer::Counts(c) => Ok(c),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn cases(&self) -> Result<Vec<Case>, StoreError> {
-        let r = Request::Cases;
-        match self.call(&r)? {
-            Answer::Cases(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn handoffs(&self) -> Result<Vec<Handoff>, StoreError> {
-        let r = Request::Handoffs;
-        match self.call(&r)? {
-            Answer::Handoffs(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn meetings(&self) -> Result<Vec<MeetingRecord>, StoreError> {
-        let r = Request::Meetings;
-        match self.call(&r)? {
-            Answer::Meetings(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn restore_case(&self, case: &Case) -> Result<(), StoreError> {
-        self.unit(Request::RestoreCase(Box::new(case.clone())))
-    }
-
-    fn restore_handoff(&self, handoff: &Handoff) -> Result<(), StoreError> {
-        self.unit(Request::RestoreHandoff(Box::new(handoff.clone())))
-    }
-
-    fn restore_meeting(&self, meeting: &MeetingRecord) -> Result<(), StoreError> {
-        self.unit(Request::RestoreMeeting(Box::new(meeting.clone())))
-    }
-
-    /// Asks the service, which answers as the caller's store there allows (the policy
-    /// layer refuses: entries are written by the service only).
-    fn compact(&self) -> Result<(), StoreError> {
-        self.unit(Request::Compact)
-    }
-
-    fn append_audit(&self, entry: &AuditEntry) -> Result<u64, StoreError> {
-        let r = Request::AppendAudit(Box::new(entry.clone()));
-        match self.call(&r)? {
-            Answer::AuditSeq(n) => Ok(n),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let r = Request::AuditEntries(Box::new(filter.clone()));
-        match self.call(&r)? {
-            Answer::Audit(v) => Ok(v),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn case_page(&self, query: &CasePageQuery) -> Result<CasePage, StoreError> {
-        let r = Request::CasePage(Box::new(query.clone()));
-        match self.call(&r)? {
-            Answer::Page(p) => Ok(*p),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn inbox_page(&self, query: &InboxQuery) -> Result<CasePage, StoreError> {
-        let r = Request::InboxPage(Box::new(query.clone()));
-        match self.call(&r)? {
-            Answer::Page(p) => Ok(*p),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn case_view(&self, number: &str) -> Result<Option<CaseView>, StoreError> {
-        let r = Request::CaseView {
-            number: number.to_string(),
-        };
-        match self.call(&r)? {
-            Answer::CaseView(v) => Ok(v.map(|b| *b)),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
-
-    fn revision(&self) -> Result<u64, StoreError> {
-        let r = Request::Revision;
-        match self.call(&r)? {
-            Answer::Revision(n) => Ok(n),
-            _ => Err(self.unexpected(&r)),
-        }
-    }
+    };
 }
+
+crate::store::surface::store_surface!(remote_calls);

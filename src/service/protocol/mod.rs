@@ -19,17 +19,15 @@
 //! Errors travel as [`WireError`], which mirrors [`StoreError`](crate::store::StoreError) without paths: what the
 //! store's errors say (kinds, case numbers, fixed messages) and never record content.
 
-use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
-use crate::store::{
-    AuditEntry, AuditFilter, CasePage, CasePageQuery, CaseView, InboxQuery, RecordCounts, Replica,
-};
-use chrono::NaiveDate;
+use crate::store::surface::types::*;
 use serde::{Deserialize, Serialize};
 
 /// The first four bytes of every frame.
 pub const MAGIC: [u8; 4] = *b"TSNG";
 /// The protocol this build speaks. Bump when [`Request`], [`Response`] or the framing
-/// changes shape (5: a case carries its 相談記録, the case page query a search).
+/// changes shape: 2 added `ReplicaHash`; 3 `CreateCase` (replacing `AllocateCaseSeq`) and
+/// `Compact`; 4 the reads shaped like the screens (`CasePage`, `InboxPage`, `CaseView`);
+/// 5: a case carries its 相談記録, the case page query a search.
 pub const PROTOCOL_VERSION: u8 = 5;
 /// Magic, version and length.
 pub const HEADER_LEN: usize = 9;
@@ -40,167 +38,57 @@ pub const MAX_FRAME: usize = 8 * 1024 * 1024;
 /// answer. The store's codec refuses to decode more than 64 MiB anyway.
 pub const MAX_ANSWER: usize = 64 * 1024 * 1024;
 
-/// One call of a [`crate::store::Store`] method (all but `path`), plus [`Request::Hello`].
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub enum Request {
-    /// Who am I to the service, and which protocol does it speak? Answered by the
-    /// service itself: [`Answer::Hello`].
-    Hello,
-    Replica,
-    ReplaceReplica(Box<Replica>),
-    FlushDurable,
-    /// A new case: the service assigns its number ([`crate::store::Store::create_case`]).
-    /// Added in protocol 3, replacing `AllocateCaseSeq`.
-    CreateCase(Box<Case>),
-    PutCase(Box<Case>),
-    Case {
-        number: String,
-    },
-    CasesReceived {
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-        limit: u64,
-    },
-    AddHandoff(Box<Handoff>),
-    UpdateHandoff(Box<Handoff>),
-    HandoffsOfCase {
-        case: String,
-    },
-    HandoffsToSection {
-        section: String,
-        status: Option<HandoffStatus>,
-    },
-    ExpireOverdue {
-        today: NaiveDate,
-        days: u32,
-        at: String,
-    },
-    PutDraft {
-        key: String,
-        draft: Box<Draft>,
-        durable: bool,
-    },
-    Draft {
-        key: String,
-    },
-    DeleteDraft {
-        key: String,
-    },
-    Drafts,
-    AllocateMeetingSeq {
-        fiscal_year: i32,
-    },
-    PutMeeting(Box<MeetingRecord>),
-    Meeting {
-        id: String,
-    },
-    MeetingsHeld {
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    },
-    MeetingsOfCase {
-        case: String,
-    },
-    RecordCounts,
-    Cases,
-    Handoffs,
-    Meetings,
-    RestoreCase(Box<Case>),
-    RestoreHandoff(Box<Handoff>),
-    RestoreMeeting(Box<MeetingRecord>),
-    /// Served only as the caller's store allows (the policy layer refuses it).
-    AppendAudit(Box<AuditEntry>),
-    AuditEntries(Box<AuditFilter>),
-    Revision,
-    /// Added in protocol 2.
-    ReplicaHash,
-    /// Added in protocol 3.
-    Compact,
-    /// Reads shaped like the screens, one round trip each: added in protocol 4.
-    CasePage(Box<CasePageQuery>),
-    InboxPage(Box<InboxQuery>),
-    CaseView {
-        number: String,
-    },
-}
-
-impl Request {
-    /// The method's name, for log lines (never the arguments).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Request::Hello => "hello",
-            Request::Replica => "replica",
-            Request::ReplaceReplica(_) => "replace_replica",
-            Request::FlushDurable => "flush_durable",
-            Request::CreateCase(_) => "create_case",
-            Request::PutCase(_) => "put_case",
-            Request::Case { .. } => "case",
-            Request::CasesReceived { .. } => "cases_received",
-            Request::AddHandoff(_) => "add_handoff",
-            Request::UpdateHandoff(_) => "update_handoff",
-            Request::HandoffsOfCase { .. } => "handoffs_of_case",
-            Request::HandoffsToSection { .. } => "handoffs_to_section",
-            Request::ExpireOverdue { .. } => "expire_overdue",
-            Request::PutDraft { .. } => "put_draft",
-            Request::Draft { .. } => "draft",
-            Request::DeleteDraft { .. } => "delete_draft",
-            Request::Drafts => "drafts",
-            Request::AllocateMeetingSeq { .. } => "allocate_meeting_seq",
-            Request::PutMeeting(_) => "put_meeting",
-            Request::Meeting { .. } => "meeting",
-            Request::MeetingsHeld { .. } => "meetings_held",
-            Request::MeetingsOfCase { .. } => "meetings_of_case",
-            Request::RecordCounts => "record_counts",
-            Request::Cases => "cases",
-            Request::Handoffs => "handoffs",
-            Request::Meetings => "meetings",
-            Request::RestoreCase(_) => "restore_case",
-            Request::RestoreHandoff(_) => "restore_handoff",
-            Request::RestoreMeeting(_) => "restore_meeting",
-            Request::AppendAudit(_) => "append_audit",
-            Request::AuditEntries(_) => "audit_entries",
-            Request::Revision => "revision",
-            Request::ReplicaHash => "replica_hash",
-            Request::Compact => "compact",
-            Request::CasePage(_) => "case_page",
-            Request::InboxPage(_) => "inbox_page",
-            Request::CaseView { .. } => "case_view",
+/// Makes [`Request`] from the store's surface declaration (store/surface.rs): `Hello` by
+/// hand, then one variant per call in the declaration's order (the encoding is by place).
+macro_rules! requests {
+    ($([
+        $kind:ident $method:ident $self:ident $params:tt $args:tt $ret:tt
+        $request:ident ($( ($one:ident: $one_ty:ty) )? $( { $($field:ident: $field_ty:ty),* } )?)
+        $answer:ident $op:tt $docs:tt $default:tt
+    ])*) => {
+        /// One call of a [`crate::store::Store`] method (all but `path` and `healthy`),
+        /// plus [`Request::Hello`].
+        #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+        pub enum Request {
+            /// Who am I to the service, and which protocol does it speak? Answered by the
+            /// service itself: [`Answer::Hello`].
+            Hello,
+            $(
+                #[doc = concat!(
+                    "[`Store::", stringify!($method), "`](crate::store::Store::", stringify!($method), ")."
+                )]
+                $request $( ($one_ty) )? $( { $($field: $field_ty),* } )?,
+            )*
         }
-    }
 
-    /// May the client send it again when the connection broke after it was sent (the
-    /// service may or may not have carried it out)? Only for requests that change
-    /// nothing; a write is resent only when sending it failed.
-    pub fn is_read_only(&self) -> bool {
-        matches!(
-            self,
-            Request::Hello
-                | Request::Replica
-                | Request::FlushDurable
-                | Request::Case { .. }
-                | Request::CasesReceived { .. }
-                | Request::HandoffsOfCase { .. }
-                | Request::HandoffsToSection { .. }
-                | Request::Draft { .. }
-                | Request::Drafts
-                | Request::Meeting { .. }
-                | Request::MeetingsHeld { .. }
-                | Request::MeetingsOfCase { .. }
-                | Request::RecordCounts
-                | Request::Cases
-                | Request::Handoffs
-                | Request::Meetings
-                | Request::AuditEntries(_)
-                | Request::Revision
-                | Request::ReplicaHash
-                | Request::CasePage(_)
-                | Request::InboxPage(_)
-                | Request::CaseView { .. }
-        )
-    }
+        impl Request {
+            /// The method's name, for log lines (never the arguments).
+            pub fn name(&self) -> &'static str {
+                match self {
+                    Request::Hello => "hello",
+                    $(Request::$request { .. } => stringify!($method),)*
+                }
+            }
+
+            /// May the client send it again when the connection broke after it was sent
+            /// (the service may or may not have carried it out)? Only for requests that
+            /// change nothing (`read` and `status` calls); a write is resent only when
+            /// sending it failed.
+            pub fn is_read_only(&self) -> bool {
+                match self {
+                    Request::Hello => true,
+                    $(Request::$request { .. } => crate::store::surface::is_read_only!($kind),)*
+                }
+            }
+        }
+    };
 }
 
-/// The value a request produced.
+crate::store::surface::store_surface!(requests);
+
+/// The value a request produced: a few shapes that calls share. The store's surface
+/// declaration (store/surface.rs) names the one that carries each call's value; a new
+/// shape goes at the end (the encoding is by place).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub enum Answer {
     /// `()`.
@@ -243,6 +131,7 @@ mod error;
 mod frame;
 #[cfg(test)]
 mod tests;
+pub(crate) mod wire;
 
 pub use error::{FrameError, IoKind, WireError};
 pub use frame::{

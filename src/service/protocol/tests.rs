@@ -123,3 +123,171 @@ fn store_errors_cross_without_paths() {
         StoreError::InvalidKey { what: "record", .. }
     ));
 }
+
+/// Every request keeps its place on the wire since protocol 4: its variant's index (the
+/// order of the store surface's declaration, store/surface.rs) and its fields in their
+/// order. A call added anywhere but at the end, or fields reordered, change it: then the
+/// protocol version must change too.
+#[test]
+fn every_request_keeps_its_place_on_the_wire() {
+    use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
+    use crate::store::{AuditEntry, AuditFilter, CasePageQuery, InboxQuery, Replica};
+    use chrono::NaiveDate;
+
+    /// The body of variant `index` with `fields` (a tuple of them, in order).
+    fn body<T: serde::Serialize>(index: u8, fields: &T) -> Vec<u8> {
+        let mut out = vec![codec::VERSION, index];
+        out.extend_from_slice(codec::encode(fields).unwrap().get(1..).unwrap());
+        out
+    }
+    let case: Case = serde_json::from_value(serde_json::json!({
+        "number": "R8-000001", "fiscal_year": 2026, "seq": 1,
+        "received_at": "2026-04-01T09:00:00+09:00", "desk": "総合相談支援室", "staff": null,
+        "intake": crate::domain::Intake::default(), "personal": crate::domain::Personal::default(),
+        "restricted": false, "notes": [], "closed_at": null, "closing_note": null
+    }))
+    .unwrap();
+    let handoff = Handoff {
+        case: "R8-000001".into(),
+        seq: 1,
+        program: "p".into(),
+        section: "s".into(),
+        site: None,
+        reasons: vec!["r".into()],
+        note: "n".into(),
+        from_desk: "d".into(),
+        requested_at: "2026-04-01T09:00:00+09:00".into(),
+        status: HandoffStatus::Requested,
+        history: vec![],
+    };
+    let meeting = MeetingRecord {
+        id: "M8-0001".into(),
+        kind: "shien_kaigi".into(),
+        date: "2026-04-02".into(),
+        fiscal_year: 2026,
+        sections: vec!["s".into()],
+        agencies: vec![],
+        cases: vec![],
+        confidential: true,
+        recorded_at: "2026-04-02T10:00:00+09:00".into(),
+        recorded_by: "u".into(),
+    };
+    let replica = Replica {
+        directory: crate::seed::load_embedded().unwrap().directory,
+        seed_hash: "h".into(),
+        origin: "embedded".into(),
+        replicated_at: "2026-04-01T00:00:00+09:00".into(),
+    };
+    let draft = Draft::default();
+    let entry = AuditEntry {
+        seq: 0,
+        at: "2026-04-01T09:00:00+09:00".into(),
+        user: "u".into(),
+        action: "put_case".into(),
+        case: None,
+    };
+    let filter = AuditFilter::default();
+    let page = CasePageQuery {
+        limit: 20,
+        ..CasePageQuery::default()
+    };
+    let inbox = InboxQuery {
+        section: "s".into(),
+        limit: 20,
+        ..InboxQuery::default()
+    };
+    let day = NaiveDate::from_ymd_opt(2026, 4, 1);
+    let s = |x: &str| x.to_string();
+    let status = Some(HandoffStatus::Accepted);
+    let cases: Vec<(Request, Vec<u8>)> = vec![
+        (Request::Hello, body(0, &())),
+        (Request::Replica, body(1, &())),
+        (
+            Request::ReplaceReplica(Box::new(replica.clone())),
+            body(2, &replica),
+        ),
+        (Request::FlushDurable, body(3, &())),
+        (Request::CreateCase(Box::new(case.clone())), body(4, &case)),
+        (Request::PutCase(Box::new(case.clone())), body(5, &case)),
+        (Request::Case { number: s("R8-1") }, body(6, &s("R8-1"))),
+        (
+            Request::CasesReceived {
+                from: day,
+                to: None,
+                limit: 7,
+            },
+            body(7, &(day, None::<NaiveDate>, 7u64)),
+        ),
+        (Request::AddHandoff(Box::new(handoff.clone())), body(8, &handoff)),
+        (
+            Request::UpdateHandoff(Box::new(handoff.clone())),
+            body(9, &handoff),
+        ),
+        (Request::HandoffsOfCase { case: s("R8-1") }, body(10, &s("R8-1"))),
+        (
+            Request::HandoffsToSection {
+                section: s("s"),
+                status,
+            },
+            body(11, &(s("s"), status)),
+        ),
+        (
+            Request::ExpireOverdue {
+                today: day.unwrap(),
+                days: 14,
+                at: s("t"),
+            },
+            body(12, &(day.unwrap(), 14u32, s("t"))),
+        ),
+        (
+            Request::PutDraft {
+                key: s("k"),
+                draft: Box::new(draft.clone()),
+                durable: true,
+            },
+            body(13, &(s("k"), &draft, true)),
+        ),
+        (Request::Draft { key: s("k") }, body(14, &s("k"))),
+        (Request::DeleteDraft { key: s("k") }, body(15, &s("k"))),
+        (Request::Drafts, body(16, &())),
+        (
+            Request::AllocateMeetingSeq { fiscal_year: 2026 },
+            body(17, &2026i32),
+        ),
+        (Request::PutMeeting(Box::new(meeting.clone())), body(18, &meeting)),
+        (Request::Meeting { id: s("M8-1") }, body(19, &s("M8-1"))),
+        (
+            Request::MeetingsHeld { from: None, to: day },
+            body(20, &(None::<NaiveDate>, day)),
+        ),
+        (Request::MeetingsOfCase { case: s("R8-1") }, body(21, &s("R8-1"))),
+        (Request::RecordCounts, body(22, &())),
+        (Request::Cases, body(23, &())),
+        (Request::Handoffs, body(24, &())),
+        (Request::Meetings, body(25, &())),
+        (Request::RestoreCase(Box::new(case.clone())), body(26, &case)),
+        (
+            Request::RestoreHandoff(Box::new(handoff.clone())),
+            body(27, &handoff),
+        ),
+        (
+            Request::RestoreMeeting(Box::new(meeting.clone())),
+            body(28, &meeting),
+        ),
+        (Request::AppendAudit(Box::new(entry.clone())), body(29, &entry)),
+        (Request::AuditEntries(Box::new(filter.clone())), body(30, &filter)),
+        (Request::Revision, body(31, &())),
+        (Request::ReplicaHash, body(32, &())),
+        (Request::Compact, body(33, &())),
+        (Request::CasePage(Box::new(page.clone())), body(34, &page)),
+        (Request::InboxPage(Box::new(inbox.clone())), body(35, &inbox)),
+        (Request::CaseView { number: s("R8-1") }, body(36, &s("R8-1"))),
+    ];
+    let mut names = std::collections::BTreeSet::new();
+    for (request, want) in &cases {
+        assert_eq!(&codec::encode(request).unwrap(), want, "{}", request.name());
+        assert_eq!(&decode_body::<Request>(want).unwrap(), request);
+        names.insert(request.name());
+    }
+    assert_eq!(names.len(), cases.len(), "a request listed twice");
+}

@@ -1,10 +1,10 @@
-//! Small formatting shared by the CLI printers and the 集計 tab, so both show the same
-//! numbers the same way. ASCII and width-safe only.
+//! The report's locale formatting in one place (era years, months, days, units), used by
+//! [`super::view::Report`] and its renderers so all show the same numbers the same way.
+//! ASCII and width-safe only.
 
+use super::HandoffFigures;
 use super::words::Word;
-use super::{HandoffFigures, StatusCount};
-use crate::i18n::{Label as _, Lang};
-use crate::text;
+use crate::i18n::Lang;
 
 /// `part` of `whole` in whole percent, rounded half up; None when `whole` is 0.
 pub fn percent(part: u32, whole: u32) -> Option<u32> {
@@ -74,21 +74,40 @@ pub fn month(m: u32, lang: Lang) -> String {
     }
 }
 
-/// A meeting's name for display, marked when confidential.
-pub fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
-    if confidential {
-        format!("{} ({})", text::display(name), Word::Confidential.text(lang))
-    } else {
-        text::display(name)
+/// A month of a year, as the CSV names it: 2026年4月 / 2026-04.
+pub fn year_month(year: i32, m: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{year}年{m}月"),
+        Lang::En => format!("{year}-{m:02}"),
     }
 }
 
-/// Hand-offs by status: "依頼中 7", one item per status (all of them, or those with a count).
-pub fn statuses(list: &[StatusCount], only_counted: bool, lang: Lang) -> Vec<String> {
-    list.iter()
-        .filter(|s| !only_counted || s.count > 0)
-        .map(|s| format!("{} {}", s.status.label(lang), s.count))
-        .collect()
+/// A month under the chart's bar, `cells` wide: its number (the row ends with
+/// [`Word::ChartMonths`]), or its name in English when four cells leave room.
+pub fn chart_month(m: u32, lang: Lang, cells: usize) -> String {
+    if lang == Lang::En && cells > 3 {
+        month(m, lang)
+    } else {
+        m.to_string()
+    }
+}
+
+/// "5回" / "5": a number with the target's unit in Japanese.
+pub fn with_unit(n: u32, unit: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{n}{unit}"),
+        Lang::En => n.to_string(),
+    }
+}
+
+/// A meeting's name, marked when confidential (as recorded: the terminal renderers map
+/// it for display).
+pub fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
+    if confidential {
+        format!("{name} ({})", Word::Confidential.text(lang))
+    } else {
+        name.to_string()
+    }
 }
 
 /// The median days to acceptance with how many were measured, or that there is no data.
@@ -101,19 +120,6 @@ pub fn median(h: &HandoffFigures, lang: Lang) -> String {
         ),
         None => Word::NoData.text(lang).to_string(),
     }
-}
-
-/// The overdue hand-offs: "期限超過  2件 (依頼中14日以上 1 / 期限切れ 1)".
-pub fn overdue(h: &HandoffFigures, lang: Lang) -> String {
-    format!(
-        "{}  {} ({} {} / {} {})",
-        Word::Overdue.text(lang),
-        Word::CountUnit.with(lang, h.overdue),
-        Word::OverdueRequested.with(lang, h.expiry_days),
-        h.overdue_requested,
-        Word::Expired.text(lang),
-        h.expired
-    )
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Building the [`Report`] from the [`Figures`]: every section, row, label and value.
 
 use super::{Item, Part, Raw, Report, Row, Section, Show, Value};
-use crate::i18n::{Label as _, Lang};
-use crate::report::fmt::{self, fy_label, fy_title, meeting_name, month, with_unit, year_month};
+use crate::i18n::{Label as _, Lang, fy_label, month, with_unit, year_month};
+use crate::report::fmt::{self, fy_title, meeting_name};
 use crate::report::words::{Word, count_label, indicator};
 use crate::report::{Count, Figures, StatusCount};
 

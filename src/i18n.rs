@@ -1,5 +1,10 @@
-//! Every fixed UI string, in Japanese and English, in one catalogue so a test can check
-//! them all (width, no ambiguous-width characters) and the UI never hard-codes text.
+//! Every fixed UI string, in Japanese and English, in catalogues so a test can check them
+//! all (width, no ambiguous-width characters) and the UI never hard-codes text: [`Msg`]
+//! here, and the modules' own lists declared with [`catalogue!`] (`report::words`,
+//! `cli::words`, the slip's words, the 案件 and 会議 tabs' words). Also here: the values
+//! of the domain that name themselves ([`Label`]), the one choice between a typed
+//! error's Japanese message and its English one ([`Localized`]), `{name}` filling
+//! ([`fill`]), and the locale formatting of dates, era years, months, days and units.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -26,6 +31,8 @@ macro_rules! catalogue {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         $vis enum $name { $($var,)* }
         impl $name {
+            /// Every word, for the tests that check them all.
+            #[allow(dead_code)]
             pub const ALL: &'static [$name] = &[$($name::$var,)*];
             pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 match (self, lang) {
@@ -69,6 +76,62 @@ macro_rules! labels {
 }
 
 labels!(Channel, Consent, Relation, HandoffStatus, Decision, Group);
+
+/// A typed error with its own Japanese message (`message_ja`, written where the error is)
+/// beside its English `Display`: the one place that chooses between them.
+pub trait Localized: std::fmt::Display {
+    fn message_ja(&self) -> String;
+    /// The message in `lang`.
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Ja => self.message_ja(),
+            Lang::En => self.to_string(),
+        }
+    }
+}
+
+macro_rules! localized {
+    ($($t:path),* $(,)?) => {
+        $(impl Localized for $t {
+            fn message_ja(&self) -> String {
+                <$t>::message_ja(self)
+            }
+        })*
+    };
+}
+
+localized!(
+    crate::store::StoreError,
+    crate::store::archive::ArchiveError,
+    crate::domain::MeetingError,
+);
+
+/// `text` with each `{name}` replaced by its value, in one pass: a value (a path, a date
+/// read from a file) is never searched for names itself; an unknown `{name}` stays.
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let named = after.split_once('}').and_then(|(name, tail)| {
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| (*value, tail))
+        });
+        match named {
+            Some((value, tail)) => {
+                out.push_str(value);
+                rest = tail;
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 catalogue! {
     /// A fixed UI message.
@@ -181,6 +244,12 @@ catalogue! {
         MoreInPane => ("続きあり", "more"),
         HintAllReasons => ("理由をすべて", "every reason"),
         HintSelectedReason => ("選んだ理由", "selected reason"),
+        HintNextMatch => ("次の候補", "next match"),
+        HintYes => ("はい", "yes"),
+        HintNo => ("いいえ", "no"),
+        HintHandOff => ("つなぐ (確定)", "hand off"),
+        HintCancel => ("やめる", "cancel"),
+        HintOk => ("決定", "OK"),
         LabelConcerns => ("相談内容のチェック (Space で選択)", "Concerns (Space to tick)"),
         LabelMember => ("世帯員", "Person "),
         ConcernsTick => ("(Space で選択)", "(Space to tick)"),
@@ -228,8 +297,14 @@ catalogue! {
         TooSmall => ("画面が小さすぎます (40x10 以上)", "Window too small (40x10 or more)"),
         AddedFromSearch => ("検索から追加", "added from search"),
         Weekdays => ("月火水木金土日", "MonTueWedThuFriSatSun"),
+        NotPermitted => (
+            "権限がありません: {label} (名簿の役割を管理者に確認してください)",
+            "Not permitted: {label} (ask an admin about your role)"
+        ),
     }
 }
+
+// ---- Locale formatting: the one place numbers and dates take the reader's language. ----
 
 /// Short weekday label for a chrono weekday.
 pub fn weekday(lang: Lang, wd: chrono::Weekday) -> &'static str {
@@ -257,5 +332,85 @@ pub fn short_date(iso: &str, lang: Lang) -> String {
     match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
         Ok(d) => day_label(d, lang),
         Err(_) => iso.to_string(),
+    }
+}
+
+/// The fiscal year's name: 令和8年度 (令和元年度, 平成30年度, ...) or FY2026.
+pub fn fy_label(fy: i32, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("FY{fy}"),
+        Lang::Ja => {
+            let (era, n) = if fy >= 2019 {
+                ("令和", fy - 2018)
+            } else if fy >= 1989 {
+                ("平成", fy - 1988)
+            } else {
+                return format!("{fy}年度");
+            };
+            if n == 1 {
+                format!("{era}元年度")
+            } else {
+                format!("{era}{n}年度")
+            }
+        }
+    }
+}
+
+/// Days to one decimal: 1.5日 / 1.5 days.
+pub fn days(d: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{d:.1}日"),
+        Lang::En => format!("{d:.1} days"),
+    }
+}
+
+/// Month name for a month number: 4月 / Apr.
+pub fn month(m: u32, lang: Lang) -> String {
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match lang {
+        Lang::Ja => format!("{m}月"),
+        Lang::En => EN
+            .get((m as usize).wrapping_sub(1))
+            .map_or_else(|| m.to_string(), |s| (*s).to_string()),
+    }
+}
+
+/// A month of a year, as the CSV names it: 2026年4月 / 2026-04.
+pub fn year_month(year: i32, m: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{year}年{m}月"),
+        Lang::En => format!("{year}-{m:02}"),
+    }
+}
+
+/// "5回" / "5": a number with the target's unit in Japanese.
+pub fn with_unit(n: u32, unit: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{n}{unit}"),
+        Lang::En => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn era_years_months_and_units() {
+        assert_eq!(fy_label(2026, Lang::Ja), "令和8年度");
+        assert_eq!(fy_label(2019, Lang::Ja), "令和元年度");
+        assert_eq!(fy_label(2018, Lang::Ja), "平成30年度");
+        assert_eq!(fy_label(1989, Lang::Ja), "平成元年度");
+        assert_eq!(fy_label(1988, Lang::Ja), "1988年度");
+        assert_eq!(fy_label(2026, Lang::En), "FY2026");
+        assert_eq!(month(4, Lang::En), "Apr");
+        assert_eq!(month(13, Lang::En), "13");
+        assert_eq!(year_month(2027, 3, Lang::Ja), "2027年3月");
+        assert_eq!(year_month(2027, 3, Lang::En), "2027-03");
+        assert_eq!(with_unit(5, "回", Lang::Ja), "5回");
+        assert_eq!(days(1.25, Lang::En), "1.2 days");
+        assert_eq!(fill("{a} {b} {c}", &[("a", "{b}"), ("b", "2")]), "{b} 2 {c}");
     }
 }

@@ -67,10 +67,7 @@ pub fn print_purge_summary(out: &mut dyn Write, s: &PurgeSummary, lang: Lang) ->
 
 /// An archive error for the desk, in `lang`.
 pub fn print_archive_error(out: &mut dyn Write, e: &ArchiveError, lang: Lang) -> io::Result<()> {
-    match lang {
-        Lang::Ja => writeln!(out, "{}", e.message_ja()),
-        Lang::En => writeln!(out, "{e}"),
-    }
+    writeln!(out, "{}", crate::i18n::Localized::message(e, lang))
 }
 
 /// Ask before anonymizing `n` cases. Only "yes" or "y" (any case, surrounding blanks

@@ -23,7 +23,7 @@ pub fn filter(
         Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                return Err(Word::AuditSince.with(lang, &[("d", d)]));
+                return Err(Word::DateForm.with(lang, &[("flag", "--since"), ("d", d)]));
             }
         },
     };

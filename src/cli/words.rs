@@ -1,5 +1,5 @@
-//! The command line's fixed words for `seed`, `audit`, `export`, `import` and `purge`,
-//! Japanese and English, in a
+//! The command line's fixed words for `seed`, `audit`, `export`, `import`, `purge` and
+//! the binary's own messages (bad arguments, no terminal), Japanese and English, in a
 //! catalogue so a test can check them all for width. `{n}` and the like are filled in
 //! with [`Word::with`].
 
@@ -44,7 +44,15 @@ crate::i18n::catalogue! {
             "受付の画面 (tsunagu) がこのデータを開いています。{what} は画面を閉じてから実行してください (データ {path})",
             "a desk (tsunagu) has this store open: close it, then run {what} again (store {path})"
         ),
-        AuditSince => ("--since: 日付は YYYY-MM-DD で書いてください: {d}", "--since: expected a date YYYY-MM-DD: {d}"),
+        DateForm => ("{flag}: 日付は YYYY-MM-DD で書いてください: {d}", "{flag}: expected a date YYYY-MM-DD: {d}"),
+        IntakeTooLarge => ("--intake {path}: 大きすぎます (上限 {n} バイト)", "--intake {path}: too large (limit {n} bytes)"),
+        IntakeNotUtf8 => ("--intake {path}: UTF-8 ではありません", "--intake {path}: not UTF-8"),
+        NoSuchCase => ("案件 {n} はありません", "no case {n}"),
+        Cancelled => ("中止しました (何も変更していません)", "cancelled (nothing changed)"),
+        NotATerminal => (
+            "tsunagu: 端末 (TeraTerm など) から起動してください。検索だけなら tsunagu find <語>",
+            "tsunagu: start it in a terminal. For a lookup only: tsunagu find <words>"
+        ),
         AuditCoalesced => ("{label} (同じ分にほか {more} 件)", "{label} ({more} more in that minute)"),
         AuditRefused => ("拒否: {label}", "refused: {label}"),
         AuditSeq => ("番号", "seq"),
@@ -93,28 +101,7 @@ impl Word {
     /// The text with each `{name}` replaced by its value, in one pass: a value (a path,
     /// a date read from a file) is never searched for names itself.
     pub fn with(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let mut out = String::new();
-        let mut rest = self.text(lang);
-        while let Some((before, after)) = rest.split_once('{') {
-            out.push_str(before);
-            let named = after.split_once('}').and_then(|(name, tail)| {
-                args.iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, value)| (*value, tail))
-            });
-            match named {
-                Some((value, tail)) => {
-                    out.push_str(value);
-                    rest = tail;
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        crate::i18n::fill(self.text(lang), args)
     }
 }
 

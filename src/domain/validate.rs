@@ -32,6 +32,8 @@ impl IntakeError {
     }
 
     pub fn message(&self, lang: Lang) -> String {
+        // A typed error carries its message in both languages, written where it arises
+        // (as `message_ja` does for the store's errors): the choice is made here.
         let m = match lang {
             Lang::Ja => &self.ja,
             Lang::En => &self.en,

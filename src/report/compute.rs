@@ -115,7 +115,7 @@ pub fn compute(
     let range = fy_range(fy);
     Figures {
         fiscal_year: fy,
-        label: fmt::fy_label(fy, crate::i18n::Lang::Ja),
+        label: crate::i18n::fy_label(fy, crate::i18n::Lang::Ja),
         from: range.map(|r| r.0),
         to: range.map(|r| r.1),
         as_of: today,

@@ -1,10 +1,10 @@
-//! Small formatting shared by the CLI printers and the 集計 tab, so both show the same
-//! numbers the same way. ASCII and width-safe only.
+//! Small formatting of the report, used by [`super::view::Report`] and its renderers so
+//! all show the same numbers the same way (the locale formatting itself, era years,
+//! months, days and units, is in [`crate::i18n`]). ASCII and width-safe only.
 
+use super::HandoffFigures;
 use super::words::Word;
-use super::{HandoffFigures, StatusCount};
-use crate::i18n::{Label as _, Lang};
-use crate::text;
+use crate::i18n::{Lang, days, fy_label, month};
 
 /// `part` of `whole` in whole percent, rounded half up; None when `whole` is 0.
 pub fn percent(part: u32, whole: u32) -> Option<u32> {
@@ -13,27 +13,6 @@ pub fn percent(part: u32, whole: u32) -> Option<u32> {
     }
     let p = (u64::from(part) * 200 + u64::from(whole)) / (2 * u64::from(whole));
     Some(u32::try_from(p).unwrap_or(u32::MAX))
-}
-
-/// The fiscal year's name: 令和8年度 (令和元年度, 平成30年度, ...) or FY2026.
-pub fn fy_label(fy: i32, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("FY{fy}"),
-        Lang::Ja => {
-            let (era, n) = if fy >= 2019 {
-                ("令和", fy - 2018)
-            } else if fy >= 1989 {
-                ("平成", fy - 1988)
-            } else {
-                return format!("{fy}年度");
-            };
-            if n == 1 {
-                format!("{era}元年度")
-            } else {
-                format!("{era}{n}年度")
-            }
-        }
-    }
 }
 
 /// The western span of a fiscal year: 2026/4-2027/3.
@@ -53,42 +32,24 @@ pub fn bar(percent: Option<u32>, cells: usize) -> String {
     format!("{}{}", "#".repeat(done), ".".repeat(cells - done))
 }
 
-/// Days to one decimal: 1.5日 / 1.5 days.
-pub fn days(d: f64, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => format!("{d:.1}日"),
-        Lang::En => format!("{d:.1} days"),
+/// A month under the chart's bar, `cells` wide: its number (the row ends with
+/// [`Word::ChartMonths`]), or its name in English when four cells leave room.
+pub fn chart_month(m: u32, lang: Lang, cells: usize) -> String {
+    if lang == Lang::En && cells > 3 {
+        month(m, lang)
+    } else {
+        m.to_string()
     }
 }
 
-/// Month name for a month number: 4月 / Apr.
-pub fn month(m: u32, lang: Lang) -> String {
-    const EN: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    match lang {
-        Lang::Ja => format!("{m}月"),
-        Lang::En => EN
-            .get((m as usize).wrapping_sub(1))
-            .map_or_else(|| m.to_string(), |s| (*s).to_string()),
-    }
-}
-
-/// A meeting's name for display, marked when confidential.
+/// A meeting's name, marked when confidential (as recorded: the terminal renderers map
+/// it for display).
 pub fn meeting_name(name: &str, confidential: bool, lang: Lang) -> String {
     if confidential {
-        format!("{} ({})", text::display(name), Word::Confidential.text(lang))
+        format!("{name} ({})", Word::Confidential.text(lang))
     } else {
-        text::display(name)
+        name.to_string()
     }
-}
-
-/// Hand-offs by status: "依頼中 7", one item per status (all of them, or those with a count).
-pub fn statuses(list: &[StatusCount], only_counted: bool, lang: Lang) -> Vec<String> {
-    list.iter()
-        .filter(|s| !only_counted || s.count > 0)
-        .map(|s| format!("{} {}", s.status.label(lang), s.count))
-        .collect()
 }
 
 /// The median days to acceptance with how many were measured, or that there is no data.
@@ -103,30 +64,12 @@ pub fn median(h: &HandoffFigures, lang: Lang) -> String {
     }
 }
 
-/// The overdue hand-offs: "期限超過  2件 (依頼中14日以上 1 / 期限切れ 1)".
-pub fn overdue(h: &HandoffFigures, lang: Lang) -> String {
-    format!(
-        "{}  {} ({} {} / {} {})",
-        Word::Overdue.text(lang),
-        Word::CountUnit.with(lang, h.overdue),
-        Word::OverdueRequested.with(lang, h.expiry_days),
-        h.overdue_requested,
-        Word::Expired.text(lang),
-        h.expired
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn labels_percent_and_bars() {
-        assert_eq!(fy_label(2026, Lang::Ja), "令和8年度");
-        assert_eq!(fy_label(2019, Lang::Ja), "令和元年度");
-        assert_eq!(fy_label(2018, Lang::Ja), "平成30年度");
-        assert_eq!(fy_label(1989, Lang::Ja), "平成元年度");
-        assert_eq!(fy_label(1988, Lang::Ja), "1988年度");
         assert_eq!(fy_title(2026, Lang::Ja), "令和8年度 (2026/4-2027/3)");
         assert_eq!(percent(2, 5), Some(40));
         assert_eq!(percent(1, 8), Some(13));
@@ -135,7 +78,7 @@ mod tests {
         assert_eq!(bar(Some(40), 10), "####......");
         assert_eq!(bar(Some(140), 10), "##########");
         assert_eq!(bar(None, 4), "....");
-        assert_eq!(month(4, Lang::En), "Apr");
-        assert_eq!(month(13, Lang::En), "13");
+        assert_eq!(chart_month(4, Lang::En, 4), "Apr");
+        assert_eq!(chart_month(4, Lang::En, 3), "4");
     }
 }

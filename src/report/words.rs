@@ -55,6 +55,23 @@ crate::i18n::catalogue! {
         ScrollDown => ("下へ", "down"),
         ScrollUp => ("上へ", "up"),
         Lines => ("{n}行", "{n} lines"),
+        // The CSV's heading row and the rows of the year.
+        CsvCategory => ("区分", "Category"),
+        CsvItem => ("項目", "Item"),
+        CsvValue => ("値", "Value"),
+        CsvProgress => ("進捗(%)", "Progress(%)"),
+        CsvYear => ("年度", "Year"),
+        CsvFiscalYear => ("年度", "Fiscal year"),
+        CsvName => ("名称", "Name"),
+        CsvFrom => ("開始日", "From"),
+        CsvTo => ("終了日", "To"),
+        CsvAsOf => ("集計日", "As of"),
+        CsvMeasured => ("受理までの日数の件数", "Accepted hand-offs measured"),
+        // The chart's month row ends with 月 in Japanese.
+        ChartMonths => ("月", ""),
+        // The targets this module measures, in English (Japanese: the plan's own words).
+        MeetingsHeld => ("重層的支援会議・支援会議の開催回数", "Meetings held (both kinds)"),
+        CasesHandled => ("取り扱うケース件数", "Cases handled"),
     }
 }
 
@@ -77,17 +94,13 @@ pub fn count_label(id: &str, label: &str, lang: Lang) -> String {
 /// A target's indicator: the plan's words in Japanese, a translation for the targets this
 /// module measures in English (the plan's words otherwise).
 pub fn indicator(id: &str, plan_words: &str, lang: Lang) -> String {
-    match (lang, id) {
-        (Lang::En, TARGET_MEETINGS) => "Meetings held (both kinds)".into(),
-        (Lang::En, TARGET_CASES) => "Cases handled".into(),
+    let translated = match id {
+        TARGET_MEETINGS => Some(Word::MeetingsHeld),
+        TARGET_CASES => Some(Word::CasesHandled),
+        _ => None,
+    };
+    match translated {
+        Some(word) if lang == Lang::En => word.text(lang).to_string(),
         _ => plan_words.to_string(),
-    }
-}
-
-/// "5回" / "5": a number with the target's unit in Japanese.
-pub fn with_unit(n: u32, unit: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => format!("{n}{unit}"),
-        Lang::En => n.to_string(),
     }
 }

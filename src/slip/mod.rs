@@ -28,125 +28,49 @@ pub enum SlipError {
     },
 }
 
-/// The slip's fixed words, Japanese and English.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Word {
-    Title,
-    Restricted,
-    CaseNumber,
-    Received,
-    Desk,
-    Consent,
-    Handoff,
-    NoHandoffs,
-    Program,
-    Service,
-    Site,
-    Status,
-    Requested,
-    From,
-    Reasons,
-    Needs,
-    Consultations,
-    HandoffNote,
-    Household,
-    NoHousehold,
-    Age,
-    AgeUnknown,
-    Personal,
-    Name,
-    Kana,
-    Phone,
-    Address,
-    NotRecorded,
-    Withheld,
-    WithheldUnknown,
-    ListSep,
-}
-
-impl Word {
-    #[cfg(test)]
-    const ALL: [Word; 31] = [
-        Word::Title,
-        Word::Restricted,
-        Word::CaseNumber,
-        Word::Received,
-        Word::Desk,
-        Word::Consent,
-        Word::Handoff,
-        Word::NoHandoffs,
-        Word::Program,
-        Word::Service,
-        Word::Site,
-        Word::Status,
-        Word::Requested,
-        Word::From,
-        Word::Reasons,
-        Word::Needs,
-        Word::Consultations,
-        Word::HandoffNote,
-        Word::Household,
-        Word::NoHousehold,
-        Word::Age,
-        Word::AgeUnknown,
-        Word::Personal,
-        Word::Name,
-        Word::Kana,
-        Word::Phone,
-        Word::Address,
-        Word::NotRecorded,
-        Word::Withheld,
-        Word::WithheldUnknown,
-        Word::ListSep,
-    ];
-
-    fn text(self, lang: Lang) -> &'static str {
-        let (ja, en) = match self {
-            Word::Title => ("つなぐシート", "つなぐシート (referral slip)"),
-            Word::Restricted => (
-                "秘匿  この案件は閲覧が制限されています。取扱いに注意してください。",
-                "秘匿 RESTRICTED  Access to this case is limited. Handle with care.",
-            ),
-            Word::CaseNumber => ("案件番号", "Case"),
-            Word::Received => ("受付日", "Received"),
-            Word::Desk => ("受付窓口", "Desk"),
-            Word::Consent => ("本人同意", "Consent"),
-            Word::Handoff => ("つなぎ先", "Referral to"),
-            Word::NoHandoffs => ("つなぎ先はまだありません", "No referrals yet"),
-            Word::Program => ("事業", "Program"),
-            Word::Service => ("サービス", "Service"),
-            Word::Site => ("実施場所", "Site"),
-            Word::Status => ("状態", "Status"),
-            Word::Requested => ("依頼日", "Requested"),
-            Word::From => ("依頼元", "From"),
-            Word::Reasons => ("つなぐ理由", "Reasons"),
-            Word::Needs => ("本人が必要としていること", "What the person needs"),
-            Word::Consultations => ("相談記録 (その後の相談)", "Later consultations"),
-            Word::HandoffNote => ("連絡事項", "Note for the section"),
-            Word::Household => ("世帯", "Household"),
-            Word::NoHousehold => ("記録なし", "not recorded"),
-            Word::Age => ("歳", ""),
-            Word::AgeUnknown => ("年齢不明", "age unknown"),
-            Word::Personal => ("本人情報", "Personal details"),
-            Word::Name => ("氏名", "Name"),
-            Word::Kana => ("ふりがな", "Kana"),
-            Word::Phone => ("電話", "Phone"),
-            Word::Address => ("住所", "Address"),
-            Word::NotRecorded => ("未記入", "not recorded"),
-            Word::Withheld => (
-                "本人同意がないため個人情報は記載しません",
-                "Personal details are withheld: the person has not consented to sharing.",
-            ),
-            Word::WithheldUnknown => (
-                "本人同意が未確認のため個人情報は記載しません",
-                "Personal details are withheld: consent has not been confirmed yet.",
-            ),
-            Word::ListSep => ("、", ", "),
-        };
-        match lang {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
+crate::i18n::catalogue! {
+    /// The slip's fixed words, Japanese and English.
+    enum Word {
+        Title => ("つなぐシート", "つなぐシート (referral slip)"),
+        Restricted => (
+            "秘匿  この案件は閲覧が制限されています。取扱いに注意してください。",
+            "秘匿 RESTRICTED  Access to this case is limited. Handle with care."
+        ),
+        CaseNumber => ("案件番号", "Case"),
+        Received => ("受付日", "Received"),
+        Desk => ("受付窓口", "Desk"),
+        Consent => ("本人同意", "Consent"),
+        Handoff => ("つなぎ先", "Referral to"),
+        NoHandoffs => ("つなぎ先はまだありません", "No referrals yet"),
+        Program => ("事業", "Program"),
+        Service => ("サービス", "Service"),
+        Site => ("実施場所", "Site"),
+        Status => ("状態", "Status"),
+        Requested => ("依頼日", "Requested"),
+        From => ("依頼元", "From"),
+        Reasons => ("つなぐ理由", "Reasons"),
+        Needs => ("本人が必要としていること", "What the person needs"),
+        Consultations => ("相談記録 (その後の相談)", "Later consultations"),
+        HandoffNote => ("連絡事項", "Note for the section"),
+        Household => ("世帯", "Household"),
+        NoHousehold => ("記録なし", "not recorded"),
+        Age => ("歳", ""),
+        AgeUnknown => ("年齢不明", "age unknown"),
+        Personal => ("本人情報", "Personal details"),
+        Name => ("氏名", "Name"),
+        Kana => ("ふりがな", "Kana"),
+        Phone => ("電話", "Phone"),
+        Address => ("住所", "Address"),
+        NotRecorded => ("未記入", "not recorded"),
+        Withheld => (
+            "本人同意がないため個人情報は記載しません",
+            "Personal details are withheld: the person has not consented to sharing."
+        ),
+        WithheldUnknown => (
+            "本人同意が未確認のため個人情報は記載しません",
+            "Personal details are withheld: consent has not been confirmed yet."
+        ),
+        ListSep => ("、", ", "),
     }
 }
 

@@ -968,3 +968,117 @@ fn empty_year_prints_zeros_not_errors() {
     assert!(text.contains(Word::NoTargets.text(Lang::Ja)), "{text}");
     assert!(text.contains(Word::NoConsultations.text(Lang::Ja)), "{text}");
 }
+
+/// `line` holds `expected` after `anchor`.
+fn holds_after(line: &str, anchor: &str, expected: &str) -> bool {
+    line.find(anchor)
+        .is_some_and(|at| line[at + anchor.len()..].contains(expected))
+}
+
+/// Some line of `text` holds `expected` after `anchor`.
+fn shows(text: &str, anchor: &str, expected: &str) -> bool {
+    text.lines().any(|l| holds_after(l, anchor, expected))
+}
+
+/// Every figure of the one report model, in each of its three renderings: the CSV holds
+/// every row of the model and nothing else (its 区分, 項目, raw value, target and
+/// progress); the `tsunagu report` text and the 集計 tab (80 wide, tall enough to show it
+/// all) show every readable row's value after its label (a total after its section's
+/// title, a month's count in the month row), its target and its share, and every
+/// readable sub-row ("依頼中 2") after its row's label.
+#[test]
+fn tab_text_and_csv_show_every_figure_of_the_model() {
+    use tsunagu::report::view::{Item, Raw, Report};
+    use tsunagu::text::display;
+    let fx = stored();
+    let f = report::load(fx.store.as_ref(), 2026, &dir(), today()).unwrap();
+    for lang in [Lang::Ja, Lang::En] {
+        let model = Report::new(&f, lang);
+        let app = app(fx.store.clone(), lang);
+        let mut t = Terminal::new(TestBackend::new(80, 60)).unwrap();
+        t.draw(|frame| screens::draw(&app, frame)).unwrap();
+        let tab = screen(&t);
+        let mut out = Vec::new();
+        print(&mut out, &f, Format::Text, lang).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut out = Vec::new();
+        print(&mut out, &f, Format::Csv, lang).unwrap();
+        let csv = String::from_utf8(out).unwrap();
+
+        // The CSV: one line per row of the model, in its order, after the heading.
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).skip(1).collect();
+        let rows = model.rows();
+        assert_eq!(lines.len(), rows.len(), "{lang:?}\n{csv}");
+        for (line, r) in lines.iter().zip(&rows) {
+            let fields = [
+                r.category.clone(),
+                r.csv_item.clone(),
+                r.value.raw.csv(),
+                r.target.as_ref().map(|t| t.raw.csv()).unwrap_or_default(),
+                r.progress.map(|p| p.to_string()).unwrap_or_default(),
+            ];
+            let expected: Vec<String> = fields.iter().map(|x| csv_field(x)).collect();
+            assert_eq!(*line, expected.join(","), "{lang:?}");
+        }
+        // Every count of the model is in the CSV, zeros included.
+        let counts = rows
+            .iter()
+            .filter(|r| matches!(r.value.raw, Raw::Count(_)))
+            .count();
+        assert!(counts > 100, "{counts}");
+
+        for (name, shown) in [("text", &text), ("tab", &tab)] {
+            let mut checked = 0;
+            for s in &model.sections {
+                let months: Vec<f64> = s
+                    .rows
+                    .iter()
+                    .filter_map(|r| match (r.item, &r.value.raw) {
+                        (Item::Month { .. }, Raw::Count(n)) => Some(f64::from(*n)),
+                        _ => None,
+                    })
+                    .collect();
+                if !months.is_empty() {
+                    assert!(
+                        shown.lines().any(|l| numbers(l).get(..12) == Some(&months[..])),
+                        "{name} {lang:?}: months {months:?}\n{shown}"
+                    );
+                    checked += months.len();
+                    continue;
+                }
+                for r in s.readable() {
+                    let anchor = match r.item {
+                        Item::Total => s.title.clone(),
+                        _ => display(&r.label),
+                    };
+                    let value = display(&r.value.shown);
+                    assert!(
+                        shows(shown, &anchor, &value),
+                        "{name} {lang:?}: {anchor} {value}\n{shown}"
+                    );
+                    if let Some(target) = &r.target {
+                        assert!(shows(shown, &anchor, &display(&target.shown)), "{name}: {anchor}");
+                    }
+                    if let Some(p) = r.share.or(r.progress) {
+                        assert!(shows(shown, &anchor, &format!("{p}%")), "{name}: {anchor} {p}%");
+                    }
+                    // A sub-row on its row's line (or under its heading), or a line of its own.
+                    let heads: Vec<&str> = std::iter::once(anchor.as_str())
+                        .chain(r.sub_title.as_deref())
+                        .collect();
+                    for x in r.readable_sub() {
+                        let (label, value) = (display(&x.label), display(&x.value.shown));
+                        let on_a_line = shown.lines().any(|l| {
+                            holds_after(l, &label, &value)
+                                && (heads.iter().any(|h| l.contains(h)) || l.trim_start().starts_with(&label))
+                        });
+                        assert!(on_a_line, "{name} {lang:?}: {anchor} .. {label} {value}\n{shown}");
+                        checked += 1;
+                    }
+                    checked += 1;
+                }
+            }
+            assert!(checked > 60, "{name}: {checked}");
+        }
+    }
+}

@@ -6,8 +6,8 @@ use anyhow::{Context as _, Result};
 use std::io::Write;
 use std::process::ExitCode;
 use tsunagu::cli;
+use tsunagu::cli::words::Word;
 use tsunagu::domain::Role;
-use tsunagu::i18n::Lang;
 use tsunagu::store::replicate::SeedSource;
 
 pub fn refer(
@@ -24,10 +24,7 @@ pub fn refer(
         Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) => d,
             Err(_) => {
-                return input_error(match lang {
-                    Lang::Ja => format!("--on: 日付は YYYY-MM-DD で書いてください: {d}"),
-                    Lang::En => format!("--on: expected a date YYYY-MM-DD: {d}"),
-                });
+                return input_error(Word::DateForm.with(lang, &[("flag", "--on"), ("d", d)]));
             }
         },
     };
@@ -42,16 +39,11 @@ pub fn refer(
         return input_error(format!("--intake {intake}: {}", e.kind()));
     }
     if bytes.len() as u64 >= limit {
-        return input_error(match lang {
-            Lang::Ja => format!("--intake {intake}: 大きすぎます (上限 {} バイト)", limit - 1),
-            Lang::En => format!("--intake {intake}: too large (limit {} bytes)", limit - 1),
-        });
+        let n = (limit - 1).to_string();
+        return input_error(Word::IntakeTooLarge.with(lang, &[("path", intake), ("n", &n)]));
     }
     let Ok(text) = String::from_utf8(bytes) else {
-        return input_error(match lang {
-            Lang::Ja => format!("--intake {intake}: UTF-8 ではありません"),
-            Lang::En => format!("--intake {intake}: not UTF-8"),
-        });
+        return input_error(Word::IntakeNotUtf8.with(lang, &[("path", intake)]));
     };
     let (directory, _) = directory_for_lookup(args, source)?;
     let parsed = match tsunagu::referral::intake_parse::parse_intake(&text, &directory) {
@@ -76,10 +68,7 @@ pub fn slip(args: &Args, source: &SeedSource, typed: &str, only: Option<u32>) ->
     let session = Session::open_to_read(args, source)?;
     let store = &session.store;
     let Some(case) = store.case(&number)? else {
-        return input_error(match args.lang {
-            Lang::Ja => format!("案件 {number} はありません"),
-            Lang::En => format!("no case {number}"),
-        });
+        return input_error(Word::NoSuchCase.with(args.lang, &[("n", &number)]));
     };
     let handoffs = store.handoffs_of_case(&case.number)?;
     match tsunagu::slip::render(&session.directory, &case, &handoffs, only, args.lang) {
@@ -129,10 +118,8 @@ pub fn report(
 pub fn purge(args: &Args, source: &SeedSource, closed_before: &str, yes: bool) -> Result<ExitCode> {
     use tsunagu::store::purge::purge_closed_before;
     let Ok(date) = chrono::NaiveDate::parse_from_str(closed_before, "%Y-%m-%d") else {
-        return input_error(match args.lang {
-            Lang::Ja => format!("--closed-before: 日付は YYYY-MM-DD で書いてください: {closed_before}"),
-            Lang::En => format!("--closed-before: expected a date YYYY-MM-DD: {closed_before}"),
-        });
+        let args_ = [("flag", "--closed-before"), ("d", closed_before)];
+        return input_error(Word::DateForm.with(args.lang, &args_));
     };
     let session = Session::open_to_change(args, source, "tsunagu purge")?;
     session.require(&[Role::Admin], "個人情報の匿名化 (purge)")?;
@@ -152,13 +139,7 @@ pub fn purge(args: &Args, source: &SeedSource, closed_before: &str, yes: bool) -
             dry.cases_anonymized,
             args.lang,
         ) {
-            say!(
-                "{}",
-                match args.lang {
-                    Lang::Ja => "中止しました (何も変更していません)",
-                    Lang::En => "cancelled (nothing changed)",
-                }
-            );
+            say!("{}", Word::Cancelled.text(args.lang));
             return Ok(ExitCode::from(1));
         }
     }

@@ -21,14 +21,7 @@ use tsunagu::{config, tui};
 pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
-        say!(
-            "{}",
-            match args.lang {
-                Lang::Ja =>
-                    "tsunagu: 端末 (TeraTerm など) から起動してください。検索だけなら tsunagu find <語>",
-                Lang::En => "tsunagu: start it in a terminal. For a lookup only: tsunagu find <words>",
-            }
-        );
+        say!("{}", tsunagu::cli::words::Word::NotATerminal.text(args.lang));
         return Ok(ExitCode::from(2));
     }
     let (keymap, diags) = config::keymap(args.keymap.as_deref());

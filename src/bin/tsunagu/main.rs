@@ -219,6 +219,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
+            // Not i18n::Localized: in English the whole chain of context is said, not
+            // only the store's error.
             let msg = match e.downcast_ref::<StoreError>() {
                 Some(se) if lang == Lang::Ja => se.message_ja(),
                 _ => format!("{e:#}"),

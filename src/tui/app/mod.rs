@@ -437,10 +437,7 @@ impl App {
     fn goto(&mut self, tab: Tab) {
         if !self.env.may_open(tab) {
             let label = tab.label().text(self.env.lang);
-            let text = match self.env.lang {
-                Lang::Ja => format!("権限がありません: {label} (名簿の役割を管理者に確認してください)"),
-                Lang::En => format!("Not permitted: {label} (ask an admin about your role)"),
-            };
+            let text = crate::i18n::fill(Msg::NotPermitted.text(self.env.lang), &[("label", label)]);
             self.set_message(text, Level::Warning);
             return;
         }

@@ -130,6 +130,8 @@ pub fn detail_lines(
     today: NaiveDate,
     lang: Lang,
 ) -> Vec<Line<'static>> {
+    // The label column's width, a layout measure rather than text: the Japanese field
+    // names are narrower than the English ones.
     let label_w = match lang {
         Lang::Ja => 6,
         Lang::En => 9,

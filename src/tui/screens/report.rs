@@ -8,11 +8,10 @@ use super::super::app::App;
 use super::super::layout;
 use super::super::tabs::ReportTab;
 use super::{notice, separator};
-use crate::i18n::Label as _;
 use crate::i18n::Lang;
-use crate::report::fmt::{self, bar, fy_title, meeting_name, month};
+use crate::report::fmt::{bar, chart_month, fy_title};
+use crate::report::view::{Item, Part, Raw, Report, Row, Section};
 use crate::report::words::Word;
-use crate::report::{Count, Figures, view};
 use crate::text::{self, pad_left};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -94,7 +93,7 @@ fn content(t: &ReportTab, lang: Lang, w: usize) -> Vec<Line<'static>> {
     } else if let Some(e) = &t.error {
         notice(e, w)
     } else if let Some(f) = &t.figures {
-        lines(f, lang, w)
+        lines(&Report::new(f, lang), w)
     } else {
         Vec::new()
     }
@@ -131,58 +130,78 @@ fn plain(s: String, w: usize) -> Line<'static> {
     Line::from(text::fit(&s, w))
 }
 
-/// Everything below the year line.
-pub fn lines(f: &Figures, lang: Lang, w: usize) -> Vec<Line<'static>> {
+/// Everything below the year line: the report laid out `w` cells wide.
+pub fn lines(r: &Report, w: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    targets(f, lang, w, &mut out);
-    out.push(Line::from(separator(w)));
-    consultations(f, lang, w, &mut out);
-    out.push(Line::from(separator(w)));
-    handoffs(f, lang, w, &mut out);
-    out.push(Line::from(separator(w)));
-    meetings(f, lang, w, &mut out);
-    out.push(Line::from(separator(w)));
-    breakdowns(f, lang, w, &mut out);
+    let sep = |out: &mut Vec<Line<'static>>| out.push(Line::from(separator(w)));
+    if let Some(s) = r.section(Part::Targets) {
+        targets(s, w, &mut out);
+    }
+    sep(&mut out);
+    consultations(r, w, &mut out);
+    sep(&mut out);
+    if let Some(s) = r.section(Part::Handoffs) {
+        handoffs(s, w, &mut out);
+    }
+    sep(&mut out);
+    meetings(r, w, &mut out);
+    sep(&mut out);
+    breakdowns(r, w, &mut out);
     out
 }
 
-fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
+/// A value as shown, mapped for display.
+fn shown(r: Option<&Row>) -> String {
+    r.map(|r| text::display(&r.value.shown)).unwrap_or_default()
+}
+
+/// "依頼中 2  受理 2": the readable sub-rows of a row, label and value.
+fn subs(r: Option<&Row>) -> String {
+    let items: Vec<String> = r
+        .iter()
+        .flat_map(|r| r.readable_sub())
+        .map(|x| text::display(&x.pair()))
+        .collect();
+    items.join("  ")
+}
+
+fn targets(s: &Section, w: usize, out: &mut Vec<Line<'static>>) {
     // label | target | actual | 2 | bar | 5 (" 40%"); the bar goes when narrow.
     let bar_w = if w >= 64 { BAR_W } else { 0 };
+    let col = |i: usize| s.columns.get(i).map_or("", String::as_str);
     // The progress column: the bar and " 40%", or its heading when that is wider.
-    let progress_w = (bar_w + 5).max(text::width(Word::Progress.text(lang)));
+    let progress_w = (bar_w + 5).max(text::width(col(3)));
     let label_w = w.saturating_sub(2 + 2 * NUM_W + 2 + progress_w).max(8);
     out.push(title(
         format!(
             " {}{}{}  {}",
-            text::fit(Word::Targets.text(lang), label_w + 1),
-            pad_left(Word::Target.text(lang), NUM_W),
-            pad_left(Word::Actual.text(lang), NUM_W),
-            Word::Progress.text(lang)
+            text::fit(&s.title, label_w + 1),
+            pad_left(col(1), NUM_W),
+            pad_left(col(2), NUM_W),
+            col(3)
         ),
         w,
     ));
-    if f.targets.is_empty() {
-        out.push(plain(format!("  {}", Word::NoTargets.text(lang)), w));
+    if s.rows.is_empty() {
+        out.push(plain(format!("  {}", s.empty), w));
         return;
     }
-    for t in view::targets(f, lang) {
-        let (actual, progress) = match t.actual {
-            Some(a) => (
-                a,
-                match t.percent {
-                    Some(p) => format!("{}{:>4}%", bar(Some(p), bar_w), p),
-                    None => String::new(),
-                },
-            ),
-            None => ("-".into(), Word::NotMeasured.text(lang).to_string()),
+    for t in s.readable() {
+        let progress = match (&t.remark, t.progress) {
+            (Some(remark), _) => remark.clone(),
+            (None, Some(p)) => format!("{}{:>4}%", bar(Some(p), bar_w), p),
+            (None, None) => String::new(),
         };
+        let target = t
+            .target
+            .as_ref()
+            .map_or_else(String::new, |v| text::display(&v.shown));
         out.push(plain(
             format!(
                 "  {}{}{}  {progress}",
-                text::fit(&t.label, label_w),
-                pad_left(&t.target, NUM_W),
-                pad_left(&actual, NUM_W)
+                text::fit(&text::display(&t.label), label_w),
+                pad_left(&target, NUM_W),
+                pad_left(&shown(Some(t)), NUM_W)
             ),
             w,
         ));
@@ -190,15 +209,22 @@ fn targets(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
 }
 
 /// The monthly chart: CHART_ROWS rows of bars, the month row and the count row.
-fn chart(f: &Figures, lang: Lang, month_w: usize) -> Vec<String> {
-    let months = &f.consultations.by_month;
-    let top = months.iter().map(|m| m.count).max().unwrap_or(0).max(1);
+fn chart(months: &Section, lang: Lang, month_w: usize) -> Vec<String> {
+    let counts: Vec<u32> = months
+        .rows
+        .iter()
+        .map(|m| match m.value.raw {
+            Raw::Count(n) => n,
+            _ => 0,
+        })
+        .collect();
+    let top = counts.iter().copied().max().unwrap_or(0).max(1);
     let halves = (CHART_ROWS * 2) as u64;
     // Half-rows of each bar: at least one for a month with any consultation.
-    let level: Vec<u64> = months
+    let level: Vec<u64> = counts
         .iter()
-        .map(|m| {
-            let c = u64::from(m.count);
+        .map(|&c| {
+            let c = u64::from(c);
             if c == 0 {
                 0
             } else {
@@ -222,25 +248,26 @@ fn chart(f: &Figures, lang: Lang, month_w: usize) -> Vec<String> {
         rows.push(s);
     }
     let mut names = String::from(" ");
-    let mut counts = String::from(" ");
-    for m in months {
-        let name = match lang {
-            Lang::En if month_w > 3 => month(m.month, lang),
-            _ => m.month.to_string(),
+    let mut values = String::from(" ");
+    for m in &months.rows {
+        let name = match m.item {
+            Item::Month { month, .. } => chart_month(month, lang, month_w),
+            _ => m.label.clone(),
         };
         names.push_str(&pad_left(&name, month_w));
-        counts.push_str(&pad_left(&m.count.to_string(), month_w));
+        values.push_str(&pad_left(&m.value.shown, month_w));
     }
-    if lang == Lang::Ja {
-        names.push('月');
-    }
+    names.push_str(Word::ChartMonths.text(lang));
     rows.push(names);
-    rows.push(counts);
+    rows.push(values);
     rows
 }
 
-fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
-    let c = &f.consultations;
+fn consultations(r: &Report, w: usize, out: &mut Vec<Line<'static>>) {
+    let Some(c) = r.section(Part::Consultations) else {
+        return;
+    };
+    let by_month = r.section(Part::ByMonth);
     let right_w = 22;
     let month_w = if w >= 1 + 12 * MONTH_W + 3 + right_w {
         MONTH_W
@@ -248,42 +275,41 @@ fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>
         3
     };
     let left_w = 1 + 12 * month_w + 3;
-    let total = format!(
-        " {} {}",
-        Word::Consultations.text(lang),
-        Word::CountUnit.with(lang, c.total)
-    );
-    let complex = format!(
-        "{} {}",
-        Word::Complex.text(lang),
-        Word::CountUnit.with(lang, c.complex)
-    );
-    let mut head = format!("{total} ({})  {complex}", Word::ByMonth.text(lang));
+    let total = format!(" {} {}", c.title, shown(c.row(Item::Total)));
+    let complex = c
+        .row(Item::Complex)
+        .map(|x| text::display(&x.pair()))
+        .unwrap_or_default();
+    let mut head = match by_month {
+        Some(m) => format!("{total} ({})  {complex}", m.title),
+        None => format!("{total}  {complex}"),
+    };
     if text::width(&head) > left_w - 2 {
         head = format!("{total}  {complex}");
     }
-    if c.total == 0 {
+    if let Some(note) = &c.note {
         out.push(title(head, w));
-        out.push(plain(format!("  {}", Word::NoConsultations.text(lang)), w));
+        out.push(plain(format!("  {note}"), w));
         return;
     }
-    let left = chart(f, lang, month_w);
-    let right: Vec<String> = c
-        .by_channel
+    let left = by_month.map(|m| chart(m, r.lang, month_w)).unwrap_or_default();
+    let channels = r.section(Part::ByChannel);
+    let right: Vec<String> = channels
         .iter()
+        .flat_map(|s| s.readable())
         .map(|ch| {
-            let label = ch.channel.label(lang);
             format!(
                 "{}{}{}",
-                text::fit(label, 10),
-                pad_left(&Word::CountUnit.with(lang, ch.count), 7),
-                pad_left(&format!("{}%", ch.percent), 5)
+                text::fit(&text::display(&ch.label), 10),
+                pad_left(&ch.value.shown, 7),
+                pad_left(&ch.share.map(|p| format!("{p}%")).unwrap_or_default(), 5)
             )
         })
         .collect();
+    let channels_title = channels.map(|s| s.title.as_str()).unwrap_or_default();
     if w >= left_w + right_w {
         out.push(title(
-            format!("{}  {}", text::fit(&head, left_w - 2), Word::ByChannel.text(lang)),
+            format!("{}  {channels_title}", text::fit(&head, left_w - 2)),
             w,
         ));
         for i in 0..left.len().max(right.len()) {
@@ -294,108 +320,76 @@ fn consultations(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>
     } else {
         out.push(title(head, w));
         out.extend(left.into_iter().map(|l| plain(l, w)));
-        out.push(title(format!(" {}", Word::ByChannel.text(lang)), w));
+        out.push(title(format!(" {channels_title}"), w));
         out.extend(right.into_iter().map(|r| plain(format!("  {r}"), w)));
     }
     // Cases and consultations are counted apart: a 相談記録 is a consultation added to
     // a case, never a new case.
+    let pair = |item| c.row(item).map(|x| text::display(&x.pair())).unwrap_or_default();
     out.push(plain(
-        format!(
-            "  {} {}  {} {}",
-            Word::NewCases.text(lang),
-            Word::CountUnit.with(lang, c.cases),
-            Word::Records.text(lang),
-            Word::CountUnit.with(lang, c.records)
-        ),
+        format!("  {}  {}", pair(Item::NewCases), pair(Item::Records)),
         w,
     ));
 }
 
-fn handoffs(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
-    let h = &f.handoffs;
-    let statuses = fmt::statuses(&h.by_status, false, lang);
+fn handoffs(s: &Section, w: usize, out: &mut Vec<Line<'static>>) {
+    let total = s.row(Item::Total);
     out.push(title(
-        format!(
-            " {} {}   {}",
-            Word::Handoffs.text(lang),
-            Word::CountUnit.with(lang, h.total),
-            statuses.join("  ")
-        ),
+        format!(" {} {}   {}", s.title, shown(total), subs(total)),
         w,
     ));
-    out.push(plain(
-        format!("  {}  {}", Word::MedianDays.text(lang), fmt::median(h, lang)),
-        w,
-    ));
-    out.push(plain(format!("  {}", fmt::overdue(h, lang)), w));
-}
-
-fn meetings(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
-    let m = &f.meetings;
-    let kinds: Vec<String> = m
-        .by_kind
-        .iter()
-        .map(|k| {
-            format!(
-                "{} {}",
-                meeting_name(&k.name, k.confidential, lang),
-                Word::TimesUnit.with(lang, k.count)
-            )
-        })
-        .collect();
-    out.push(title(
-        format!(
-            " {} {}   {}",
-            Word::Meetings.text(lang),
-            Word::TimesUnit.with(lang, m.total),
-            kinds.join("  ")
-        ),
-        w,
-    ));
-    out.push(plain(
-        format!(
-            "  {} {}",
-            Word::CasesDiscussed.text(lang),
-            Word::CountUnit.with(lang, m.cases_discussed)
-        ),
-        w,
-    ));
-    out.push(title(
-        format!(
-            " {} {}",
-            Word::Shortages.text(lang),
-            Word::CountUnit.with(lang, f.resource_shortages.len())
-        ),
-        w,
-    ));
-    for r in &f.resource_shortages {
+    for r in s.readable().filter(|r| r.item != Item::Total) {
         out.push(plain(
-            format!(
-                "  {}  {}  {}",
-                r.date.format("%Y/%m/%d"),
-                meeting_name(&r.name, r.confidential, lang),
-                text::display(&r.note)
-            ),
+            format!("  {}  {}", r.label, text::display(&r.value.shown)),
             w,
         ));
     }
 }
 
-/// The non-zero entries of a count list, two to a line when they fit.
-fn count_list(heading: Word, list: &[Count], lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
-    out.push(title(format!(" {}", heading.text(lang)), w));
-    let items: Vec<String> = view::counted(list, lang)
-        .iter()
+fn meetings(r: &Report, w: usize, out: &mut Vec<Line<'static>>) {
+    if let Some(m) = r.section(Part::Meetings) {
+        let total = m.row(Item::Total);
+        out.push(title(
+            format!(" {} {}   {}", m.title, shown(total), subs(total)),
+            w,
+        ));
+        if let Some(d) = m.row(Item::CasesDiscussed) {
+            out.push(plain(format!("  {}", text::display(&d.pair())), w));
+        }
+    }
+    if let Some(s) = r.section(Part::Shortages) {
+        out.push(title(format!(" {} {}", s.title, shown(s.row(Item::Total))), w));
+        for x in s.readable() {
+            if let Item::Shortage(date) = x.item {
+                out.push(plain(
+                    format!(
+                        "  {}  {}  {}",
+                        date.format("%Y/%m/%d"),
+                        text::display(&x.label),
+                        text::display(&x.value.shown)
+                    ),
+                    w,
+                ));
+            }
+        }
+    }
+}
+
+/// The entries of a breakdown that are shown, two to a line when they fit.
+fn count_list(heading: &str, s: &Section, w: usize, out: &mut Vec<Line<'static>>) {
+    out.push(title(format!(" {heading}"), w));
+    let items: Vec<String> = s
+        .readable()
         .map(|c| {
             format!(
                 "{}{}",
-                text::fit(&c.label, 22),
-                pad_left(&Word::CountUnit.with(lang, c.count), 8)
+                text::fit(&text::display(&c.label), 22),
+                pad_left(&c.value.shown, 8)
             )
         })
         .collect();
     if items.is_empty() {
-        out.push(plain(format!("  {}", Word::Nothing.text(lang)), w));
+        out.push(plain(format!("  {}", s.empty), w));
         return;
     }
     let per_line = if w >= 2 + 2 * 30 + 4 { 2 } else { 1 };
@@ -404,28 +398,33 @@ fn count_list(heading: Word, list: &[Count], lang: Lang, w: usize, out: &mut Vec
     }
 }
 
-fn breakdowns(f: &Figures, lang: Lang, w: usize, out: &mut Vec<Line<'static>>) {
-    let c = &f.consultations;
-    count_list(Word::ByDesk, &c.by_desk, lang, w, out);
-    count_list(Word::ByDomain, &c.by_domain, lang, w, out);
-    count_list(Word::ByConcern, &c.by_concern, lang, w, out);
-    out.push(title(
-        format!(" {} {}", Word::Handoffs.text(lang), Word::BySection.text(lang)),
-        w,
-    ));
-    if f.handoffs.by_section.is_empty() {
-        out.push(plain(format!("  {}", Word::Nothing.text(lang)), w));
+fn breakdowns(r: &Report, w: usize, out: &mut Vec<Line<'static>>) {
+    for part in [Part::ByDesk, Part::ByDomain, Part::ByConcern] {
+        if let Some(s) = r.section(part) {
+            count_list(&s.title, s, w, out);
+        }
     }
-    for s in &f.handoffs.by_section {
-        let detail = fmt::statuses(&s.by_status, true, lang);
+    let Some(s) = r.section(Part::BySection) else {
+        return;
+    };
+    // Below the other breakdowns, the sections' heading says they are the hand-offs'.
+    let of = r.section(Part::Handoffs).map(|h| h.title.as_str());
+    let heading = of.map_or_else(|| s.title.clone(), |h| format!("{h} {}", s.title));
+    out.push(title(format!(" {heading}"), w));
+    let mut any = false;
+    for x in s.readable() {
+        any = true;
         out.push(plain(
             format!(
                 "  {}{}  {}",
-                text::fit(&text::display(&s.label), 16),
-                pad_left(&Word::CountUnit.with(lang, s.total), 6),
-                detail.join("  ")
+                text::fit(&text::display(&x.label), 16),
+                pad_left(&x.value.shown, 6),
+                subs(Some(x))
             ),
             w,
         ));
+    }
+    if !any {
+        out.push(plain(format!("  {}", s.empty), w));
     }
 }

@@ -61,26 +61,38 @@ impl Field {
     }
 }
 
-/// Languages offered at the desk: (ISO 639-1, Japanese label, English label). None =
-/// Japanese. The first three have scheduled desks in the plan.
-pub const LANGUAGES: &[(Option<&str>, &str, &str)] = &[
-    (None, "日本語", "Japanese"),
-    (Some("en"), "英語", "English"),
-    (Some("es"), "スペイン語", "Spanish"),
-    (Some("zh"), "中国語", "Chinese"),
-    (Some("pt"), "ポルトガル語", "Portuguese"),
-    (Some("vi"), "ベトナム語", "Vietnamese"),
-    (Some("tl"), "タガログ語", "Tagalog"),
-    (Some("ko"), "韓国語", "Korean"),
-    (Some("ne"), "ネパール語", "Nepali"),
+crate::i18n::catalogue! {
+    /// A language a person may need at the desk.
+    pub enum Language {
+        Japanese => ("日本語", "Japanese"),
+        English => ("英語", "English"),
+        Spanish => ("スペイン語", "Spanish"),
+        Chinese => ("中国語", "Chinese"),
+        Portuguese => ("ポルトガル語", "Portuguese"),
+        Vietnamese => ("ベトナム語", "Vietnamese"),
+        Tagalog => ("タガログ語", "Tagalog"),
+        Korean => ("韓国語", "Korean"),
+        Nepali => ("ネパール語", "Nepali"),
+    }
+}
+
+/// Languages offered at the desk: (ISO 639-1, its name). None = Japanese. The first
+/// three have scheduled desks in the plan.
+pub const LANGUAGES: &[(Option<&str>, Language)] = &[
+    (None, Language::Japanese),
+    (Some("en"), Language::English),
+    (Some("es"), Language::Spanish),
+    (Some("zh"), Language::Chinese),
+    (Some("pt"), Language::Portuguese),
+    (Some("vi"), Language::Vietnamese),
+    (Some("tl"), Language::Tagalog),
+    (Some("ko"), Language::Korean),
+    (Some("ne"), Language::Nepali),
 ];
 
 pub fn language_label(code: Option<&str>, lang: Lang) -> String {
-    match LANGUAGES.iter().find(|(c, _, _)| *c == code) {
-        Some((_, ja, en)) => match lang {
-            Lang::Ja => ja.to_string(),
-            Lang::En => en.to_string(),
-        },
+    match LANGUAGES.iter().find(|(c, _)| *c == code) {
+        Some((_, name)) => name.text(lang).to_string(),
         None => code.unwrap_or("?").to_string(),
     }
 }

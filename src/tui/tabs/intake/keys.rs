@@ -5,7 +5,7 @@
 use super::form::{self, LANGUAGES, step};
 use super::{Field, IntakeTab, Pending};
 use crate::domain::{Channel, Consent, Person, Relation};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::tui::action::Action;
 use crate::tui::app::{Cx, Level};
 use crate::tui::input::LineInput;
@@ -80,9 +80,9 @@ impl IntakeTab {
                 ),
                 Field::Language => form::jump(
                     typed,
-                    LANGUAGES
-                        .iter()
-                        .map(|(code, ja, en)| vec![*ja, *en, code.unwrap_or("ja")]),
+                    LANGUAGES.iter().map(|(code, name)| {
+                        vec![name.text(Lang::Ja), name.text(Lang::En), code.unwrap_or("ja")]
+                    }),
                 ),
                 _ => None,
             }
@@ -100,7 +100,7 @@ impl IntakeTab {
         let intake = &mut self.draft.intake;
         match f {
             Field::District => intake.district = dir.districts.get(i).map(|d| d.id.clone()),
-            Field::Language => intake.language = LANGUAGES.get(i).and_then(|(c, _, _)| c.map(str::to_string)),
+            Field::Language => intake.language = LANGUAGES.get(i).and_then(|(c, _)| c.map(str::to_string)),
             _ => return,
         }
         self.changed(cx);
@@ -174,7 +174,7 @@ impl IntakeTab {
                 i.district = next;
             }
             Field::Language => {
-                let all: Vec<Option<&str>> = LANGUAGES.iter().map(|(c, _, _)| *c).collect();
+                let all: Vec<Option<&str>> = LANGUAGES.iter().map(|(c, _)| *c).collect();
                 i.language = step(&all, i.language.as_deref(), forward).map(str::to_string);
             }
             Field::Consent => i.consent = step(&Consent::ALL, i.consent, forward),

@@ -18,7 +18,7 @@ use super::super::app::{Cx, Env, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
 use crate::domain::Draft;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::referral::{Advice, Referral, evaluate};
 use chrono::NaiveDateTime;
 use std::time::{Duration, Instant};
@@ -166,29 +166,25 @@ impl IntakeTab {
         }
     }
 
-    pub fn hint_label(&self, action: Action, lang: crate::i18n::Lang) -> Option<&'static str> {
-        use crate::i18n::Lang::*;
+    pub fn hint_label(&self, action: Action, lang: Lang) -> Option<&'static str> {
         let yes_no = self.confirm.is_some();
-        match (action, lang) {
-            (Action::AddToCase, Ja) if yes_no => Some("次の候補"),
-            (Action::AddToCase, En) if yes_no => Some("next match"),
-            (Action::Open, Ja) if yes_no => Some("はい"),
-            (Action::Open, En) if yes_no => Some("yes"),
-            (Action::Back, Ja) if yes_no => Some("いいえ"),
-            (Action::Back, En) if yes_no => Some("no"),
-            (Action::Open, Ja) if self.dialog.is_some() => Some("つなぐ (確定)"),
-            (Action::Open, En) if self.dialog.is_some() => Some("hand off"),
-            (Action::Back, Ja) if self.dialog.is_some() => Some("やめる"),
-            (Action::Back, En) if self.dialog.is_some() => Some("cancel"),
-            (Action::Open, _) if self.focused() == Field::Suggestions => Some(if self.sugg_all {
-                crate::i18n::Msg::HintSelectedReason.text(lang)
-            } else {
-                crate::i18n::Msg::HintAllReasons.text(lang)
-            }),
-            (Action::Open, Ja) => Some("決定"),
-            (Action::Open, En) => Some("OK"),
-            _ => None,
-        }
+        let word = match action {
+            Action::AddToCase if yes_no => Msg::HintNextMatch,
+            Action::Open if yes_no => Msg::HintYes,
+            Action::Back if yes_no => Msg::HintNo,
+            Action::Open if self.dialog.is_some() => Msg::HintHandOff,
+            Action::Back if self.dialog.is_some() => Msg::HintCancel,
+            Action::Open if self.focused() == Field::Suggestions => {
+                if self.sugg_all {
+                    Msg::HintSelectedReason
+                } else {
+                    Msg::HintAllReasons
+                }
+            }
+            Action::Open => Msg::HintOk,
+            _ => return None,
+        };
+        Some(word.text(lang))
     }
 
     /// Does the form hold anything typed or chosen beyond a blank form?

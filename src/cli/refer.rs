@@ -1,5 +1,6 @@
 //! `tsunagu refer`: the referral advice for an intake, as a readable summary or JSON.
 
+use super::words::Word;
 use crate::i18n::Lang;
 use crate::referral::Advice;
 use std::io::{self, Write};
@@ -10,17 +11,8 @@ pub fn print_json(out: &mut dyn Write, advice: &Advice) -> io::Result<()> {
 }
 
 pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Result<()> {
-    let ja = lang == Lang::Ja;
     if advice.urgent {
-        writeln!(
-            out,
-            "{}",
-            if ja {
-                "!! 緊急の対応が必要です"
-            } else {
-                "!! Urgent"
-            }
-        )?;
+        writeln!(out, "{}", Word::ReferUrgent.text(lang))?;
     }
     for (i, r) in advice.referrals.iter().enumerate() {
         let mark = if r.urgent { "!" } else { " " };
@@ -29,62 +21,41 @@ pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Resul
             head.push_str(&format!(" -> {site}"));
         }
         writeln!(out, "{head}")?;
-        writeln!(out, "    {} {}", if ja { "理由:" } else { "why:" }, r.reason)?;
+        writeln!(out, "    {} {}", Word::ReferWhy.text(lang), r.reason)?;
         if !r.site_candidates.is_empty() {
-            writeln!(
-                out,
-                "    {} {}",
-                if ja { "候補:" } else { "candidates:" },
-                r.site_candidates.join("、")
-            )?;
+            let candidates = r.site_candidates.join("、");
+            writeln!(out, "    {} {candidates}", Word::ReferCandidates.text(lang))?;
         }
         if let Some(n) = &r.note {
-            writeln!(out, "    {} {n}", if ja { "注意:" } else { "note:" })?;
+            writeln!(out, "    {} {n}", Word::ReferNote.text(lang))?;
         }
-        writeln!(out, "    {} {}", if ja { "ルール:" } else { "rule:" }, r.rule)?;
+        writeln!(out, "    {} {}", Word::ReferRule.text(lang), r.rule)?;
     }
     if advice.multi_agency {
-        let meeting = match (&advice.meeting, ja) {
-            (Some(m), _) => m.as_str(),
-            (None, true) => "会議は未定 (同意を確認)",
-            (None, false) => "no meeting yet (confirm consent)",
+        let meeting = match &advice.meeting {
+            Some(m) => m.as_str(),
+            None => Word::ReferNoMeeting.text(lang),
         };
         let conf = if advice.meeting_confidential {
-            if ja {
-                " (構成員に守秘義務: 法第106条の6)"
-            } else {
-                " (members bound by confidentiality, Art. 106-6)"
-            }
+            Word::ReferConfidential.text(lang)
         } else {
             ""
         };
-        if ja {
-            writeln!(
-                out,
-                "多機関協働: 目安に該当 ({}) -> {meeting}{conf}",
-                advice.domains.join("+")
-            )?;
-        } else {
-            writeln!(
-                out,
-                "multi-agency: meets the city's guide ({}) -> {meeting}{conf}",
-                advice.domains.join("+")
-            )?;
-        }
+        let domains = advice.domains.join("+");
+        let line = Word::ReferMultiAgency.with(
+            lang,
+            &[("domains", &domains), ("meeting", meeting), ("conf", conf)],
+        );
+        writeln!(out, "{line}")?;
     }
     if let Some(c) = &advice.consent_check {
-        let (given, not) = (
-            c.if_given.as_deref().unwrap_or("-"),
-            c.if_not_obtained.as_deref().unwrap_or("-"),
-        );
-        if ja {
-            writeln!(out, "{}", c.message)?;
-        } else {
-            writeln!(
-                out,
-                "consent: not yet confirmed; ask the person first (with consent -> {given}, if it cannot be obtained -> {not})"
-            )?;
-        }
+        let given = c.if_given.as_deref().unwrap_or("-");
+        let not = c.if_not_obtained.as_deref().unwrap_or("-");
+        // In Japanese the rule's own message (the plan's words); in English the same
+        // routes in a sentence.
+        let line =
+            Word::ReferConsentAsk.with(lang, &[("message", &c.message), ("given", given), ("not", not)]);
+        writeln!(out, "{line}")?;
     }
     if !advice.next_sessions.is_empty() {
         let dates: Vec<String> = advice
@@ -93,28 +64,17 @@ pub fn print_text(out: &mut dyn Write, advice: &Advice, lang: Lang) -> io::Resul
             .map(|s| {
                 let mut d = format!("{} {}", s.label, crate::i18n::short_date(&s.date, lang));
                 if s.reservation_required {
-                    d.push_str(if ja { " 要予約" } else { " reservation" });
+                    d.push_str(Word::ReferReservation.text(lang));
                 }
                 d
             })
             .collect();
-        writeln!(
-            out,
-            "{} {}",
-            if ja { "次の相談日:" } else { "next sessions:" },
-            dates.join(", ")
-        )?;
+        writeln!(out, "{} {}", Word::ReferNextSessions.text(lang), dates.join(", "))?;
     }
     if let Some(g) = &advice.calendar_gap {
-        if ja {
-            writeln!(out, "相談日: {}", g.message)?;
-        } else {
-            writeln!(
-                out,
-                "sessions: the holiday calendar (calendar.toml) ends {}; later holidays are not in the seed yet, so no later date is shown",
-                g.calendar_until.as_deref().unwrap_or("-")
-            )?;
-        }
+        let until = g.calendar_until.as_deref().unwrap_or("-");
+        let line = Word::ReferCalendarGap.with(lang, &[("message", &g.message), ("until", until)]);
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

@@ -9,6 +9,30 @@ crate::i18n::catalogue! {
     /// A fixed word or sentence of a subcommand's output.
     pub enum Word {
         SeedOk => ("問題なし:", "ok:"),
+        ReferUrgent => ("!! 緊急の対応が必要です", "!! Urgent"),
+        ReferWhy => ("理由:", "why:"),
+        ReferCandidates => ("候補:", "candidates:"),
+        ReferNote => ("注意:", "note:"),
+        ReferRule => ("ルール:", "rule:"),
+        ReferNoMeeting => ("会議は未定 (同意を確認)", "no meeting yet (confirm consent)"),
+        ReferConfidential => (
+            " (構成員に守秘義務: 法第106条の6)",
+            " (members bound by confidentiality, Art. 106-6)"
+        ),
+        ReferMultiAgency => (
+            "多機関協働: 目安に該当 ({domains}) -> {meeting}{conf}",
+            "multi-agency: meets the city's guide ({domains}) -> {meeting}{conf}"
+        ),
+        ReferConsentAsk => (
+            "{message}",
+            "consent: not yet confirmed; ask the person first (with consent -> {given}, if it cannot be obtained -> {not})"
+        ),
+        ReferReservation => (" 要予約", " reservation"),
+        ReferNextSessions => ("次の相談日:", "next sessions:"),
+        ReferCalendarGap => (
+            "相談日: {message}",
+            "sessions: the holiday calendar (calendar.toml) ends {until}; later holidays are not in the seed yet, so no later date is shown"
+        ),
         SeedPrograms => ("事業 {n}", "{n} programs"),
         SeedSites => ("機関 {n}", "{n} sites"),
         SeedSections => ("所管課 {n}", "{n} sections"),

@@ -258,6 +258,16 @@ pub trait Store {
     /// Every hand-off still requested after `days` days becomes expired (by "system", at
     /// `at`), durably. Returns how many.
     fn expire_overdue(&self, today: NaiveDate, days: u32, at: &str) -> Result<usize, StoreError>;
+    /// The hand-offs [`Store::expire_overdue`] would expire now (the guard audits them
+    /// first). By default every hand-off read and filtered; the sled store seeks its
+    /// section index for the requested ones only (a desk's start must not read them all).
+    fn overdue_handoffs(&self, today: NaiveDate, days: u32) -> Result<Vec<Handoff>, StoreError> {
+        Ok(self
+            .handoffs()?
+            .into_iter()
+            .filter(|h| h.is_overdue(today, days))
+            .collect())
+    }
 
     // --- drafts --------------------------------------------------------------------
 

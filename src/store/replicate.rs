@@ -71,18 +71,19 @@ pub fn sync(store: &dyn Store, source: &SeedSource, now: &str) -> Result<Synced,
     // Read the files once: the replica came from a valid seed with this hash, so an
     // unchanged seed is not validated again.
     let (text, read_problems) = source.text();
-    if let Some(r) = current.as_ref()
-        && read_problems.is_empty()
-        && text.hash() == r.seed_hash
-    {
-        return Ok(Synced {
-            directory: r.directory.clone(),
-            seed_hash: r.seed_hash.clone(),
-            replicated_at: r.replicated_at.clone(),
-            outcome: Outcome::Unchanged,
-            problems: None,
-        });
-    }
+    let current = match current {
+        // Moved, not copied: a large city's directory is tens of megabytes.
+        Some(r) if read_problems.is_empty() && text.hash() == r.seed_hash => {
+            return Ok(Synced {
+                directory: r.directory,
+                seed_hash: r.seed_hash,
+                replicated_at: r.replicated_at,
+                outcome: Outcome::Unchanged,
+                problems: None,
+            });
+        }
+        other => other,
+    };
     let validated = seed::validate_read(&text, read_problems);
     match validated {
         Ok(loaded) => {

@@ -9,7 +9,8 @@
 
 use super::app::SharedStore;
 use super::tabs::cases::{ChangeOutcome, HandoffChange, PageQuery};
-use crate::domain::Draft;
+use crate::domain::{Directory, Draft};
+use crate::search::Index;
 use crate::store::{CasePage, Replica, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
@@ -82,8 +83,36 @@ pub struct Polled {
     pub changed: bool,
     /// The replica's hash, when it was read (it changed).
     pub hash: Option<String>,
-    /// The replica, when its hash differs from the one the screens know.
-    pub replica: Option<Replica>,
+    /// The replica's directory and its index, when its hash differs from the one the
+    /// screens know.
+    pub replica: Option<NewDirectory>,
+}
+
+/// A directory read from the replica, with its index built beside the UI thread (a
+/// large city's takes a quarter of a second).
+pub struct NewDirectory {
+    pub seed_hash: String,
+    pub directory: Arc<Directory>,
+    pub index: Index,
+}
+
+impl NewDirectory {
+    pub fn of(replica: Replica) -> NewDirectory {
+        let index = Index::build(&replica.directory);
+        NewDirectory {
+            seed_hash: replica.seed_hash,
+            directory: Arc::new(replica.directory),
+            index,
+        }
+    }
+}
+
+impl std::fmt::Debug for NewDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewDirectory")
+            .field("seed_hash", &self.seed_hash)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How the store answers, for the status line.
@@ -287,7 +316,7 @@ fn poll(store: &SharedStore, revision: &mut Option<u64>, known: Option<String>, 
         state.begin();
         let r = store.replica();
         state.end(&r);
-        r.ok().flatten()
+        r.ok().flatten().map(NewDirectory::of)
     } else {
         None
     };

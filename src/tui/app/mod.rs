@@ -15,7 +15,7 @@ use crate::domain::{Channel, Directory, Identity, Role};
 use crate::i18n::{Lang, Msg};
 use crate::search::Index;
 use crate::store::Store;
-pub use attach::Opened;
+pub use attach::{Deferred, Opened};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Size;
@@ -67,7 +67,8 @@ pub struct Message {
 
 /// What the app runs on: read-only while it runs.
 pub struct Env {
-    pub directory: Directory,
+    /// Shared with the store worker (the figures of 集計, a meeting's check) without a copy.
+    pub directory: Arc<Directory>,
     pub index: Index,
     pub keymap: Keymap,
     pub lang: Lang,
@@ -93,7 +94,7 @@ impl Env {
     /// With an index already built for `directory` (read from the lookup snapshot).
     pub fn with_index(directory: Directory, index: Index, keymap: Keymap, lang: Lang, desk: String) -> Env {
         Env {
-            directory,
+            directory: Arc::new(directory),
             index,
             keymap,
             lang,
@@ -213,6 +214,8 @@ pub struct App {
     opening: Option<(std::sync::mpsc::Receiver<Option<Box<Opened>>>, std::time::Instant)>,
     /// Input held until the store is open (attach.rs).
     held: Vec<attach::Held>,
+    /// The directory and index, to read after the first frame (attach.rs).
+    deferred: Option<Deferred>,
 }
 
 /// How often the store is asked whether anything changed (another desk's hand-off, an
@@ -248,6 +251,7 @@ impl App {
             want_worker: false,
             opening: None,
             held: Vec::new(),
+            deferred: None,
         }
     }
 
@@ -472,6 +476,7 @@ impl App {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        self.load_deferred();
         if key.kind == KeyEventKind::Release || self.hold(attach::Held::Key(key)) {
             return;
         }
@@ -522,6 +527,7 @@ impl App {
 
     /// Bracketed paste, or typed text: sanitized and capped by the input that takes it.
     pub fn on_paste(&mut self, text: &str) {
+        self.load_deferred();
         if self.hold(attach::Held::Paste(text.to_string())) {
             return;
         }

@@ -2,7 +2,7 @@
 //! what it answers; without a worker, the same poll on the UI thread.
 
 use super::*;
-use crate::tui::worker::{Done, Polled};
+use crate::tui::worker::{Done, NewDirectory, Polled};
 
 /// Longest wait at exit for the worker's draft writes (a stuck service).
 const FLUSH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -167,7 +167,7 @@ impl App {
         // the replica's hash differs from the one last seen.
         let hash = store.replica_hash().ok().flatten();
         let replica = if hash.is_some() && hash != self.replica_hash {
-            store.replica().ok().flatten()
+            store.replica().ok().flatten().map(NewDirectory::of)
         } else {
             None
         };
@@ -185,9 +185,12 @@ impl App {
             return;
         }
         if let Some(replica) = p.replica {
+            // Another hash is another directory; without a hash known (a service that had
+            // no replica at the start) the directories are compared.
+            let differs = self.replica_hash.is_some() || replica.directory != self.env.directory;
             self.replica_hash = Some(replica.seed_hash);
-            if replica.directory != self.env.directory {
-                self.env.index = crate::search::Index::build(&replica.directory);
+            if differs {
+                self.env.index = replica.index;
                 self.env.directory = replica.directory;
                 self.search.hits.clear();
                 self.search.selected.reset();

@@ -131,7 +131,12 @@ fn entry_counts(dir: &Directory) -> [usize; 4] {
 }
 
 pub(crate) fn build_id() -> String {
-    let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+    build_id_of(&std::env::current_exe().unwrap_or_default())
+}
+
+/// The build id of the program at `exe` (a test names the binary it runs).
+pub fn build_id_of(exe: &Path) -> String {
+    let exe = std::fs::metadata(exe).ok();
     let stamp = exe.map(|m| {
         let at = m
             .modified()

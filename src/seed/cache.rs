@@ -137,6 +137,12 @@ pub struct Cached {
 /// Read the header of the cache at `path`. `Ok(None)`: no file, or one of another build
 /// or format (to replace). An error: unreadable or damaged (to replace as well).
 pub fn read(path: &Path) -> Result<Option<Cached>, CacheError> {
+    read_as(path, &crate::search::snapshot::build_id())
+}
+
+/// [`read`] for the build `build` (search::snapshot::build_id_of: a test reads what the
+/// binary it runs wrote).
+pub fn read_as(path: &Path, build: &str) -> Result<Option<Cached>, CacheError> {
     let io_err = |e: io::Error| CacheError::Io {
         path: path.to_path_buf(),
         source: e,
@@ -170,7 +176,7 @@ pub fn read(path: &Path) -> Result<Option<Cached>, CacheError> {
     let Ok(header) = codec::decode::<Header>(&header) else {
         return Ok(None);
     };
-    if header.format != FORMAT || header.build != crate::search::snapshot::build_id() {
+    if header.format != FORMAT || header.build != build {
         return Ok(None);
     }
     if header.body_len != len - 12 - size as u64 {
@@ -215,10 +221,27 @@ impl Cached {
 /// Save the directory of seed `seed_hash` whose files had `stamps` before they were read
 /// (not durable: a cache lost in a crash is rebuilt; a partial one is never used).
 pub fn write(path: &Path, stamps: &Stamps, seed_hash: &str, directory: &Directory) -> Result<(), CacheError> {
+    write_as(
+        path,
+        &crate::search::snapshot::build_id(),
+        stamps,
+        seed_hash,
+        directory,
+    )
+}
+
+/// [`write`] for the build `build` (see [`read_as`]).
+pub fn write_as(
+    path: &Path,
+    build: &str,
+    stamps: &Stamps,
+    seed_hash: &str,
+    directory: &Directory,
+) -> Result<(), CacheError> {
     let body = codec::encode(directory)?;
     let header = codec::encode(&Header {
         format: FORMAT,
-        build: crate::search::snapshot::build_id(),
+        build: build.to_string(),
         seed_hash: seed_hash.to_string(),
         stamps: stamps.clone(),
         body_len: body.len() as u64,

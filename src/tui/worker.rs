@@ -5,13 +5,17 @@
 //! drawing go on.
 //!
 //! Jobs are coalesced: when several polls or pages wait, only the newest of each runs
-//! (an older page would be replaced by the newer one anyway).
+//! (an older page would be replaced by the newer one anyway); so do 会議's and 集計's
+//! reads ([`answer`] carries those out, and the app without a worker calls it itself).
 
 use super::app::SharedStore;
 use super::tabs::cases::{ChangeOutcome, HandoffChange, PageQuery};
-use crate::domain::{Directory, Draft};
+use super::tabs::meeting_save::{self, MeetingSave, SaveOutcome};
+use crate::domain::{Case, Directory, Draft, MeetingRecord};
+use crate::report::Figures;
 use crate::search::Index;
-use crate::store::{CasePage, Replica, StoreError};
+use crate::store::{CasePage, Replica, Store, StoreError};
+use chrono::NaiveDate;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,6 +35,31 @@ pub enum Job {
     Draft { id: u64, op: DraftOp },
     /// Change a hand-off's status (accept, return, done), durably.
     Change(HandoffChange),
+    /// 会議: the meetings of fiscal year `fy`.
+    Meetings { id: u64, fy: i32 },
+    /// 会議: the cases typed in the form's rows (for consent and the summary).
+    MeetingCases { id: u64, numbers: Vec<String> },
+    /// 会議: record a meeting (a write: every one runs, in order).
+    SaveMeeting { id: u64, save: Box<MeetingSave> },
+    /// 集計: the figures of fiscal year `fy` on `today`.
+    Figures {
+        id: u64,
+        fy: i32,
+        today: NaiveDate,
+        directory: Arc<Directory>,
+    },
+}
+
+impl Job {
+    /// A read that a newer one of its kind replaces (0: not one of [`answer`]'s reads).
+    fn read_kind(&self) -> u8 {
+        match self {
+            Job::Meetings { .. } => 1,
+            Job::MeetingCases { .. } => 2,
+            Job::Figures { .. } => 3,
+            _ => 0,
+        }
+    }
 }
 
 /// A change of the intake's draft.
@@ -74,6 +103,22 @@ pub enum Done {
     },
     /// What came of a [`Job::Change`] (written: it is durable).
     Changed(ChangeOutcome),
+    Meetings {
+        id: u64,
+        result: Result<Vec<MeetingRecord>, StoreError>,
+    },
+    MeetingCases {
+        id: u64,
+        cases: Vec<Case>,
+    },
+    MeetingSaved {
+        id: u64,
+        outcome: SaveOutcome,
+    },
+    Figures {
+        id: u64,
+        result: Result<Box<Figures>, StoreError>,
+    },
 }
 
 /// The answer to [`Job::Poll`].
@@ -126,8 +171,9 @@ pub enum Link {
     Down,
 }
 
+/// How the worker's calls stand, for [`Worker::link`].
 #[derive(Default)]
-struct State {
+pub struct State {
     busy_since: Mutex<Option<Instant>>,
     down: AtomicBool,
 }
@@ -247,6 +293,7 @@ fn serve(
 ) {
     while let Ok(first) = inbox.recv() {
         let (mut poll, mut page, mut drafts, mut changes) = (None, None, Vec::new(), Vec::new());
+        let mut others = Vec::new();
         let mut next = Some(first);
         while let Some(job) = next {
             match job {
@@ -254,6 +301,7 @@ fn serve(
                 Job::Page { id, query } => page = Some((id, query)),
                 Job::Draft { id, op } => drafts.push((id, op)),
                 Job::Change(c) => changes.push(c),
+                other => others.push(other),
             }
             next = match inbox.try_recv() {
                 Ok(j) => Some(j),
@@ -275,6 +323,13 @@ fn serve(
                 _ => Some(false),
             });
             if outbox.send(Done::Changed(outcome)).is_err() {
+                return;
+            }
+        }
+        for job in coalesce(others) {
+            if let Some(done) = answer(store.as_ref(), job, Some(state))
+                && outbox.send(done).is_err()
+            {
                 return;
             }
         }
@@ -366,4 +421,66 @@ fn write_drafts(store: &SharedStore, mut ops: Vec<(u64, DraftOp)>, state: &State
         });
     }
     out
+}
+
+/// 会議's and 集計's jobs as they are to run: writes first, in order, then the newest
+/// read of each kind.
+fn coalesce(jobs: Vec<Job>) -> Vec<Job> {
+    let (reads, mut out): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| j.read_kind() != 0);
+    for (i, job) in reads.iter().enumerate() {
+        let kind = job.read_kind();
+        if !reads.iter().skip(i + 1).any(|j| j.read_kind() == kind) {
+            out.push(job.clone());
+        }
+    }
+    out
+}
+
+/// Carry out one of 会議's and 集計's jobs on `store` (on the worker; or on the UI thread
+/// when there is no worker, `state` None). None for any other job (the worker's loop
+/// does those itself).
+pub fn answer(store: &dyn Store, job: Job, state: Option<&State>) -> Option<Done> {
+    if job.read_kind() == 0 && !matches!(job, Job::SaveMeeting { .. }) {
+        return None;
+    }
+    if let Some(s) = state {
+        s.begin();
+    }
+    let (done, down) = match job {
+        Job::Meetings { id, fy } => {
+            let result = meeting_save::meetings_of_year(store, fy);
+            let down = result.as_ref().err().and_then(unreachable_service);
+            (Done::Meetings { id, result }, down)
+        }
+        Job::MeetingCases { id, numbers } => (
+            Done::MeetingCases {
+                id,
+                cases: meeting_save::cases_named(store, &numbers),
+            },
+            None,
+        ),
+        Job::SaveMeeting { id, save } => {
+            let outcome = save.run(store);
+            let down = match &outcome {
+                SaveOutcome::Failed(e) => unreachable_service(e),
+                _ => Some(false),
+            };
+            (Done::MeetingSaved { id, outcome }, down)
+        }
+        Job::Figures {
+            id,
+            fy,
+            today,
+            directory,
+        } => {
+            let result = crate::report::load(store, fy, &directory, today).map(Box::new);
+            let down = result.as_ref().err().map_or(Some(false), unreachable_service);
+            (Done::Figures { id, result }, down)
+        }
+        Job::Poll { .. } | Job::Page { .. } | Job::Draft { .. } | Job::Change(_) => return None,
+    };
+    if let Some(s) = state {
+        s.finish(down);
+    }
+    Some(done)
 }

@@ -7,4 +7,5 @@ mod common;
 
 mod pty_flow;
 mod pty_search;
+mod pty_seed;
 mod pty_session;

@@ -34,8 +34,8 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
     // The first frame waits for nothing: the seed's directory and the lookup snapshot's
     // index are read right after it (early.rs), the store (and who is at the desk) comes
     // when it is open.
-    let early = crate::early::start(args, source);
-    let keeper = early.keeper();
+    let mut early = crate::early::start(args, source);
+    let mut keeper = early.keeper();
     let empty = tsunagu::domain::Directory::default();
     let index = tsunagu::search::Index::build(&empty);
     let mut env = tui::app::Env::with_index(empty, index, keymap, args.lang, args.desk.clone());
@@ -66,7 +66,7 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
             .spawn_scoped(scope, || {
                 lower_priority();
                 let mut keep = None;
-                let sent = match open_desk(args, source, &keeper.hash, diags.is_empty()) {
+                let sent = match open_desk(args, source, &mut keeper, diags.is_empty()) {
                     Ok((o, k)) => {
                         let _ = opened.set(Arc::clone(&o.store));
                         keep = k;
@@ -130,12 +130,12 @@ type Keep = Option<(String, Arc<tsunagu::domain::Directory>)>;
 fn open_desk(
     args: &Args,
     source: &SeedSource,
-    early: &str,
+    early: &mut crate::early::Keeper,
     no_keymap_problem: bool,
 ) -> Result<(tui::app::Opened, Keep)> {
     let mut session = Session::open(args, source)?;
     let directory = Arc::new(std::mem::take(&mut session.directory));
-    let changed = session.directory_hash.as_deref() != Some(early);
+    let changed = session.directory_hash.as_deref() != Some(early.shown());
     let index = if changed {
         Some(crate::session::snapshot_index(
             crate::session::snapshot_path(args).as_deref(),

@@ -14,6 +14,8 @@
 use crate::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::Duration;
 use tsunagu::domain::Directory;
 use tsunagu::search::Index;
 use tsunagu::seed::cache::{self, Cached, Stamps};
@@ -37,6 +39,9 @@ pub struct Early {
     snapshot: Option<PathBuf>,
     /// The embedded store (not the service): `seed.bin` and the snapshot are kept.
     embedded: bool,
+    /// Tells the opener the hash of the directory read, and whether seed.bin gave it.
+    tell: Sender<(String, bool)>,
+    told: Option<Receiver<(String, bool)>>,
 }
 
 /// Decide at the start, from `seed.bin`'s header and the seed files' stamps only.
@@ -67,6 +72,7 @@ pub fn start(args: &Args, source: &SeedSource) -> Early {
         }
         None => (built_in(), false, Source::BuiltIn),
     };
+    let (tell, told) = std::sync::mpsc::channel();
     Early {
         source,
         hash,
@@ -75,6 +81,8 @@ pub fn start(args: &Args, source: &SeedSource) -> Early {
         cache,
         snapshot,
         embedded,
+        tell,
+        told: Some(told),
     }
 }
 
@@ -86,26 +94,28 @@ impl Early {
     /// Read the directory and its index (after the first frame): the index from the
     /// lookup snapshot of that seed, else built (and, embedded, the snapshot written).
     pub fn load(self) -> (Arc<Directory>, Index) {
-        let (directory, hash) = match self.source {
+        let ((directory, hash), cached) = match self.source {
             Source::Cache(c) => match c.directory() {
-                Ok(d) => (d, self.hash),
+                Ok(d) => ((d, self.hash), true),
                 // Damaged: the built-in seed; the store's directory replaces it.
-                Err(_) => built_in_directory(),
+                Err(_) => (built_in_directory(), false),
             },
-            Source::BuiltIn => built_in_directory(),
+            Source::BuiltIn => (built_in_directory(), false),
         };
+        let _ = self.tell.send((hash.clone(), cached));
         let index =
             crate::session::snapshot_index(self.snapshot.as_deref(), &directory, Some(&hash), self.embedded);
         (Arc::new(directory), index)
     }
 
-    /// What the opener needs to keep `seed.bin`: the same decision, without the body.
-    pub fn keeper(&self) -> Keeper {
+    /// What the opener needs to keep `seed.bin` (once).
+    pub fn keeper(&mut self) -> Keeper {
         Keeper {
             hash: self.hash.clone(),
             trusted: self.trusted,
             stamps: self.stamps.clone(),
             cache: self.cache.clone().filter(|_| self.embedded),
+            told: self.told.take(),
         }
     }
 }
@@ -121,18 +131,36 @@ fn built_in_directory() -> (Directory, String) {
 
 /// Keeps `seed.bin` once the store is open (on the opener's thread).
 pub struct Keeper {
-    /// The hash of the directory the app read after its first frame.
-    pub hash: String,
+    /// The hash of the directory the app reads after its first frame, as decided.
+    hash: String,
     trusted: bool,
     stamps: Stamps,
     cache: Option<PathBuf>,
+    told: Option<Receiver<(String, bool)>>,
 }
 
+/// Longest wait for the app to have read its directory (it does so a few milliseconds
+/// after the first frame; an app that quit before never does).
+const TOLD_WAIT: Duration = Duration::from_secs(5);
+
 impl Keeper {
+    /// The hash of the directory the app read: as decided, unless `seed.bin` failed
+    /// when it was read (then the built-in seed's). Waits for the read, once.
+    pub fn shown(&mut self) -> &str {
+        if let Some(told) = self.told.take()
+            && let Ok((hash, cached)) = told.recv_timeout(TOLD_WAIT)
+        {
+            // seed.bin failed when read: it is written again.
+            self.trusted &= cached;
+            self.hash = hash;
+        }
+        &self.hash
+    }
+
     /// The store's replication gave `directory` of seed `hash` (a valid seed, in effect):
     /// write `seed.bin` unless it already holds exactly that.
-    pub fn keep(&self, hash: &str, directory: &Directory) {
-        if self.trusted && self.hash == hash {
+    pub fn keep(&mut self, hash: &str, directory: &Directory) {
+        if self.trusted && self.shown() == hash {
             return;
         }
         if let Some(path) = &self.cache {

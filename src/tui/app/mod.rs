@@ -145,6 +145,9 @@ pub struct Effects {
     pub drafts: Vec<DraftOp>,
     /// A hand-off change for the store worker.
     pub change: Option<HandoffChange>,
+    /// 会議's and 集計's store work, in order: for the store worker, or carried out by
+    /// the app when there is none ([`crate::tui::worker::answer`]).
+    pub jobs: Vec<Job>,
 }
 
 impl Effects {
@@ -387,6 +390,9 @@ impl App {
         }
         if let Some(change) = out.change {
             self.send_change(change);
+        }
+        for job in out.jobs {
+            self.send_job(job);
         }
         if let Some((id, query)) = out.page {
             let sent = self.worker.as_ref().is_some_and(|w| {

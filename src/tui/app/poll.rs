@@ -28,6 +28,8 @@ impl App {
             || self.cases.pending.is_some()
             || self.drafts_in_flight > 0
             || self.changes_in_flight > 0
+            || self.meetings.pending()
+            || self.report.pending()
     }
 
     /// The status line's word for the link to the store, if it is not ready.
@@ -73,6 +75,10 @@ impl App {
                 self.polled(*p);
             }
             Done::Page { id, result } => self.run(|t, cx| t.cases.on_page(id, result, cx)),
+            Done::Meetings { id, result } => self.run(|t, cx| t.meetings.on_list(id, result, cx)),
+            Done::MeetingCases { id, cases } => self.run(|t, _| t.meetings.on_cases(id, cases)),
+            Done::MeetingSaved { id, outcome } => self.run(|t, cx| t.meetings.on_saved(id, outcome, cx)),
+            Done::Figures { id, result } => self.run(|t, cx| t.report.on_figures(id, result, cx)),
             Done::Changed(outcome) => {
                 self.changes_in_flight = self.changes_in_flight.saturating_sub(1);
                 self.run(|t, cx| t.cases.on_changed(outcome, cx));
@@ -102,6 +108,21 @@ impl App {
             None => return,
         };
         self.run(|t, cx| t.cases.on_changed(outcome, cx));
+    }
+
+    /// Hand 会議's or 集計's store work to the worker, or do it here without one.
+    pub(super) fn send_job(&mut self, job: Job) {
+        if let Some(w) = &self.worker {
+            if w.send(job.clone()) {
+                return;
+            }
+            // The worker is gone: from now on here.
+            self.worker = None;
+        }
+        let Some(store) = self.store.clone() else { return };
+        if let Some(done) = crate::tui::worker::answer(store.as_ref(), job, None) {
+            self.on_done(done);
+        }
     }
 
     /// Hand a draft job to the worker (in order), or do it here without one.

@@ -484,3 +484,62 @@ pub fn answer(store: &dyn Store, job: Job, state: Option<&State>) -> Option<Done
     }
     Some(done)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn save(id: u64) -> Job {
+        Job::SaveMeeting {
+            id,
+            save: Box::new(MeetingSave {
+                record: MeetingRecord {
+                    id: String::new(),
+                    kind: "shien_kaigi".into(),
+                    date: "2026-11-26".into(),
+                    fiscal_year: 2026,
+                    sections: vec![],
+                    agencies: vec![],
+                    cases: vec![],
+                    confidential: true,
+                    recorded_at: "2026-11-26T15:00:00+09:00".into(),
+                    recorded_by: "tanaka".into(),
+                },
+                directory: Arc::new(Directory::default()),
+            }),
+        }
+    }
+
+    #[test]
+    fn saves_run_first_in_order_then_the_newest_read_of_each_kind() {
+        let figures = |id| Job::Figures {
+            id,
+            fy: 2026,
+            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            directory: Arc::new(Directory::default()),
+        };
+        let jobs = vec![
+            Job::Meetings { id: 1, fy: 2026 },
+            figures(2),
+            save(3),
+            Job::Meetings { id: 4, fy: 2025 },
+            Job::MeetingCases {
+                id: 5,
+                numbers: vec!["R8-000001".into()],
+            },
+            save(6),
+            figures(7),
+        ];
+        let ids: Vec<u64> = coalesce(jobs)
+            .iter()
+            .map(|j| match j {
+                Job::Meetings { id, .. }
+                | Job::MeetingCases { id, .. }
+                | Job::SaveMeeting { id, .. }
+                | Job::Figures { id, .. } => *id,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(ids, [3, 6, 4, 5, 7]);
+    }
+}

@@ -103,8 +103,10 @@ impl Early {
             Source::BuiltIn => (built_in_directory(), false),
         };
         let _ = self.tell.send((hash.clone(), cached));
-        let index =
-            crate::session::snapshot_index(self.snapshot.as_deref(), &directory, Some(&hash), self.embedded);
+        // The lookup snapshot is written only for the seed in effect: a stand-in's would
+        // replace the seed's own (and the opener would build that again).
+        let write = self.embedded && self.trusted && cached;
+        let index = crate::session::snapshot_index(self.snapshot.as_deref(), &directory, Some(&hash), write);
         (Arc::new(directory), index)
     }
 

@@ -297,7 +297,7 @@ pub struct Target {
     pub source: String,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInfo {
     pub title: String,
@@ -309,8 +309,9 @@ pub struct PlanInfo {
     pub source: String,
 }
 
-/// The whole directory as validated from a seed.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+/// The whole directory as validated from a seed (empty by default: what a desk shows
+/// until its directory is read).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct Directory {
     pub plan: PlanInfo,
     pub sections: Vec<Section>,

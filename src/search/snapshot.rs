@@ -130,8 +130,13 @@ fn entry_counts(dir: &Directory) -> [usize; 4] {
     ]
 }
 
-fn build_id() -> String {
-    let exe = std::env::current_exe().and_then(std::fs::metadata).ok();
+pub(crate) fn build_id() -> String {
+    build_id_of(&std::env::current_exe().unwrap_or_default())
+}
+
+/// The build id of the program at `exe` (a test names the binary it runs).
+pub fn build_id_of(exe: &Path) -> String {
+    let exe = std::fs::metadata(exe).ok();
     let stamp = exe.map(|m| {
         let at = m
             .modified()
@@ -148,7 +153,7 @@ fn build_id() -> String {
 
 /// A quick check of the body against damage (not against an adversary: the file is the
 /// owner's own, 0600): four interleaved multiply-rotate lanes over 8-byte words.
-fn body_check(bytes: &[u8]) -> u64 {
+pub(crate) fn body_check(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut lanes = [1u64, 2, 3, 4];
     let mut chunks = bytes.chunks_exact(32);

@@ -1,6 +1,7 @@
 //! The seed: the city's directory as TOML files staff maintain by hand. Read, validate
 //! every entry with file/line/field problems, and hash the content for replication.
 
+pub mod cache;
 pub mod parse;
 pub mod problem;
 pub mod validate;

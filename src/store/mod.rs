@@ -240,6 +240,18 @@ macro_rules! store_trait {
                 true
             }
 
+            /// The hand-offs [`Store::expire_overdue`] would expire now (the guard audits
+            /// them first). Local to a backend, not a call of the protocol: by default every
+            /// hand-off read and filtered; the sled store seeks its section index for the
+            /// requested ones only (a desk's start must not read them all).
+            fn overdue_handoffs(&self, today: NaiveDate, days: u32) -> Result<Vec<Handoff>, StoreError> {
+                Ok(self
+                    .handoffs()?
+                    .into_iter()
+                    .filter(|h| h.is_overdue(today, days))
+                    .collect())
+            }
+
             $(
                 store_method! {
                     $(#[$doc])*

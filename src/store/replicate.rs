@@ -71,30 +71,25 @@ pub fn sync(store: &dyn Store, source: &SeedSource, now: &str) -> Result<Synced,
     // Read the files once: the replica came from a valid seed with this hash, so an
     // unchanged seed is not validated again.
     let (text, read_problems) = source.text();
-    if let Some(r) = current.as_ref()
-        && read_problems.is_empty()
-        && text.hash() == r.seed_hash
-    {
-        return Ok(Synced {
-            directory: r.directory.clone(),
-            seed_hash: r.seed_hash.clone(),
-            replicated_at: r.replicated_at.clone(),
-            outcome: Outcome::Unchanged,
-            problems: None,
-        });
-    }
+    // The replica as it is, moved, not copied (a large city's directory is tens of MiB).
+    let unchanged = |r: Replica| Synced {
+        directory: r.directory,
+        seed_hash: r.seed_hash,
+        replicated_at: r.replicated_at,
+        outcome: Outcome::Unchanged,
+        problems: None,
+    };
+    let current = match current {
+        Some(r) if read_problems.is_empty() && text.hash() == r.seed_hash => return Ok(unchanged(r)),
+        other => other,
+    };
     let validated = seed::validate_read(&text, read_problems);
     match validated {
         Ok(loaded) => {
-            if let Some(r) = current.as_ref().filter(|r| r.seed_hash == loaded.hash).cloned() {
-                return Ok(Synced {
-                    directory: r.directory,
-                    seed_hash: r.seed_hash,
-                    replicated_at: r.replicated_at,
-                    outcome: Outcome::Unchanged,
-                    problems: None,
-                });
-            }
+            let current = match current {
+                Some(r) if r.seed_hash == loaded.hash => return Ok(unchanged(r)),
+                other => other,
+            };
             let previous = current.map(|r| r.seed_hash);
             let replica = Replica {
                 directory: loaded.directory,

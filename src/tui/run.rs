@@ -73,6 +73,11 @@ fn event_loop(app: &mut App, terminal: &mut Term, watchdog: &Watchdog) -> io::Re
         if dirty {
             terminal.draw(|f| screens::draw(app, f))?;
             dirty = false;
+            // Right after the first frame: what it did not wait for (app/attach.rs).
+            if app.load_deferred() {
+                dirty = true;
+                continue;
+            }
         }
         if app.quit || watchdog.terminate_requested() {
             break;

@@ -5,13 +5,19 @@
 //! drawing go on.
 //!
 //! Jobs are coalesced: when several polls or pages wait, only the newest of each runs
-//! (an older page would be replaced by the newer one anyway).
+//! (an older page would be replaced by the newer one anyway); so do 受付's look-ups and
+//! 会議's and 集計's reads, while writes (受付's save, 会議's record) all run, in order
+//! ([`answer`] carries those out, and the app without a worker calls it itself).
 
 use super::app::SharedStore;
 use super::tabs::cases::{ChangeOutcome, HandoffChange, PageQuery};
 use super::tabs::intake::{IntakeWrite, IntakeWritten};
-use crate::domain::Draft;
-use crate::store::{CasePage, CasePageQuery, Replica, StoreError};
+use super::tabs::meeting_save::{self, MeetingSave, SaveOutcome};
+use crate::domain::{Case, Directory, Draft, MeetingRecord};
+use crate::report::Figures;
+use crate::search::Index;
+use crate::store::{CasePage, CasePageQuery, Replica, Store, StoreError};
+use chrono::NaiveDate;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,14 +33,41 @@ pub enum Job {
     Poll { known_hash: Option<String> },
     /// Read a page of 案件 (`id` ties the answer to the request).
     Page { id: u64, query: PageQuery },
-    /// Look up the earlier cases of the person typed at 受付 (以前の相談).
-    Lookup { id: u64, query: CasePageQuery },
     /// Write or remove the intake's draft. Draft jobs run in the order sent.
     Draft { id: u64, op: DraftOp },
     /// Change a hand-off's status (accept, return, done), durably.
     Change(HandoffChange),
-    /// 受付's save, つなぐ or 相談記録, durably, after the drafts sent before it.
+    /// 受付's look-up of earlier cases of the person typed (以前の相談).
+    Lookup { id: u64, query: CasePageQuery },
+    /// 受付's save, つなぐ or 相談記録 (a write: every one runs, in order, after the
+    /// drafts sent before it).
     Intake(Box<IntakeWrite>),
+    /// 会議: the meetings of fiscal year `fy`.
+    Meetings { id: u64, fy: i32 },
+    /// 会議: the cases typed in the form's rows (for consent and the summary).
+    MeetingCases { id: u64, numbers: Vec<String> },
+    /// 会議: record a meeting (a write: every one runs, in order).
+    SaveMeeting { id: u64, save: Box<MeetingSave> },
+    /// 集計: the figures of fiscal year `fy` on `today`.
+    Figures {
+        id: u64,
+        fy: i32,
+        today: NaiveDate,
+        directory: Arc<Directory>,
+    },
+}
+
+impl Job {
+    /// A read that a newer one of its kind replaces (0: not one of [`answer`]'s reads).
+    fn read_kind(&self) -> u8 {
+        match self {
+            Job::Meetings { .. } => 1,
+            Job::MeetingCases { .. } => 2,
+            Job::Figures { .. } => 3,
+            Job::Lookup { .. } => 4,
+            _ => 0,
+        }
+    }
 }
 
 /// A change of the intake's draft.
@@ -67,11 +100,6 @@ pub enum Done {
         id: u64,
         result: Result<CasePage, StoreError>,
     },
-    /// The answer to a [`Job::Lookup`].
-    Lookup {
-        id: u64,
-        result: Result<CasePage, StoreError>,
-    },
     /// Draft job `id` is done: `durable` when it is on disk (a put written durably, or a
     /// removal). A put overtaken by a later job for the same key is not written (Ok, not
     /// durable): the later one carries its durability.
@@ -83,8 +111,28 @@ pub enum Done {
     },
     /// What came of a [`Job::Change`] (written: it is durable).
     Changed(ChangeOutcome),
+    Lookup {
+        id: u64,
+        result: Result<CasePage, StoreError>,
+    },
     /// What came of a [`Job::Intake`].
     Written(Box<IntakeWritten>),
+    Meetings {
+        id: u64,
+        result: Result<Vec<MeetingRecord>, StoreError>,
+    },
+    MeetingCases {
+        id: u64,
+        cases: Vec<Case>,
+    },
+    MeetingSaved {
+        id: u64,
+        outcome: SaveOutcome,
+    },
+    Figures {
+        id: u64,
+        result: Result<Box<Figures>, StoreError>,
+    },
 }
 
 /// The answer to [`Job::Poll`].
@@ -94,8 +142,36 @@ pub struct Polled {
     pub changed: bool,
     /// The replica's hash, when it was read (it changed).
     pub hash: Option<String>,
-    /// The replica, when its hash differs from the one the screens know.
-    pub replica: Option<Replica>,
+    /// The replica's directory and its index, when its hash differs from the one the
+    /// screens know.
+    pub replica: Option<NewDirectory>,
+}
+
+/// A directory read from the replica, with its index built beside the UI thread (a
+/// large city's takes a quarter of a second).
+pub struct NewDirectory {
+    pub seed_hash: String,
+    pub directory: Arc<Directory>,
+    pub index: Index,
+}
+
+impl NewDirectory {
+    pub fn of(replica: Replica) -> NewDirectory {
+        let index = Index::build(&replica.directory);
+        NewDirectory {
+            seed_hash: replica.seed_hash,
+            directory: Arc::new(replica.directory),
+            index,
+        }
+    }
+}
+
+impl std::fmt::Debug for NewDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewDirectory")
+            .field("seed_hash", &self.seed_hash)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How the store answers, for the status line.
@@ -109,8 +185,9 @@ pub enum Link {
     Down,
 }
 
+/// How the worker's calls stand, for [`Worker::link`].
 #[derive(Default)]
-struct State {
+pub struct State {
     busy_since: Mutex<Option<Instant>>,
     down: AtomicBool,
 }
@@ -230,17 +307,15 @@ fn serve(
 ) {
     while let Ok(first) = inbox.recv() {
         let (mut poll, mut page, mut drafts, mut changes) = (None, None, Vec::new(), Vec::new());
-        let mut lookup = None;
-        let mut writes = Vec::new();
+        let mut others = Vec::new();
         let mut next = Some(first);
         while let Some(job) = next {
             match job {
                 Job::Poll { known_hash } => poll = Some(known_hash),
                 Job::Page { id, query } => page = Some((id, query)),
-                Job::Lookup { id, query } => lookup = Some((id, query)),
                 Job::Draft { id, op } => drafts.push((id, op)),
                 Job::Change(c) => changes.push(c),
-                Job::Intake(w) => writes.push(w),
+                other => others.push(other),
             }
             next = match inbox.try_recv() {
                 Ok(j) => Some(j),
@@ -265,14 +340,10 @@ fn serve(
                 return;
             }
         }
-        for write in writes {
-            state.begin();
-            let written = write.apply(store.as_ref());
-            state.finish(match &written.error {
-                Some(e) => unreachable_service(e),
-                None => Some(false),
-            });
-            if outbox.send(Done::Written(Box::new(written))).is_err() {
+        for job in coalesce(others) {
+            if let Some(done) = answer(store.as_ref(), job, Some(state))
+                && outbox.send(done).is_err()
+            {
                 return;
             }
         }
@@ -287,14 +358,6 @@ fn serve(
             let result = query.run(store.as_ref());
             state.end(&result);
             if outbox.send(Done::Page { id, result }).is_err() {
-                return;
-            }
-        }
-        if let Some((id, query)) = lookup {
-            state.begin();
-            let result = store.case_page(&query);
-            state.end(&result);
-            if outbox.send(Done::Lookup { id, result }).is_err() {
                 return;
             }
         }
@@ -322,7 +385,7 @@ fn poll(store: &SharedStore, revision: &mut Option<u64>, known: Option<String>, 
         state.begin();
         let r = store.replica();
         state.end(&r);
-        r.ok().flatten()
+        r.ok().flatten().map(NewDirectory::of)
     } else {
         None
     };
@@ -372,4 +435,135 @@ fn write_drafts(store: &SharedStore, mut ops: Vec<(u64, DraftOp)>, state: &State
         });
     }
     out
+}
+
+/// 会議's and 集計's jobs as they are to run: writes first, in order, then the newest
+/// read of each kind.
+fn coalesce(jobs: Vec<Job>) -> Vec<Job> {
+    let (reads, mut out): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| j.read_kind() != 0);
+    for (i, job) in reads.iter().enumerate() {
+        let kind = job.read_kind();
+        if !reads.iter().skip(i + 1).any(|j| j.read_kind() == kind) {
+            out.push(job.clone());
+        }
+    }
+    out
+}
+
+/// Carry out one of 会議's and 集計's jobs on `store` (on the worker; or on the UI thread
+/// when there is no worker, `state` None). None for any other job (the worker's loop
+/// does those itself).
+pub fn answer(store: &dyn Store, job: Job, state: Option<&State>) -> Option<Done> {
+    if job.read_kind() == 0 && !matches!(job, Job::SaveMeeting { .. } | Job::Intake(_)) {
+        return None;
+    }
+    if let Some(s) = state {
+        s.begin();
+    }
+    let (done, down) = match job {
+        Job::Lookup { id, query } => {
+            let result = store.case_page(&query);
+            let down = result.as_ref().err().map_or(Some(false), unreachable_service);
+            (Done::Lookup { id, result }, down)
+        }
+        Job::Intake(write) => {
+            let written = write.apply(store);
+            let down = written.error.as_ref().map_or(Some(false), unreachable_service);
+            (Done::Written(Box::new(written)), down)
+        }
+        Job::Meetings { id, fy } => {
+            let result = meeting_save::meetings_of_year(store, fy);
+            let down = result.as_ref().err().and_then(unreachable_service);
+            (Done::Meetings { id, result }, down)
+        }
+        Job::MeetingCases { id, numbers } => (
+            Done::MeetingCases {
+                id,
+                cases: meeting_save::cases_named(store, &numbers),
+            },
+            None,
+        ),
+        Job::SaveMeeting { id, save } => {
+            let outcome = save.run(store);
+            let down = match &outcome {
+                SaveOutcome::Failed(e) => unreachable_service(e),
+                _ => Some(false),
+            };
+            (Done::MeetingSaved { id, outcome }, down)
+        }
+        Job::Figures {
+            id,
+            fy,
+            today,
+            directory,
+        } => {
+            let result = crate::report::load(store, fy, &directory, today).map(Box::new);
+            let down = result.as_ref().err().map_or(Some(false), unreachable_service);
+            (Done::Figures { id, result }, down)
+        }
+        Job::Poll { .. } | Job::Page { .. } | Job::Draft { .. } | Job::Change(_) => return None,
+    };
+    if let Some(s) = state {
+        s.finish(down);
+    }
+    Some(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn save(id: u64) -> Job {
+        Job::SaveMeeting {
+            id,
+            save: Box::new(MeetingSave {
+                record: MeetingRecord {
+                    id: String::new(),
+                    kind: "shien_kaigi".into(),
+                    date: "2026-11-26".into(),
+                    fiscal_year: 2026,
+                    sections: vec![],
+                    agencies: vec![],
+                    cases: vec![],
+                    confidential: true,
+                    recorded_at: "2026-11-26T15:00:00+09:00".into(),
+                    recorded_by: "tanaka".into(),
+                },
+                directory: Arc::new(Directory::default()),
+            }),
+        }
+    }
+
+    #[test]
+    fn saves_run_first_in_order_then_the_newest_read_of_each_kind() {
+        let figures = |id| Job::Figures {
+            id,
+            fy: 2026,
+            today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            directory: Arc::new(Directory::default()),
+        };
+        let jobs = vec![
+            Job::Meetings { id: 1, fy: 2026 },
+            figures(2),
+            save(3),
+            Job::Meetings { id: 4, fy: 2025 },
+            Job::MeetingCases {
+                id: 5,
+                numbers: vec!["R8-000001".into()],
+            },
+            save(6),
+            figures(7),
+        ];
+        let ids: Vec<u64> = coalesce(jobs)
+            .iter()
+            .map(|j| match j {
+                Job::Meetings { id, .. }
+                | Job::MeetingCases { id, .. }
+                | Job::SaveMeeting { id, .. }
+                | Job::Figures { id, .. } => *id,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(ids, [3, 6, 4, 5, 7]);
+    }
 }

@@ -74,3 +74,29 @@ pub fn bounded<F: FnOnce() + Send + 'static>(limit: Duration, f: F) {
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("test took longer than {limit:?}"),
     }
 }
+
+/// Tick until the store worker has answered everything asked (at most 10 s).
+pub fn settle(app: &mut App) {
+    let started = std::time::Instant::now();
+    while app.waiting() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the worker does not answer"
+        );
+        app.tick(app.now);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A key without modifiers.
+pub fn key(app: &mut App, code: ratatui::crossterm::event::KeyCode) {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Text typed key by key.
+pub fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, ratatui::crossterm::event::KeyCode::Char(c));
+    }
+}

@@ -9,4 +9,5 @@ mod pty_desk_share;
 mod pty_flow;
 mod pty_returning;
 mod pty_search;
+mod pty_seed;
 mod pty_session;

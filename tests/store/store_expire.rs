@@ -38,6 +38,18 @@ fn expires_exactly_the_overdue_requests_of_every_section() {
         .count();
     assert!(waiting > 0, "the fixture has requests not yet overdue");
 
+    // What the guard audits before expiring: the same hand-offs, found through the index.
+    let mut listed: Vec<_> = store
+        .overdue_handoffs(today, days)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.case, h.seq))
+        .collect();
+    listed.sort();
+    let mut expected = overdue.clone();
+    expected.sort();
+    assert_eq!(listed, expected);
+
     let n = store
         .expire_overdue(today, days, "2026-12-03T00:00:00+09:00")
         .unwrap();

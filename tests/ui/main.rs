@@ -9,6 +9,7 @@ mod keymap;
 mod layout_check;
 mod report;
 mod site_roles;
+mod store_worker;
 mod ui_cases;
 mod ui_intake;
 mod ui_meetings;

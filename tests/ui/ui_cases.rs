@@ -3,7 +3,7 @@
 //! masked, the detail and the slip, and the empty states.
 
 use crate::common;
-use common::{render, screen};
+use common::{render, screen, settle};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -688,19 +688,6 @@ fn case_notes_appear_in_the_timeline() {
     let pos = |needle: &str| s.find(needle).unwrap_or_else(|| panic!("{needle}:\n{s}"));
     assert!(pos("受付 (来所") < pos("つなぐ ->"));
     assert!(pos("つなぐ ->") < pos("メモ: 来週また来所予定"));
-}
-
-/// Tick until the store worker has answered everything asked (at most 10 s).
-fn settle(app: &mut App) {
-    let started = std::time::Instant::now();
-    while app.waiting() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(10),
-            "the worker does not answer"
-        );
-        app.tick(now());
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
 }
 
 /// With the store worker (issue 12): pages, accept, a refused transition and a return

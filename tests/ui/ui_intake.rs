@@ -371,6 +371,7 @@ fn first_frame_and_search_before_the_store_is_open() {
         user,
         desk: None,
         directory: None,
+        seed_hash: None,
         message: None,
     })))
     .unwrap();

@@ -1,6 +1,7 @@
 //! The 会議 tab: recording 重層的支援会議 and 支援会議 with the plan's consent rule.
 
 use crate::common;
+use common::{key, typed};
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -52,16 +53,6 @@ fn setup() -> (tempfile::TempDir, Arc<SledStore>, App) {
     let shared: SharedStore = store.clone();
     let app = App::new(env, now).with_store(shared);
     (dir, store, app)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 /// Open the form, pick the kind (0 = 重層的支援会議, 1 = 支援会議), add one case with a

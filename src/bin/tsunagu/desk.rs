@@ -1,6 +1,6 @@
 //! The desk: the full-screen app, and the service every desk talks to.
 
-use crate::session::{Session, desk_index, open_embedded, warn_seed};
+use crate::session::{Session, open_embedded, warn_seed};
 use crate::{Args, Shared, now_rfc3339};
 use anyhow::{Context as _, Result};
 use std::io::Write;
@@ -25,14 +25,19 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let (keymap, diags) = config::keymap(args.keymap.as_deref());
-    // The first frame does not wait for the store: the seed's directory and the lookup
-    // snapshot's index now, the store (and who is at the desk) when it is open.
-    let (directory, index) = early_directory(args, source)?;
-    let mut env = tui::app::Env::with_index(directory.clone(), index, keymap, args.lang, args.desk.clone());
+    // The first frame waits for nothing: the seed's directory and the lookup snapshot's
+    // index are read right after it (early.rs), the store (and who is at the desk) comes
+    // when it is open.
+    let mut early = crate::early::start(args, source);
+    let mut keeper = early.keeper();
+    let empty = tsunagu::domain::Directory::default();
+    let index = tsunagu::search::Index::build(&empty);
+    let mut env = tui::app::Env::with_index(empty, index, keymap, args.lang, args.desk.clone());
     env.identity = Identity::unknown(&crate::os_user());
     env.user = env.identity.user.clone();
     env.channel = args.channel;
     let mut app = tui::app::App::new(env, chrono::Local::now().naive_local());
+    app.load_later(Box::new(move || early.load()));
     if let Some(d) = diags.first() {
         app.set_message(
             format!(
@@ -57,9 +62,11 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
             .name("tsunagu-open".into())
             .spawn_scoped(scope, || {
                 lower_priority();
-                let sent = match open_desk(args, source, &directory, diags.is_empty()) {
-                    Ok(mut o) => {
+                let mut keep = None;
+                let sent = match open_desk(args, source, &mut keeper, diags.is_empty()) {
+                    Ok((mut o, k)) => {
                         let _ = opened.set(Arc::clone(&o.store));
+                        keep = k;
                         match share_desk(args, &o.store) {
                             Ok(s) => *lock(&share) = s,
                             // The desk works on; `slip` and the like say the store is in use.
@@ -80,6 +87,10 @@ pub fn run_tui(args: &Args, source: &SeedSource) -> Result<ExitCode> {
                     }
                 };
                 let _ = tx.send(sent);
+                // seed.bin for the next start, once the desk has what it needs.
+                if let Some((hash, directory)) = keep {
+                    keeper.keep(&hash, &directory);
+                }
             });
         opener?;
         tui::run::run(
@@ -141,47 +152,36 @@ fn lower_priority() {
     }
 }
 
-/// The directory to draw the first frame from, before the store is open: embedded, the
-/// seed folder (or the built-in seed); through the service, the built-in seed until its
-/// replica comes. The index from the lookup snapshot of that seed when there is one.
-fn early_directory(
-    args: &Args,
-    source: &SeedSource,
-) -> Result<(tsunagu::domain::Directory, tsunagu::search::Index)> {
-    let embedded = crate::session::service_socket(args).is_none();
-    let loaded = if embedded {
-        crate::session::early_seed(args, source)
-    } else {
-        None
-    };
-    let (directory, hash) = match loaded {
-        Some((directory, hash)) => (directory, Some(hash)),
-        None => {
-            let l = tsunagu::seed::load_embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
-            (l.directory, Some(l.hash))
-        }
-    };
-    // Through the service the snapshot is the replica's, written once it is known.
-    let index = crate::session::snapshot_index(args, &directory, hash.as_deref(), embedded);
-    Ok((directory, index))
-}
+/// The directory a valid seed in effect gave, with its hash, for seed.bin.
+type Keep = Option<(String, Arc<tsunagu::domain::Directory>)>;
 
 /// Open the store (the service, or the embedded store with its seed replicated) for the
-/// app: who is at the desk, and the directory in effect when it is not `early`.
+/// app: who is at the desk, and the directory in effect when it is not the one of seed
+/// `early` (the app's); with it, what seed.bin should hold (embedded, a valid seed).
 fn open_desk(
     args: &Args,
     source: &SeedSource,
-    early: &tsunagu::domain::Directory,
+    early: &mut crate::early::Keeper,
     no_keymap_problem: bool,
-) -> Result<tui::app::Opened> {
-    let session = Session::open(args, source)?;
-    let directory = if session.directory == *early {
-        None
+) -> Result<(tui::app::Opened, Keep)> {
+    let mut session = Session::open(args, source)?;
+    let directory = Arc::new(std::mem::take(&mut session.directory));
+    let changed = session.directory_hash.as_deref() != Some(early.shown());
+    let index = if changed {
+        Some(crate::session::snapshot_index(
+            crate::session::snapshot_path(args).as_deref(),
+            &directory,
+            session.directory_hash.as_deref(),
+            true,
+        ))
     } else {
-        let index = desk_index(args, &session)?;
-        Some((session.directory.clone(), index))
+        None
     };
     let synced = session.synced.as_ref();
+    let keep = match (synced, &session.directory_hash) {
+        (Some(s), Some(hash)) if s.problems.is_none() => Some((hash.clone(), Arc::clone(&directory))),
+        _ => None,
+    };
     let message = if let Some(problems) = synced.and_then(|s| s.problems.as_ref()) {
         let first = problems
             .problems
@@ -205,14 +205,16 @@ fn open_desk(
     } else {
         tui::app::Level::Info
     };
-    Ok(tui::app::Opened {
+    let opened = tui::app::Opened {
         store: session.store,
         user: session.who.user.clone(),
         desk: session.who.desk().map(str::to_string),
         identity: session.who,
-        directory,
+        directory: index.map(|i| (directory, i)),
+        seed_hash: session.directory_hash,
         message: message.map(|text| tui::app::Message { text, level }),
-    })
+    };
+    Ok((opened, keep))
 }
 
 /// `tsunagu serve`: own the store, replicate the seed, and answer every desk through the

@@ -28,6 +28,7 @@ macro_rules! say {
 
 mod commands;
 mod desk;
+mod early;
 mod session;
 use session::Session;
 

@@ -9,6 +9,7 @@
 use crate::{Args, Shared, now_rfc3339, os_user};
 use anyhow::Result;
 use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 use tsunagu::domain::{Directory, Identity, Role};
 use tsunagu::i18n::{Lang, Msg};
@@ -77,7 +78,7 @@ impl Session {
             });
         }
         let raw: Shared = Arc::new(open_embedded(args)?);
-        let synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
+        let mut synced = replicate::sync(raw.as_ref(), source, &now_rfc3339())?;
         // Hand-offs nobody answered within the seed's days count as expired.
         // Through the guard as `system`: one audit entry per hand-off that expires.
         let system = guard::guard(raw.clone(), Identity::system());
@@ -90,7 +91,8 @@ impl Session {
         Ok(Session {
             store: Arc::new(guard::guard(raw, who.clone())),
             who,
-            directory: synced.directory.clone(),
+            // Moved (the messages need only the outcome and problems).
+            directory: std::mem::take(&mut synced.directory),
             directory_hash: Some(synced.seed_hash.clone()),
             synced: Some(synced),
         })
@@ -231,34 +233,18 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
     Ok(snapshot_of(args, &directory, hash.as_deref())?.search(query, limit))
 }
 
-/// The search index of the session's directory for the desk: from the lookup snapshot
-/// when it has one for this seed, else built (and the snapshot written, for the next
-/// start and the next `find`).
-pub fn desk_index(args: &Args, session: &Session) -> Result<Index> {
-    if let Some(hash) = &session.directory_hash
-        && let Some(path) = snapshot_path(args)
-        && let Ok(Some(snapshot)) = Snapshot::read(&path, hash)
-        && let Some(index) = snapshot.into_index_for(&session.directory)
-    {
-        return Ok(index);
-    }
-    let snapshot = snapshot_of(args, &session.directory, session.directory_hash.as_deref())?;
-    Ok(snapshot
-        .into_index_for(&session.directory)
-        .unwrap_or_else(|| Index::build(&session.directory)))
-}
-
-/// The index of `directory` from the lookup snapshot of seed `hash` when there is one,
-/// else built, and (with `write`) the snapshot written for the next start.
-pub fn snapshot_index(args: &Args, directory: &Directory, hash: Option<&str>, write: bool) -> Index {
+/// The index of `directory` from the lookup snapshot at `path` of seed `hash` when there
+/// is one, else built, and (with `write`) the snapshot written for the next start and
+/// the next `find`.
+pub fn snapshot_index(path: Option<&Path>, directory: &Directory, hash: Option<&str>, write: bool) -> Index {
     if let Some(hash) = hash
-        && let Some(path) = snapshot_path(args)
-        && let Ok(Some(snapshot)) = Snapshot::read(&path, hash)
+        && let Some(path) = path
+        && let Ok(Some(snapshot)) = Snapshot::read(path, hash)
         && let Some(index) = snapshot.into_index_for(directory)
     {
         return index;
     }
-    if write && let Ok(snapshot) = snapshot_of(args, directory, hash) {
+    if write && let Ok(snapshot) = snapshot_at(path, directory, hash) {
         return snapshot
             .into_index_for(directory)
             .unwrap_or_else(|| Index::build(directory));
@@ -266,47 +252,9 @@ pub fn snapshot_index(args: &Args, directory: &Directory, hash: Option<&str>, wr
     Index::build(directory)
 }
 
-/// The seed's directory for the desk's first frame, with its hash: from `seed.bin`
-/// beside the store when this version of tsunagu wrote it from this very seed (reading
-/// it is much quicker than parsing and validating a large seed), else parsed and the
-/// file written for the next start. None when the seed has problems (the store's last
-/// good replica is what counts then). A cache: the directory the store opens with
-/// replaces it when they differ, and deleting it is always safe.
-pub fn early_seed(args: &Args, source: &SeedSource) -> Option<(Directory, String)> {
-    type Cached = (String, String, Directory);
-    let (text, problems) = source.text();
-    if !problems.is_empty() {
-        return None;
-    }
-    let hash = text.hash();
-    let path = tsunagu::config::data_dir(args.data.clone())
-        .ok()
-        .map(|d| d.join("seed.bin"));
-    let version = env!("CARGO_PKG_VERSION").to_string();
-    if let Some(path) = &path
-        && let Ok(bytes) = std::fs::read(path)
-        && let Ok((v, h, directory)) = tsunagu::store::codec::decode::<Cached>(&bytes)
-        && v == version
-        && h == hash
-    {
-        return Some((directory, hash));
-    }
-    let loaded = source.read().ok()?;
-    if let Some(path) = &path
-        && let Ok(bytes) =
-            tsunagu::store::codec::encode(&(version, loaded.hash.clone(), loaded.directory.clone()))
-    {
-        if let Some(dir) = path.parent() {
-            let _ = tsunagu::store::fsync::create_private_dir(dir);
-        }
-        let _ = tsunagu::store::fsync::write_atomically(path, false, |_, e| e, |w| w.write_all(&bytes));
-    }
-    Some((loaded.directory, loaded.hash))
-}
-
 /// Where the lookup snapshot lives: the data folder, which a desk on the service may not
 /// have (no home directory): then there is no snapshot, and nothing else changes.
-fn snapshot_path(args: &Args) -> Option<std::path::PathBuf> {
+pub fn snapshot_path(args: &Args) -> Option<std::path::PathBuf> {
     let data = tsunagu::config::data_dir(args.data.clone()).ok()?;
     Some(tsunagu::config::lookup_snapshot(&data))
 }
@@ -314,14 +262,18 @@ fn snapshot_path(args: &Args) -> Option<std::path::PathBuf> {
 /// Build the snapshot of a directory and, when the seed hash it came from is known, save
 /// it. A cache: when it cannot be written, the next lookup comes this way again.
 fn snapshot_of(args: &Args, directory: &Directory, hash: Option<&str>) -> Result<Snapshot> {
+    snapshot_at(snapshot_path(args).as_deref(), directory, hash)
+}
+
+fn snapshot_at(path: Option<&Path>, directory: &Directory, hash: Option<&str>) -> Result<Snapshot> {
     let snapshot = Snapshot::build(directory)?;
     if let Some(hash) = hash
-        && let Some(path) = snapshot_path(args)
+        && let Some(path) = path
     {
         if let Some(data) = path.parent() {
             let _ = tsunagu::store::fsync::create_private_dir(data);
         }
-        let _ = snapshot.write(&path, hash);
+        let _ = snapshot.write(path, hash);
     }
     Ok(snapshot)
 }

@@ -232,9 +232,8 @@ impl Store for Guarded {
         let _lock = WRITES.lock().unwrap_or_else(|p| p.into_inner());
         let overdue: Vec<String> = self
             .inner
-            .handoffs()?
+            .overdue_handoffs(today, days)?
             .into_iter()
-            .filter(|h| h.is_overdue(today, days))
             .map(|h| h.case)
             .collect();
         if overdue.is_empty() {

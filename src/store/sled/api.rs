@@ -126,6 +126,11 @@ impl Store for SledStore {
         Ok(n)
     }
 
+    fn overdue_handoffs(&self, today: NaiveDate, days: u32) -> Result<Vec<Handoff>, StoreError> {
+        let _g = self.shared();
+        self.overdue_in(today, days)
+    }
+
     fn put_draft(&self, key: &str, draft: &Draft, durable: bool) -> Result<(), StoreError> {
         let _g = self.shared();
         self.ensure_space(space::RECORD_FLOOR)?;

@@ -222,15 +222,11 @@ impl SledStore {
         Ok(out)
     }
 
-    pub(super) fn expire_overdue_in(
-        &self,
-        today: NaiveDate,
-        days: u32,
-        at: &str,
-    ) -> Result<usize, StoreError> {
-        // Candidates through the index: per section, only its requested hand-offs. The
-        // index is ordered by section, then status, so each section costs one seek to
-        // its first key and a scan of its requested ones, not a walk over every key.
+    /// The record keys of every requested hand-off, through the index: per section, only
+    /// its requested hand-offs. The index is ordered by section, then status, so each
+    /// section costs one seek to its first key and a scan of its requested ones, not a
+    /// walk over every key.
+    fn requested_keys(&self) -> Result<Vec<Vec<u8>>, StoreError> {
         let trees = self.t()?;
         let index = &trees.handoffs_by_section;
         let mut candidates = Vec::new();
@@ -251,6 +247,31 @@ impl SledStore {
             from = section.to_vec();
             from.push(1);
         }
+        Ok(candidates)
+    }
+
+    /// The requested hand-offs overdue on `today` (see [`Self::requested_keys`]).
+    pub(super) fn overdue_in(&self, today: NaiveDate, days: u32) -> Result<Vec<Handoff>, StoreError> {
+        let records = &self.t()?.handoffs;
+        let mut out = Vec::new();
+        for key in self.requested_keys()? {
+            if let Some(bytes) = records.get(&key).map_err(|e| self.err(e))? {
+                let h: Handoff = self.decode("hand-off", &bytes)?;
+                if h.is_overdue(today, days) {
+                    out.push(h);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn expire_overdue_in(
+        &self,
+        today: NaiveDate,
+        days: u32,
+        at: &str,
+    ) -> Result<usize, StoreError> {
+        let candidates = self.requested_keys()?;
         let t = self.t()?;
         let mut expired = 0;
         for key in candidates {

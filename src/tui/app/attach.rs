@@ -1,6 +1,8 @@
-//! The store opened in the background: the first frame is drawn at once, from the
-//! directory of the seed and the lookup snapshot's index; who is at the desk, the
-//! replicated directory and the store are taken when the opener sends them.
+//! The desk's start: the first frame is drawn at once, before the seed's directory is
+//! read (it shows nothing of it); the directory and the lookup snapshot's index are read
+//! right after it ([`App::load_deferred`]), before any key is handled. The store is
+//! opened in the background: who is at the desk, the replicated directory (when it is
+//! not the one read) and the store are taken when the opener sends them.
 
 use super::*;
 use crate::domain::Directory;
@@ -14,11 +16,17 @@ pub struct Opened {
     /// The desk, when the roster names one.
     pub desk: Option<String>,
     /// The directory in effect and its index, when it is not the one the app started
-    /// with (an invalid seed: the last good replica; a service's replica).
-    pub directory: Option<(Directory, Index)>,
+    /// with (an invalid seed: the last good replica; a service's replica; a seed that
+    /// changed since `seed.bin` was written).
+    pub directory: Option<(Arc<Directory>, Index)>,
+    /// The hash of the seed in effect, when known (a later poll compares with it).
+    pub seed_hash: Option<String>,
     /// What to say once open (the seed's problems, a seed update).
     pub message: Option<Message>,
 }
+
+/// What the first frame does not wait for: the directory and its index.
+pub type Deferred = Box<dyn FnOnce() -> (Arc<Directory>, Index) + Send>;
 
 /// Input that came while the store was being opened and waits for it.
 pub(super) enum Held {
@@ -27,6 +35,26 @@ pub(super) enum Held {
 }
 
 impl App {
+    /// Read the directory and its index after the first frame (see the module's text).
+    pub fn load_later(&mut self, load: Deferred) {
+        self.deferred = Some(load);
+    }
+
+    /// Read what the first frame did not wait for, if it is still to read: the loop
+    /// calls it right after drawing the first frame, and any input calls it first.
+    /// True when it was read.
+    pub fn load_deferred(&mut self) -> bool {
+        let Some(load) = self.deferred.take() else {
+            return false;
+        };
+        let (directory, index) = load();
+        self.env.directory = directory;
+        self.env.index = index;
+        // Nothing was typed yet: 受付 starts again on the directory read.
+        self.intake = IntakeTab::new(&self.env, self.now);
+        true
+    }
+
     /// While the store is being opened only 検索 works: a key for another tab (and
     /// everything after it, in order) is held and handled once the store is open.
     /// True when `input` was held.
@@ -97,6 +125,9 @@ impl App {
         self.env.user = o.user;
         if let Some(desk) = o.desk {
             self.env.desk = desk;
+        }
+        if o.seed_hash.is_some() {
+            self.replica_hash = o.seed_hash;
         }
         if let Some((directory, index)) = o.directory {
             self.env.directory = directory;

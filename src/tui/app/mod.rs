@@ -15,7 +15,7 @@ use crate::domain::{Channel, Directory, Identity, Role};
 use crate::i18n::{Lang, Msg};
 use crate::search::Index;
 use crate::store::Store;
-pub use attach::Opened;
+pub use attach::{Deferred, Opened};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Size;
@@ -67,7 +67,8 @@ pub struct Message {
 
 /// What the app runs on: read-only while it runs.
 pub struct Env {
-    pub directory: Directory,
+    /// Shared with the store worker (the figures of 集計, a meeting's check) without a copy.
+    pub directory: Arc<Directory>,
     pub index: Index,
     pub keymap: Keymap,
     pub lang: Lang,
@@ -93,7 +94,7 @@ impl Env {
     /// With an index already built for `directory` (read from the lookup snapshot).
     pub fn with_index(directory: Directory, index: Index, keymap: Keymap, lang: Lang, desk: String) -> Env {
         Env {
-            directory,
+            directory: Arc::new(directory),
             index,
             keymap,
             lang,
@@ -148,6 +149,9 @@ pub struct Effects {
     pub change: Option<HandoffChange>,
     /// 受付's write (save, つなぐ, 相談記録) for the store worker.
     pub intake_write: Option<crate::tui::tabs::intake::IntakeWrite>,
+    /// 会議's and 集計's store work, in order: for the store worker, or carried out by
+    /// the app when there is none ([`crate::tui::worker::answer`]).
+    pub jobs: Vec<Job>,
 }
 
 impl Effects {
@@ -217,6 +221,8 @@ pub struct App {
     opening: Option<(std::sync::mpsc::Receiver<Option<Box<Opened>>>, std::time::Instant)>,
     /// Input held until the store is open (attach.rs).
     held: Vec<attach::Held>,
+    /// The directory and index, to read after the first frame (attach.rs).
+    deferred: Option<Deferred>,
 }
 
 /// How often the store is asked whether anything changed (another desk's hand-off, an
@@ -252,6 +258,7 @@ impl App {
             want_worker: false,
             opening: None,
             held: Vec::new(),
+            deferred: None,
         }
     }
 
@@ -391,6 +398,9 @@ impl App {
         if let Some(write) = out.intake_write {
             self.send_intake_write(write);
         }
+        for job in out.jobs {
+            self.send_job(job);
+        }
         if let Some((id, query)) = out.page {
             let sent = self.worker.as_ref().is_some_and(|w| {
                 w.send(Job::Page {
@@ -479,6 +489,7 @@ impl App {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
+        self.load_deferred();
         if key.kind == KeyEventKind::Release || self.hold(attach::Held::Key(key)) {
             return;
         }
@@ -529,6 +540,7 @@ impl App {
 
     /// Bracketed paste, or typed text: sanitized and capped by the input that takes it.
     pub fn on_paste(&mut self, text: &str) {
+        self.load_deferred();
         if self.hold(attach::Held::Paste(text.to_string())) {
             return;
         }

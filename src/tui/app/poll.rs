@@ -2,7 +2,7 @@
 //! what it answers; without a worker, the same poll on the UI thread.
 
 use super::*;
-use crate::tui::worker::{Done, Polled};
+use crate::tui::worker::{Done, NewDirectory, Polled};
 
 /// Longest wait at exit for the worker's draft writes (a stuck service).
 const FLUSH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -29,6 +29,8 @@ impl App {
             || self.drafts_in_flight > 0
             || self.changes_in_flight > 0
             || self.intake.writing.is_some()
+            || self.meetings.pending()
+            || self.report.pending()
     }
 
     /// The status line's word for the link to the store, if it is not ready.
@@ -80,6 +82,10 @@ impl App {
             Done::Page { id, result } => self.run(|t, cx| t.cases.on_page(id, result, cx)),
             Done::Lookup { id, result } => self.run(|t, cx| t.intake.on_lookup(id, result, cx)),
             Done::Written(w) => self.run(|t, cx| t.intake.on_written(*w, cx)),
+            Done::Meetings { id, result } => self.run(|t, cx| t.meetings.on_list(id, result, cx)),
+            Done::MeetingCases { id, cases } => self.run(|t, _| t.meetings.on_cases(id, cases)),
+            Done::MeetingSaved { id, outcome } => self.run(|t, cx| t.meetings.on_saved(id, outcome, cx)),
+            Done::Figures { id, result } => self.run(|t, cx| t.report.on_figures(id, result, cx)),
             Done::Changed(outcome) => {
                 self.changes_in_flight = self.changes_in_flight.saturating_sub(1);
                 self.run(|t, cx| t.cases.on_changed(outcome, cx));
@@ -113,29 +119,27 @@ impl App {
 
     /// Hand 受付's write to the worker, or do it here without one.
     pub(super) fn send_intake_write(&mut self, write: crate::tui::tabs::intake::IntakeWrite) {
-        if let Some(w) = &self.worker
-            && w.send(Job::Intake(Box::new(write.clone())))
-        {
-            return;
-        }
-        let Some(store) = self.store.clone() else { return };
-        let written = write.apply(store.as_ref());
-        self.run(|t, cx| t.intake.on_written(written, cx));
+        self.send_job(Job::Intake(Box::new(write)));
     }
 
     /// Hand 受付's look-up of earlier cases to the worker, or do it here without one.
     pub(super) fn send_lookup(&mut self, id: u64, query: crate::store::CasePageQuery) {
-        if let Some(w) = &self.worker
-            && w.send(Job::Lookup {
-                id,
-                query: query.clone(),
-            })
-        {
-            return;
+        self.send_job(Job::Lookup { id, query });
+    }
+
+    /// Hand 会議's or 集計's store work to the worker, or do it here without one.
+    pub(super) fn send_job(&mut self, job: Job) {
+        if let Some(w) = &self.worker {
+            if w.send(job.clone()) {
+                return;
+            }
+            // The worker is gone: from now on here.
+            self.worker = None;
         }
         let Some(store) = self.store.clone() else { return };
-        let result = store.case_page(&query);
-        self.run(|t, cx| t.intake.on_lookup(id, result, cx));
+        if let Some(done) = crate::tui::worker::answer(store.as_ref(), job, None) {
+            self.on_done(done);
+        }
     }
 
     /// Hand a draft job to the worker (in order), or do it here without one.
@@ -202,7 +206,7 @@ impl App {
         // the replica's hash differs from the one last seen.
         let hash = store.replica_hash().ok().flatten();
         let replica = if hash.is_some() && hash != self.replica_hash {
-            store.replica().ok().flatten()
+            store.replica().ok().flatten().map(NewDirectory::of)
         } else {
             None
         };
@@ -220,9 +224,12 @@ impl App {
             return;
         }
         if let Some(replica) = p.replica {
+            // Another hash is another directory; without a hash known (a service that had
+            // no replica at the start) the directories are compared.
+            let differs = self.replica_hash.is_some() || replica.directory != self.env.directory;
             self.replica_hash = Some(replica.seed_hash);
-            if replica.directory != self.env.directory {
-                self.env.index = crate::search::Index::build(&replica.directory);
+            if differs {
+                self.env.index = replica.index;
                 self.env.directory = replica.directory;
                 self.search.hits.clear();
                 self.search.selected.reset();

@@ -1,18 +1,24 @@
 //! 会議 tab: the year's 重層的支援会議 and 支援会議, and a form to record one with the
 //! cases discussed and what was decided. The plan's rule is enforced on save: a case
 //! without consent on record can be discussed only at a 支援会議 (法第106条の6).
+//!
+//! Store work is asked of the store worker ([`super::meeting_save`]) and answered in
+//! `on_list`, `on_cases` and `on_saved`. While a save is out, what is typed is held and
+//! handled, in order, once it is answered; a failed save leaves the form as typed.
 
 use super::super::action::Action;
 use super::super::app::{Cx, Level};
 use super::super::input::LineInput;
 use super::super::keymap::Context;
 use super::super::select::Selection;
+use super::super::worker::Job;
+use super::meeting_save::{MeetingSave, SaveOutcome};
 use super::meeting_words::Word;
-use crate::domain::{
-    Case, CaseDecision, ConsentRule, Decision, MeetingRecord, check_meeting, fiscal_year, meeting_number,
-};
+use crate::domain::{Case, CaseDecision, ConsentRule, Decision, MeetingRecord, fiscal_year};
 use crate::i18n::Lang;
+use crate::store::StoreError;
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// A focusable place in the meeting form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +102,22 @@ pub struct MeetingsTab {
     /// Cases looked up for the form's rows (by number), for consent and summary.
     pub cases: Vec<Case>,
     pub scroll: u16,
+    /// The last id given to a job.
+    asked: u64,
+    /// The list asked and not answered yet, and the meeting to select then.
+    loading: Option<(u64, Option<String>)>,
+    /// The form's look-up of its cases asked last.
+    looking: Option<u64>,
+    /// A save asked and not answered yet: the form waits for it.
+    saving: Option<u64>,
+    /// What was typed while a save was out, to handle once it is answered.
+    held: Vec<Held>,
+}
+
+/// Input held while a save is out.
+enum Held {
+    Action(Action),
+    Text(String),
 }
 
 /// A case number as typed: "R8-000012", "r8-12" or just "12" (this fiscal year).
@@ -148,16 +170,45 @@ impl MeetingsTab {
         self.fy.unwrap_or_else(|| fiscal_year(cx.now.date()))
     }
 
+    /// Is something asked of the store and not answered yet?
+    pub fn pending(&self) -> bool {
+        self.loading.is_some() || self.looking.is_some() || self.saving.is_some()
+    }
+
+    fn next_id(&mut self) -> u64 {
+        self.asked += 1;
+        self.asked
+    }
+
+    /// Ask for the year's list (the list shown stays until the answer).
     pub fn refresh(&mut self, cx: &mut Cx) {
+        self.ask_list(None, cx);
+    }
+
+    fn ask_list(&mut self, select: Option<String>, cx: &mut Cx) {
         let fy = self.year(cx);
         self.fy = Some(fy);
-        let Some(store) = cx.store else { return };
-        let from = NaiveDate::from_ymd_opt(fy, 4, 1);
-        let to = NaiveDate::from_ymd_opt(fy + 1, 3, 31);
-        match store.meetings_held(from, to) {
+        if cx.store.is_none() {
+            return;
+        }
+        let id = self.next_id();
+        self.loading = Some((id, select));
+        cx.out.jobs.push(Job::Meetings { id, fy });
+    }
+
+    /// The worker's answer to the list asked last (an older one is dropped).
+    pub fn on_list(&mut self, id: u64, result: Result<Vec<MeetingRecord>, StoreError>, cx: &mut Cx) {
+        let Some((_, select)) = self.loading.take_if(|(asked, _)| *asked == id) else {
+            return;
+        };
+        match result {
             Ok(list) => {
                 self.list = list;
-                self.selected.set(self.selected.index(), self.list.len());
+                let at = match select {
+                    Some(m) => self.list.iter().position(|x| x.id == m).unwrap_or(0),
+                    None => self.selected.index(),
+                };
+                self.selected.set(at, self.list.len());
             }
             Err(e) => cx.out.message(e.message_ja(), Level::Warning),
         }
@@ -183,21 +234,33 @@ impl MeetingsTab {
 
     /// Look up the cases typed in the form's rows (for consent and the summary).
     fn lookup(&mut self, cx: &mut Cx) {
-        let Some(store) = cx.store else { return };
+        if cx.store.is_none() {
+            return;
+        }
         let fy = self.year(cx);
         let Some(form) = &self.form else { return };
-        let mut found = Vec::new();
-        for r in &form.rows {
-            if let Some(n) = normalize_case(r.number.as_str(), fy)
-                && let Ok(Some(c)) = store.case(&n)
-            {
-                found.push(c);
-            }
+        let numbers = form
+            .rows
+            .iter()
+            .filter_map(|r| normalize_case(r.number.as_str(), fy))
+            .collect();
+        let id = self.next_id();
+        self.looking = Some(id);
+        cx.out.jobs.push(Job::MeetingCases { id, numbers });
+    }
+
+    /// The worker's answer to the look-up asked last.
+    pub fn on_cases(&mut self, id: u64, cases: Vec<Case>) {
+        if self.looking.take_if(|asked| *asked == id).is_some() {
+            self.cases = cases;
         }
-        self.cases = found;
     }
 
     pub fn on_text(&mut self, text: &str, cx: &mut Cx) {
+        if self.saving.is_some() {
+            self.held.push(Held::Text(text.to_string()));
+            return;
+        }
         let Some(form) = self.form.as_mut() else { return };
         if form.confirm_discard {
             return;
@@ -217,7 +280,9 @@ impl MeetingsTab {
         let lang = cx.env.lang;
         let dir = &cx.env.directory;
         let Some(form) = &self.form else { return };
-        let Some(store) = cx.store else { return };
+        if cx.store.is_none() {
+            return;
+        }
         let Ok(date) = NaiveDate::parse_from_str(form.date.as_str().trim(), "%Y-%m-%d") else {
             cx.out.message(Word::DateFormat.text(lang), Level::Warning);
             return;
@@ -244,7 +309,7 @@ impl MeetingsTab {
                 note: r.note.as_str().trim().to_string(),
             });
         }
-        let mut record = MeetingRecord {
+        let record = MeetingRecord {
             id: String::new(),
             kind: kind.id.clone(),
             date: date.format("%Y-%m-%d").to_string(),
@@ -262,49 +327,53 @@ impl MeetingsTab {
             recorded_at: cx.stamp(),
             recorded_by: cx.env.user.clone(),
         };
-        let mut cases = Vec::new();
-        for d in &record.cases {
-            match store.case(&d.case) {
-                Ok(Some(c)) => cases.push(c),
-                Ok(None) => {}
-                Err(e) => {
-                    cx.out.message(e.message_ja(), Level::Warning);
-                    return;
-                }
-            }
-        }
-        if let Err(e) = check_meeting(&record, &cases, dir) {
-            cx.out.message(e.message_ja(), Level::Warning);
-            return;
-        }
-        let saved = store.allocate_meeting_seq(fy).and_then(|seq| {
-            record.id = meeting_number(fy, seq);
-            store.put_meeting(&record)
+        let id = self.next_id();
+        self.saving = Some(id);
+        cx.out.jobs.push(Job::SaveMeeting {
+            id,
+            save: Box::new(MeetingSave {
+                record,
+                directory: Arc::clone(&cx.env.directory),
+            }),
         });
-        if let Err(e) = saved {
-            cx.out.message(e.message_ja(), Level::Warning);
+    }
+
+    /// The worker's answer to the save: the form closes once the meeting is recorded;
+    /// a refusal or a failure leaves it as typed. Then what was typed meanwhile.
+    pub fn on_saved(&mut self, id: u64, outcome: SaveOutcome, cx: &mut Cx) {
+        if self.saving.take_if(|asked| *asked == id).is_none() {
             return;
         }
-        // 終結: the case is closed with the meeting's evaluation.
-        for d in record.cases.iter().filter(|d| d.decision == Decision::Close) {
-            if let Some(mut c) = cases.iter().find(|c| c.number == d.case).cloned() {
-                c.closed_at = Some(record.recorded_at.clone());
-                c.closing_note = Some(d.note.clone());
-                if let Err(e) = store.put_case(&c) {
-                    cx.out.message(e.message_ja(), Level::Warning);
-                    return;
+        let lang = cx.env.lang;
+        match outcome {
+            SaveOutcome::Saved { record, closing } => {
+                let name = cx
+                    .env
+                    .directory
+                    .meeting(&record.kind)
+                    .map_or(record.kind.as_str(), |m| m.name.as_str());
+                let recorded = format!("{}: {} {}", Word::Recorded.text(lang), record.id, name);
+                match closing {
+                    // Recorded; a case it closes could not be written.
+                    Some(e) => cx
+                        .out
+                        .message(format!("{recorded} / {}", e.message_ja()), Level::Warning),
+                    None => cx.out.message(recorded, Level::Info),
                 }
+                self.form = None;
+                self.cases.clear();
+                self.fy = Some(record.fiscal_year);
+                self.ask_list(Some(record.id), cx);
+            }
+            SaveOutcome::Refused(e) => cx.out.message(e.message_ja(), Level::Warning),
+            SaveOutcome::Failed(e) => cx.out.message(e.message_ja(), Level::Warning),
+        }
+        for input in std::mem::take(&mut self.held) {
+            match input {
+                Held::Action(a) => self.handle(a, cx),
+                Held::Text(t) => self.on_text(&t, cx),
             }
         }
-        cx.out.message(
-            format!("{}: {} {}", Word::Recorded.text(lang), record.id, kind.name),
-            Level::Info,
-        );
-        self.form = None;
-        self.fy = Some(fy);
-        self.refresh(cx);
-        let at = self.list.iter().position(|m| m.id == record.id).unwrap_or(0);
-        self.selected.set(at, self.list.len());
     }
 
     /// Is this kind of meeting one that needs consent on record?
@@ -317,6 +386,10 @@ impl MeetingsTab {
 
     pub fn handle(&mut self, action: Action, cx: &mut Cx) {
         use Action::*;
+        if self.saving.is_some() {
+            self.held.push(Held::Action(action));
+            return;
+        }
         let Some(form) = self.form.as_mut() else {
             match action {
                 NewMeeting => self.new_form(cx),
@@ -330,6 +403,8 @@ impl MeetingsTab {
                     let fy = self.year(cx) + if action == ChoiceNext { 1 } else { -1 };
                     self.fy = Some(fy);
                     self.selected.reset();
+                    // Not last year's meetings under this year's heading while it is read.
+                    self.list.clear();
                     self.refresh(cx);
                 }
                 _ => {}

@@ -1,16 +1,20 @@
 //! 集計 tab: the figures of one fiscal year ([`crate::report`]) against the plan's
 //! targets. Left/Right (choice_prev/choice_next) change the year; the body scrolls.
 //!
-//! Figures are read in `refresh` (an update, never a draw) with [`report::load`]. Store
-//! errors become messages; nothing here panics on data.
+//! Figures are asked of the store worker in `refresh` (an update, never a draw; the
+//! worker runs [`report::load`]) and taken in `on_figures`. Store errors become
+//! messages; nothing here panics on data.
 
 use super::super::action::Action;
 use super::super::app::{Cx, Level};
 use super::super::keymap::Context;
 use super::super::layout;
+use super::super::worker::Job;
 use crate::domain::fiscal_year;
 use crate::i18n::Lang;
-use crate::report::{self, Figures, words::Word};
+use crate::report::{Figures, words::Word};
+use crate::store::StoreError;
+use std::sync::Arc;
 
 /// The years that can be chosen (the plan period is 2026-2028; records may be older).
 pub const FIRST_YEAR: i32 = 2000;
@@ -29,6 +33,9 @@ pub struct ReportTab {
     /// Lines scrolled: kept within the figures at the terminal's size by every move,
     /// so scrolling stops at the end.
     pub scroll: u16,
+    /// The last id asked of the store worker, and whether its answer is still due.
+    asked: u64,
+    loading: bool,
 }
 
 impl ReportTab {
@@ -57,27 +64,45 @@ impl ReportTab {
         self.fy.unwrap_or_else(|| fiscal_year(cx.now.date()))
     }
 
-    /// Read the year's figures from the store.
+    /// Is an answer of the store worker due?
+    pub fn pending(&self) -> bool {
+        self.loading
+    }
+
+    /// Ask for the year's figures (the figures shown stay until the answer).
     pub fn refresh(&mut self, cx: &mut Cx) {
         let fy = self.year(cx).clamp(FIRST_YEAR, LAST_YEAR);
         self.fy = Some(fy);
-        let Some(store) = cx.store else {
+        if cx.store.is_none() {
             self.no_store = true;
             self.figures = None;
             self.error = None;
             return;
-        };
+        }
         self.no_store = false;
-        match report::load(store, fy, &cx.env.directory, cx.now.date()) {
+        self.asked += 1;
+        self.loading = true;
+        cx.out.jobs.push(Job::Figures {
+            id: self.asked,
+            fy,
+            today: cx.now.date(),
+            directory: Arc::clone(&cx.env.directory),
+        });
+    }
+
+    /// The worker's answer to the figures asked last (an older one is dropped).
+    pub fn on_figures(&mut self, id: u64, result: Result<Box<Figures>, StoreError>, cx: &mut Cx) {
+        if id != self.asked || !self.loading {
+            return;
+        }
+        self.loading = false;
+        match result {
             Ok(f) => {
-                self.figures = Some(f);
+                self.figures = Some(*f);
                 self.error = None;
             }
             Err(e) => {
-                let text = match cx.env.lang {
-                    Lang::Ja => e.message_ja(),
-                    Lang::En => e.to_string(),
-                };
+                let text = crate::i18n::Localized::message(&e, cx.env.lang);
                 self.figures = None;
                 self.error = Some(text.clone());
                 cx.out.message(text, Level::Warning);
@@ -108,6 +133,8 @@ impl ReportTab {
                 if Some(to) != self.fy {
                     self.fy = Some(to);
                     self.scroll = 0;
+                    // Not last year's figures under this year's line while it is read.
+                    self.figures = None;
                     self.refresh(cx);
                 }
             }

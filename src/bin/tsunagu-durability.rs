@@ -87,8 +87,13 @@ pub mod records {
     const NOTE: &str = "父（７８）が認知症の疑い。本人はひきこもり状態で、生活費に困っている。\
                         電気代の滞納があり、母が一人で介護している。";
 
-    fn pick<T: Copy>(items: &[T], n: u64) -> T {
-        items[(n % items.len() as u64) as usize]
+    /// Item n of a cycle through `items` (every list here is a non-empty constant; an
+    /// empty one would give the default).
+    fn pick<T: Copy + Default>(items: &[T], n: u64) -> T {
+        n.checked_rem(items.len() as u64)
+            .and_then(|i| items.get(i as usize))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// RFC 3339 time of record n, within the fiscal year.
@@ -115,7 +120,7 @@ pub mod records {
             .map(|i| {
                 let k = n + i as u64;
                 Person {
-                    relation: relations[i % relations.len()],
+                    relation: pick(&relations, i as u64),
                     age: (!k.is_multiple_of(7)).then_some((10 + (k * 17) % 85) as u8),
                     concerns: (0..(k % 3) as usize)
                         .map(|j| pick(&CONCERNS, k + j as u64).into())

@@ -209,8 +209,8 @@ pub fn evaluate(intake: &Intake, dir: &Directory, today: NaiveDate) -> Advice {
             let Some(new) = referral(dir, rule, rec, intake, who, &domain_labels) else {
                 continue;
             };
-            match referrals.iter().position(|r| r.program_id == new.program_id) {
-                Some(i) => referrals[i] = merge(referrals[i].clone(), new),
+            match referrals.iter_mut().find(|r| r.program_id == new.program_id) {
+                Some(r) => *r = merge(r.clone(), new),
                 None => referrals.push(new),
             }
         }

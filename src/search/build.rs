@@ -3,7 +3,7 @@
 
 use super::EntryKind;
 use super::normalize::normalize;
-use super::rank::{CharSet, Entry, Field, Index, Span, char_bits, gram_bits};
+use super::rank::{CharSet, Entry, Field, Index, Span, char_bits, gram_set};
 use crate::domain::{Directory, Program, Section, Site};
 use std::collections::HashMap;
 
@@ -20,10 +20,7 @@ struct Prepared {
 impl Prepared {
     fn new(raw: &str) -> Prepared {
         let norm = normalize(raw);
-        let mut grams = [0u64; 8];
-        for b in gram_bits(&norm) {
-            grams[b as usize >> 6] |= 1 << (b & 63);
-        }
+        let grams = gram_set(&norm);
         Prepared {
             at: None,
             char_bits: char_bits(&norm),
@@ -43,7 +40,9 @@ impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            for (w, &b) in word.iter_mut().zip(chunk) {
+                *w = b;
+            }
             self.write_u64(u64::from_le_bytes(word));
         }
     }

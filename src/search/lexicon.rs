@@ -343,7 +343,7 @@ fn is_phrase(w: &str) -> bool {
     let chars: Vec<char> = n.chars().collect();
     chars
         .windows(2)
-        .any(|p| is_kanji(p[0]) && matches!(p[1], '\u{3041}'..='\u{3096}'))
+        .any(|p| matches!(*p, [a, '\u{3041}'..='\u{3096}'] if is_kanji(a)))
 }
 
 /// Places: each 福祉圏域 (districts.toml) with its sites, each area and school the plan

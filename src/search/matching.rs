@@ -243,28 +243,31 @@ impl Index {
         forms: &[Form],
         found: &mut Vec<usize>,
     ) -> Option<i64> {
-        let e = &self.entries[entry];
-        let grams = &self.grams[entry];
+        let e = self.entries.get(entry)?;
+        let grams = self.grams.get(entry)?;
         let (first, end) = (e.first as usize, e.end as usize);
+        let spans = self.spans.get(first..end)?;
+        let chars = self.span_chars.get(first..end)?;
         found.clear();
         let mut best = 0;
         for f in forms.iter().filter(|f| f.may_be_in(grams)) {
             let mut fields_hit = 0;
-            for i in first..end {
-                if f.char_bits & !self.span_chars[i] != 0 {
+            for (n, (span, &bits)) in spans.iter().zip(chars).enumerate() {
+                if f.char_bits & !bits != 0 {
                     continue;
                 }
-                let span = self.spans[i];
-                let text = &self.text[span.start as usize..span.end as usize];
+                let Some(text) = self.text.get(span.start as usize..span.end as usize) else {
+                    continue;
+                };
                 let Some(score) = weight(span.field, kind_of(text, f)) else {
                     continue;
                 };
                 best = best.max(score);
-                found.push(i);
+                found.push(first + n);
                 fields_hit += 1;
                 // Enough fields for the whole bonus, and none further on can score more.
                 if fields_hit > MAX_MORE_FIELDS
-                    && (i + 1 == end || self.spans[i + 1].field.weights().0 <= best)
+                    && spans.get(n + 1).is_none_or(|s| s.field.weights().0 <= best)
                 {
                     break;
                 }

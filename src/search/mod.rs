@@ -103,18 +103,18 @@ pub fn describe(dir: &Directory, hit: &Hit) -> HitInfo {
             .filter_map(|id| dir.section(id).map(|s| s.name.clone()))
             .collect()
     };
+    // A hit's index comes from an index built on this directory; one that is not in it
+    // (a directory changed under the index) shows as an empty row, never a panic.
     let (id, name, program, sections) = match hit.kind {
-        EntryKind::Program => {
-            let p = &dir.programs[hit.idx];
+        EntryKind::Program => dir.programs.get(hit.idx).map(|p| {
             (
                 p.id.clone(),
                 p.service.clone(),
                 Some(p.name.clone()),
                 names(&p.sections),
             )
-        }
-        EntryKind::Site => {
-            let s = &dir.sites[hit.idx];
+        }),
+        EntryKind::Site => dir.sites.get(hit.idx).map(|s| {
             let program = s
                 .programs
                 .iter()
@@ -123,13 +123,12 @@ pub fn describe(dir: &Directory, hit: &Hit) -> HitInfo {
             // The site's own sections where the seed gives them, each once.
             let sections = dir.site_sections(s).iter().map(|x| x.name.clone()).collect();
             (s.id.clone(), s.name.clone(), program, sections)
-        }
-        EntryKind::Section => {
-            let s = &dir.sections[hit.idx];
-            (s.id.clone(), s.name.clone(), None, vec![s.name.clone()])
-        }
-        EntryKind::Meeting => {
-            let m = &dir.meetings[hit.idx];
+        }),
+        EntryKind::Section => dir
+            .sections
+            .get(hit.idx)
+            .map(|s| (s.id.clone(), s.name.clone(), None, vec![s.name.clone()])),
+        EntryKind::Meeting => dir.meetings.get(hit.idx).map(|m| {
             let p = dir.program(&m.program);
             (
                 m.id.clone(),
@@ -137,8 +136,9 @@ pub fn describe(dir: &Directory, hit: &Hit) -> HitInfo {
                 p.map(|p| p.name.clone()),
                 p.map(|p| names(&p.sections)).unwrap_or_default(),
             )
-        }
-    };
+        }),
+    }
+    .unwrap_or_default();
     HitInfo {
         id,
         kind: hit.kind,

@@ -23,36 +23,41 @@ pub(super) struct Reader<'a>(pub(super) &'a [u8]);
 
 impl<'a> Reader<'a> {
     pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], &'static str> {
-        if n > self.0.len() {
-            return Err("truncated");
-        }
-        let (head, rest) = self.0.split_at(n);
+        let (head, rest) = self.0.split_at_checked(n).ok_or("truncated")?;
         self.0 = rest;
         Ok(head)
     }
 
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], &'static str> {
+        let (head, rest) = self.0.split_first_chunk::<N>().ok_or("truncated")?;
+        self.0 = rest;
+        Ok(*head)
+    }
+
+    pub(super) fn u8(&mut self) -> Result<u8, &'static str> {
+        self.array().map(u8::from_le_bytes)
+    }
+
     pub(super) fn u32(&mut self) -> Result<u32, &'static str> {
-        Ok(le_u32(self.take(4)?))
+        self.array().map(u32::from_le_bytes)
+    }
+
+    fn u64(&mut self) -> Result<u64, &'static str> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    fn words<const N: usize>(&mut self) -> Result<[u64; N], &'static str> {
+        let mut out = [0u64; N];
+        for w in &mut out {
+            *w = self.u64()?;
+        }
+        Ok(out)
     }
 
     /// `count` records of `size` bytes, with the multiplication checked.
     fn table(&mut self, count: usize, size: usize) -> Result<&'a [u8], &'static str> {
         self.take(count.checked_mul(size).ok_or("table too large")?)
     }
-}
-
-fn le_u32(b: &[u8]) -> u32 {
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-}
-
-fn le_u64(b: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[..8]);
-    u64::from_le_bytes(w)
-}
-
-fn words<const N: usize>(b: &[u8]) -> [u64; N] {
-    std::array::from_fn(|i| le_u64(&b[i * 8..]))
 }
 
 pub(super) fn put_u32(out: &mut Vec<u8>, v: usize) {
@@ -113,37 +118,48 @@ impl Index {
         let mut lexicon: super::lexicon::Lexicon =
             crate::store::codec::decode(r.take(lexicon_len)?).map_err(|_| "lexicon does not decode")?;
         lexicon.restore();
+        // Each record is read from its own exact chunk, so none can run into the next.
         let entries = entry_bytes
             .chunks_exact(ENTRY)
             .map(|b| {
+                let mut b = Reader(b);
                 Ok(Entry {
                     kind: *EntryKind::ALL
-                        .get(usize::from(b[0]))
+                        .get(usize::from(b.u8()?))
                         .ok_or("unknown entry kind")?,
-                    idx: le_u32(&b[1..]) as usize,
-                    first: le_u32(&b[5..]),
-                    end: le_u32(&b[9..]),
-                    fuzzy_chars: CharSet(words(&b[13..])),
+                    idx: b.u32()? as usize,
+                    first: b.u32()?,
+                    end: b.u32()?,
+                    fuzzy_chars: CharSet(b.words()?),
                 })
             })
             .collect::<Result<Vec<_>, &'static str>>()?;
         let spans = span_bytes
             .chunks_exact(SPAN)
             .map(|b| {
+                let mut b = Reader(b);
                 Ok(Span {
-                    field: Field::of_rank(b[0]).ok_or("unknown field")?,
-                    start: le_u32(&b[1..]),
-                    end: le_u32(&b[5..]),
-                    text: le_u32(&b[9..]),
+                    field: Field::of_rank(b.u8()?).ok_or("unknown field")?,
+                    start: b.u32()?,
+                    end: b.u32()?,
+                    text: b.u32()?,
                 })
             })
+            .collect::<Result<Vec<_>, &'static str>>()?;
+        let grams = gram_bytes
+            .chunks_exact(GRAMS)
+            .map(|b| Reader(b).words())
+            .collect::<Result<Vec<_>, &'static str>>()?;
+        let span_chars = char_bytes
+            .chunks_exact(8)
+            .map(|b| Reader(b).u64())
             .collect::<Result<Vec<_>, &'static str>>()?;
         let index = Index {
             texts: spans.iter().map(|s| s.text.saturating_add(1)).max().unwrap_or(0),
             entries,
-            grams: gram_bytes.chunks_exact(GRAMS).map(words).collect(),
+            grams,
             spans,
-            span_chars: char_bytes.chunks_exact(8).map(le_u64).collect(),
+            span_chars,
             text: text.to_string(),
             lexicon,
             recent: Default::default(),
@@ -158,7 +174,7 @@ impl Index {
         if self.entries.iter().any(|e| e.first > e.end || e.end > spans) {
             return Err("an entry's fields out of range");
         }
-        if !self.entries.windows(2).all(|w| w[0].kind <= w[1].kind) {
+        if !self.entries.is_sorted_by_key(|e| e.kind) {
             return Err("entries out of order");
         }
         if !self.lexicon.fits(self.entries.len()) {

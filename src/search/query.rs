@@ -86,7 +86,9 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
     let matched = matched_rules(&tokens, lex);
     for (_, used) in &matched {
         for w in used.windows(2) {
-            union(&mut group, w[0], w[1]);
+            if let &[a, b] = w {
+                union(&mut group, a, b);
+            }
         }
     }
     // One term per group of tokens joined by a phrase, in the order typed.
@@ -115,7 +117,10 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
                 }
             }
         }
-        let first = &tokens[members[0]];
+        // Every group has its root among its members, so none is empty.
+        let Some(first) = members.first().and_then(|&m| tokens.get(m)) else {
+            continue;
+        };
         // One kanji cut from a phrase (知 of 知り合い) that no vocabulary phrase took says
         // too little on its own: it is left out, unless nothing else is left.
         let weak =
@@ -123,8 +128,8 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
         let mut term = Term {
             label: {
                 let mut chunks: Vec<&str> = Vec::new();
-                for &m in &members {
-                    let c = tokens[m].chunk.as_str();
+                for t in members.iter().filter_map(|&m| tokens.get(m)) {
+                    let c = t.chunk.as_str();
                     if !chunks.contains(&c) {
                         chunks.push(c);
                     }
@@ -141,8 +146,8 @@ pub(super) fn analyze(query: &str, lex: &Lexicon) -> Vec<Term> {
             fuzzy: members.len() == 1 && first.whole,
             ..Term::default()
         };
-        for &m in &members {
-            for f in &tokens[m].forms {
+        for t in members.iter().filter_map(|&m| tokens.get(m)) {
+            for f in &t.forms {
                 if !term.forms.contains(f) {
                     term.forms.push(f.clone());
                 }
@@ -364,17 +369,26 @@ fn tokens(query: &str, lex: &Lexicon) -> Vec<Token> {
     out
 }
 
+/// The root of `t`'s group, halving the path on the way (every parent is an index of
+/// `group`, so the walk stays inside it; one outside would be its own root).
 fn root(group: &mut [usize], mut t: usize) -> usize {
-    while group[t] != t {
-        group[t] = group[group[t]];
-        t = group[t];
+    while let Some(&parent) = group.get(t)
+        && parent != t
+    {
+        let grand = group.get(parent).copied().unwrap_or(parent);
+        if let Some(slot) = group.get_mut(t) {
+            *slot = grand;
+        }
+        t = grand;
     }
     t
 }
 
 fn union(group: &mut [usize], a: usize, b: usize) {
     let (ra, rb) = (root(group, a), root(group, b));
-    if ra != rb {
-        group[ra.max(rb)] = ra.min(rb);
+    if ra != rb
+        && let Some(slot) = group.get_mut(ra.max(rb))
+    {
+        *slot = ra.min(rb);
     }
 }

@@ -138,7 +138,7 @@ fn gram(a: char, b: Option<char>) -> u32 {
 }
 
 /// Bits 0..512 for the characters and adjacent pairs of `s`.
-pub(super) fn gram_bits(s: &str) -> impl Iterator<Item = u32> + '_ {
+fn gram_bits(s: &str) -> impl Iterator<Item = u32> + '_ {
     let mut it = s.chars().peekable();
     std::iter::from_fn(move || {
         let c = it.next()?;
@@ -148,6 +148,18 @@ pub(super) fn gram_bits(s: &str) -> impl Iterator<Item = u32> + '_ {
     })
     .flatten()
     .flatten()
+}
+
+/// The 512-bit set of [`gram_bits`] of a text.
+pub(super) fn gram_set(s: &str) -> [u64; 8] {
+    let mut grams = [0u64; 8];
+    for b in gram_bits(s) {
+        // b < 512 (a u32 shifted right by 23), so the word is always one of the 8.
+        if let Some(w) = grams.get_mut(b as usize >> 6) {
+            *w |= 1 << (b & 63);
+        }
+    }
+    grams
 }
 
 /// The 64-bit set of hashed characters of a text.
@@ -165,7 +177,9 @@ impl CharSet {
         let mut set = CharSet::default();
         for c in s.chars() {
             let h = gram(c, None) >> 24;
-            set.0[(h >> 6) as usize] |= 1 << (h & 63);
+            if let Some(w) = set.0.get_mut((h >> 6) as usize) {
+                *w |= 1 << (h & 63);
+            }
         }
         set
     }
@@ -191,14 +205,9 @@ pub(super) struct Form {
 impl Form {
     pub(super) fn new(text: String) -> Option<Form> {
         let first = text.chars().next()?;
-        let mut grams = [0u64; 8];
-        for b in gram_bits(&text) {
-            if let Some(w) = grams.get_mut(b as usize >> 6) {
-                *w |= 1 << (b & 63);
-            }
-        }
+        let grams = gram_set(&text);
         Some(Form {
-            first_byte: text.as_bytes()[0],
+            first_byte: *text.as_bytes().first()?,
             first,
             grams,
             char_bits: char_bits(&text),
@@ -230,14 +239,17 @@ impl Index {
 
     /// Fuzzy only on names and keywords, and only for terms of two or more characters.
     pub(super) fn fuzzy_score(&self, entry: usize, forms: &[Form]) -> Option<i64> {
-        let e = &self.entries[entry];
+        let e = self.entries.get(entry)?;
+        let spans = self.spans.get(e.first as usize..e.end as usize)?;
         let mut fuzzy = 0;
         for f in forms.iter().filter(|f| may_fuzzy_match(f, e)) {
-            for span in &self.spans[e.first as usize..e.end as usize] {
+            for span in spans {
                 if !span.field.fuzzy() {
                     continue;
                 }
-                let text = &self.text[span.start as usize..span.end as usize];
+                let Some(text) = self.text.get(span.start as usize..span.end as usize) else {
+                    continue;
+                };
                 // The matcher's own first test, without its setup.
                 if !in_order(text, &f.text) {
                     continue;

@@ -228,11 +228,10 @@ impl Index {
                 }
             }
         }
-        let floor = if hits.len() >= limit {
-            hits.select_nth_unstable_by(limit - 1, order);
-            hits[limit - 1].score
-        } else {
-            i64::MIN
+        // The score of the limit-th hit, when there are that many (limit is not 0 here).
+        let floor = match limit.checked_sub(1) {
+            Some(nth) if hits.len() > nth => hits.select_nth_unstable_by(nth, order).1.score,
+            _ => i64::MIN,
         };
         for (i, best) in fuzzy {
             if best < floor {
@@ -254,8 +253,7 @@ impl Index {
                     None => {}
                 }
             }
-            if all {
-                let e = &self.entries[i];
+            if all && let Some(e) = self.entries.get(i) {
                 hits.push(hit(e.kind, e.idx, total + kind_bias(e.kind)));
             }
         }
@@ -276,18 +274,19 @@ impl Index {
             let key = |a: &(usize, i64, i64)| (std::cmp::Reverse(a.1), std::cmp::Reverse(a.2), a.0);
             let listed: Vec<(EntryKind, usize)> = hits.iter().map(|h| (h.kind, h.idx)).collect();
             some.retain(|(i, _, _)| {
-                let e = &self.entries[*i];
-                !listed.contains(&(e.kind, e.idx))
+                self.entries
+                    .get(*i)
+                    .is_some_and(|e| !listed.contains(&(e.kind, e.idx)))
             });
             if some.len() > room {
                 some.select_nth_unstable_by_key(room - 1, key);
                 some.truncate(room);
             }
             some.sort_unstable_by_key(key);
-            hits.extend(some.into_iter().map(|(i, _, score)| {
-                let e = &self.entries[i];
-                hit(e.kind, e.idx, score)
-            }));
+            hits.extend(
+                some.into_iter()
+                    .filter_map(|(i, _, score)| self.entries.get(i).map(|e| hit(e.kind, e.idx, score))),
+            );
         }
         found.hits = hits;
         // Every entry was scored on every term: the next keystroke starts from here.

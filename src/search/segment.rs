@@ -237,17 +237,18 @@ pub(super) fn cut(chunk: &str, lex: &Lexicon) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = Vec::new();
     let mut unknown_from = 0;
     let mut i = 0;
-    while i < n {
+    while let Some(&first) = chars.get(i) {
         let mut found = None;
         let longest = n.min(i + lex.max_chars.clamp(1, MAX_WORD_CHARS));
         for j in (i + 1..=longest).rev() {
             // One character is a word only as kanji (親, 夫).
-            if j - i == 1 && !is_kanji(chars[i]) {
+            if j - i == 1 && !is_kanji(first) {
                 break;
             }
             // A word does not end inside a run of kanji (介護 in 介護保険 is fine as a
             // word only when 保険 is cut too) unless it is the longest known.
-            let piece: String = chars[i..j].iter().collect();
+            let Some(word) = chars.get(i..j) else { continue };
+            let piece: String = word.iter().collect();
             let norm = normalize(&piece);
             if lex.is_word(&norm) {
                 found = Some((j, norm));
@@ -256,7 +257,7 @@ pub(super) fn cut(chunk: &str, lex: &Lexicon) -> Vec<Piece> {
         }
         match found {
             Some((j, norm)) => {
-                unknown(&chars[unknown_from..i], &mut pieces);
+                unknown(chars.get(unknown_from..i).unwrap_or_default(), &mut pieces);
                 pieces.push(Piece {
                     text: norm,
                     known: true,
@@ -267,22 +268,22 @@ pub(super) fn cut(chunk: &str, lex: &Lexicon) -> Vec<Piece> {
             None => i += 1,
         }
     }
-    unknown(&chars[unknown_from..n], &mut pieces);
+    unknown(chars.get(unknown_from..).unwrap_or_default(), &mut pieces);
     pieces
 }
 
 /// Pieces of a stretch no word covers: kanji runs (their okurigana and endings dropped),
 /// katakana and latin runs, kana runs that are not particles or endings.
 fn unknown(chars: &[char], out: &mut Vec<Piece>) {
-    let mut i = 0;
+    let mut rest = chars;
     let mut after_kanji = false;
-    while i < chars.len() {
-        let s = script(chars[i]);
-        let mut j = i + 1;
-        while j < chars.len() && script(chars[j]) == s {
-            j += 1;
-        }
-        let run: String = chars[i..j].iter().collect();
+    while let Some(&first) = rest.first() {
+        let s = script(first);
+        let len = rest.iter().position(|&c| script(c) != s).unwrap_or(rest.len());
+        let Some((run, tail)) = rest.split_at_checked(len) else {
+            break;
+        };
+        let run: String = run.iter().collect();
         match s {
             Script::Kanji | Script::Katakana | Script::Latin => out.push(Piece {
                 text: normalize(&run),
@@ -297,7 +298,7 @@ fn unknown(chars: &[char], out: &mut Vec<Piece>) {
             _ => {}
         }
         after_kanji = s == Script::Kanji;
-        i = j;
+        rest = tail;
     }
 }
 

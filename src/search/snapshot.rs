@@ -71,10 +71,10 @@ struct Rows {
 impl Rows {
     fn get(&self, kind: EntryKind, idx: usize) -> Option<Row> {
         let k = kind as usize;
-        if idx >= self.counts[k] {
+        if idx >= *self.counts.get(k)? {
             return None;
         }
-        let n = self.counts[..k].iter().sum::<usize>() + idx;
+        let n = self.counts.get(..k)?.iter().sum::<usize>() + idx;
         let (start, end) = (*self.offsets.get(n)? as usize, *self.offsets.get(n + 1)? as usize);
         codec::decode(self.bytes.get(start..end)?).ok()
     }
@@ -98,7 +98,7 @@ impl Rows {
         let len = r.u32()? as usize;
         let n = counts.iter().sum::<usize>();
         let offsets = (0..=n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let ordered = offsets.windows(2).all(|w| w[0] <= w[1]);
+        let ordered = offsets.is_sorted();
         if !ordered || offsets.last().is_some_and(|&end| end as usize != len) {
             return Err("row offsets out of order");
         }
@@ -156,16 +156,15 @@ pub fn build_id_of(exe: &Path) -> String {
 pub(crate) fn body_check(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut lanes = [1u64, 2, 3, 4];
-    let mut chunks = bytes.chunks_exact(32);
-    for c in &mut chunks {
-        for (i, lane) in lanes.iter_mut().enumerate() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&c[i * 8..i * 8 + 8]);
+    let (chunks, remainder) = bytes.as_chunks::<32>();
+    for c in chunks {
+        let (words, _) = c.as_chunks::<8>();
+        for (lane, &w) in lanes.iter_mut().zip(words) {
             *lane = (*lane ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
         }
     }
     let mut h = bytes.len() as u64;
-    for b in chunks.remainder() {
+    for b in remainder {
         h = (h ^ u64::from(*b)).wrapping_mul(K);
     }
     lanes
@@ -323,7 +322,7 @@ impl Snapshot {
         let rows_ok = self
             .index
             .keys()
-            .all(|(kind, idx)| idx < self.rows.counts[kind as usize]);
+            .all(|(kind, idx)| self.rows.counts.get(kind as usize).is_some_and(|&n| idx < n));
         if !rows_ok {
             return Err("an entry without its row");
         }

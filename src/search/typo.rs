@@ -20,24 +20,37 @@ pub(super) fn prefix_distance<T: PartialEq + Copy>(typed: &[T], word: &[T], max:
     if word.len() + max < m {
         return None;
     }
+    let word = word.get(..n).unwrap_or(word);
     // Rows over the typed letters, columns over the word's letters (0..=n).
     let mut prev2: Vec<usize> = vec![usize::MAX / 2; n + 1];
     let mut prev: Vec<usize> = (0..=n).collect();
     let mut cur: Vec<usize> = vec![0; n + 1];
-    for i in 1..=m {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=n {
-            let same = typed[i - 1] == word[j - 1];
-            let mut d = (prev[j - 1] + usize::from(!same))
-                .min(prev[j] + 1)
-                .min(cur[j - 1] + 1);
-            if i > 1 && j > 1 && typed[i - 1] == word[j - 2] && typed[i - 2] == word[j - 1] {
-                d = d.min(prev2[j - 2] + 1);
+    // The letter typed before this one (row i - 1), for a swap of neighbours.
+    let mut before: Option<T> = None;
+    for (i, &t) in (1..).zip(typed) {
+        let (first, rest) = cur.split_first_mut()?;
+        *first = i;
+        let mut row_min = i;
+        // Column j from 1 to n: cur[j - 1] is `left`, prev[j - 1] and prev[j] are the
+        // window, prev2[j - 2] (none for j = 1) and word[j - 2] are what came before.
+        let mut left = i;
+        let mut w_before: Option<T> = None;
+        let diag2 = std::iter::once(None).chain(prev2.iter().map(Some));
+        for (((slot, &w), pair), d2) in rest.iter_mut().zip(word).zip(prev.windows(2)).zip(diag2) {
+            let &[diag, up] = pair else { break };
+            let mut d = (diag + usize::from(t != w)).min(up + 1).min(left + 1);
+            if let (Some(tb), Some(wb), Some(&d2)) = (before, w_before, d2)
+                && t == wb
+                && tb == w
+            {
+                d = d.min(d2 + 1);
             }
-            cur[j] = d;
+            *slot = d;
+            left = d;
             row_min = row_min.min(d);
+            w_before = Some(w);
         }
+        before = Some(t);
         if row_min > max {
             return None;
         }
@@ -76,6 +89,81 @@ mod tests {
         assert_eq!(d("hikikomr", "hikikomorisoudan", 1), Some(1));
         assert_eq!(d("kaigo", "kaigo", 1), Some(0));
         assert_eq!(d("zzzz", "kaigo", 1), None);
+    }
+
+    /// The table filled by index, as written before the rows became iterators.
+    fn indexed(typed: &[char], word: &[char], max: usize) -> Option<usize> {
+        let m = typed.len();
+        let n = word.len().min(m + max);
+        if word.len() + max < m {
+            return None;
+        }
+        let mut prev2: Vec<usize> = vec![usize::MAX / 2; n + 1];
+        let mut prev: Vec<usize> = (0..=n).collect();
+        let mut cur: Vec<usize> = vec![0; n + 1];
+        for i in 1..=m {
+            cur[0] = i;
+            let mut row_min = cur[0];
+            for j in 1..=n {
+                let same = typed[i - 1] == word[j - 1];
+                let mut d = (prev[j - 1] + usize::from(!same))
+                    .min(prev[j] + 1)
+                    .min(cur[j - 1] + 1);
+                if i > 1 && j > 1 && typed[i - 1] == word[j - 2] && typed[i - 2] == word[j - 1] {
+                    d = d.min(prev2[j - 2] + 1);
+                }
+                cur[j] = d;
+                row_min = row_min.min(d);
+            }
+            if row_min > max {
+                return None;
+            }
+            std::mem::swap(&mut prev2, &mut prev);
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        let best = prev
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j + max >= m)
+            .map(|(_, d)| *d)
+            .min()?;
+        (best <= max).then_some(best)
+    }
+
+    #[test]
+    fn same_distances_as_the_indexed_table() {
+        // Every word of 0 to 6 letters over a 3-letter alphabet against a set of typed
+        // words (swaps, doubles, drops and long words included), at every max from 0 to 3.
+        let alphabet = ['a', 'b', 'c'];
+        let mut words: Vec<Vec<char>> = vec![Vec::new()];
+        for len in 1..=6 {
+            let start = words.len() - alphabet.len().pow(len - 1);
+            let longer: Vec<Vec<char>> = words[start..]
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |&c| [w.as_slice(), &[c]].concat()))
+                .collect();
+            words.extend(longer);
+        }
+        let typed: Vec<Vec<char>> = [
+            "", "a", "ab", "ba", "abc", "acb", "aabc", "cabba", "abcabc", "bbbbbbbb",
+        ]
+        .iter()
+        .map(|t| t.chars().collect())
+        .collect();
+        let mut compared = 0;
+        for t in &typed {
+            for w in &words {
+                for max in 0..=3 {
+                    assert_eq!(
+                        prefix_distance(t, w, max),
+                        indexed(t, w, max),
+                        "{t:?} {w:?} {max}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, typed.len() * words.len() * 4);
     }
 
     #[test]

@@ -99,10 +99,11 @@ impl SeedText {
                     Ok(text) => files.push((name.to_string(), text)),
                     Err(e) => {
                         let valid = e.utf8_error().valid_up_to();
-                        let line = problem::line_of(
-                            std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or(""),
-                            valid,
-                        );
+                        let text = e
+                            .as_bytes()
+                            .get(..valid)
+                            .and_then(|b| std::str::from_utf8(b).ok());
+                        let line = problem::line_of(text.unwrap_or(""), valid);
                         problems.push(Problem {
                             file: label,
                             line: Some(line),

@@ -201,6 +201,10 @@ impl LineIndex {
 
 /// Byte offset to 1-based line number (for one-off use; see [`LineIndex`]).
 pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

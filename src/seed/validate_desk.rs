@@ -106,8 +106,9 @@ pub fn validate(
             ));
         }
     }
-    if !raw.rules.is_empty() && fallbacks == 0 {
-        let pos = &raw.rules[0].1;
+    if fallbacks == 0
+        && let Some((_, pos)) = raw.rules.first()
+    {
         out.push(Problem {
             file: pos.file.clone(),
             line: None,

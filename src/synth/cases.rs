@@ -97,7 +97,7 @@ pub fn case(rng: &mut Rng, dir: &Directory, fy: i32, seq: u32, date: NaiveDate) 
 
 /// The hand-offs of a case: none to three, their status by how long ago it came in.
 pub fn handoffs(rng: &mut Rng, dir: &Directory, case: &Case, today: NaiveDate) -> Vec<Handoff> {
-    let n = [0, 1, 1, 1, 2, 2, 3][rng.below(7)];
+    let n = *rng.pick(&[0, 1, 1, 1, 2, 2, 3]);
     let received = crate::domain::date_of(&case.received_at).unwrap_or(today);
     let age = (today - received).num_days();
     let mut out = Vec::new();

@@ -50,10 +50,15 @@ impl Rng {
     pub fn chance(&mut self, percent: u32) -> bool {
         self.below(100) < percent as usize
     }
+    /// One of `items`, uniformly; `items` must not be empty (the word lists are non-empty
+    /// constants, and callers check a directory's lists first).
+    // The index is `below(len)`, which is `x % len < len`: never out of range (an empty
+    // slice has no element to give: `below(0)` stops on the division first).
+    #[allow(clippy::indexing_slicing)]
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
     pub fn pick_str(&mut self, items: &[&'static str]) -> &'static str {
-        items[self.below(items.len())]
+        self.pick(items).to_owned()
     }
 }

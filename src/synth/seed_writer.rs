@@ -73,9 +73,12 @@ pub fn write_seed(dir: &Path, entries: usize, seed: u64) -> std::io::Result<Seed
         match *name {
             "sections.toml" => {
                 counts.sections = real.sections.len() + extra_sections;
-                for i in 0..extra_sections {
-                    let part = SECTION_PARTS[i % SECTION_PARTS.len()];
-                    let suffix = SECTION_SUFFIXES[i / SECTION_PARTS.len()];
+                // Every part with the first suffix, then with the next (extra_sections is
+                // at most their product).
+                let names = SECTION_SUFFIXES
+                    .iter()
+                    .flat_map(|suffix| SECTION_PARTS.iter().map(move |part| (part, suffix)));
+                for (i, (part, suffix)) in names.take(extra_sections).enumerate() {
                     let _ = write!(
                         text,
                         "\n[[section]]\nid = \"syn_sec_{i:03}\"\nname = {}\nreading = {}\nkeywords = {}\nsource = \"synthetic\"\n",

@@ -255,3 +255,48 @@ fn desk_words_of_the_issue_are_answered_with_reasons() {
     assert_eq!(v[0]["matched"][0]["field"], "vocabulary");
     assert_eq!(v[0]["partial"], false);
 }
+
+/// A hit whose entry is not in the directory (an index kept from another version of the
+/// seed) describes as an empty row and an empty detail pane, never a panic; a hit that
+/// is in it is described as before.
+#[test]
+fn a_hit_outside_the_directory_is_an_empty_row() {
+    use tsunagu::search::{Hit, describe};
+    use tsunagu::tui::screens::detail::detail_lines;
+    let d = dir();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    for kind in EntryKind::ALL {
+        for idx in [
+            d.programs.len() + d.sites.len() + d.sections.len() + d.meetings.len(),
+            usize::MAX,
+        ] {
+            let hit = Hit { kind, idx, score: 7 };
+            let info = describe(&d, &hit);
+            assert_eq!(
+                (
+                    info.id.as_str(),
+                    info.name.as_str(),
+                    &info.program,
+                    info.sections.len()
+                ),
+                ("", "", &None, 0),
+                "{kind:?} {idx}"
+            );
+            assert_eq!((info.kind, info.score), (kind, 7));
+            for lang in [tsunagu::i18n::Lang::Ja, tsunagu::i18n::Lang::En] {
+                assert!(
+                    detail_lines(&d, &hit, 76, today, lang).is_empty(),
+                    "{kind:?} {idx}"
+                );
+            }
+        }
+        let hit = Hit {
+            kind,
+            idx: 0,
+            score: 0,
+        };
+        let info = describe(&d, &hit);
+        assert!(!info.id.is_empty() && !info.name.is_empty(), "{kind:?}");
+        assert!(!detail_lines(&d, &hit, 76, today, tsunagu::i18n::Lang::Ja).is_empty());
+    }
+}

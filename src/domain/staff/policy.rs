@@ -168,8 +168,7 @@ pub fn allowed(who: &Identity, op: Op, target: &Subject) -> bool {
             Subject::UpdateHandoff { case, old, new } => {
                 let full = reach(who, case.case, case.handoffs) == Reach::Full;
                 let same = new.case == old.case && new.seq == old.seq;
-                let kept = new.history.len() >= old.history.len()
-                    && new.history[..old.history.len()] == old.history[..];
+                let kept = new.history.starts_with(&old.history);
                 let added = new.history.get(old.history.len()..).unwrap_or_default();
                 let signed = added.iter().all(|c| c.by == me);
                 let lifecycle = kept && follows_lifecycle(old.status, added, new.status);
@@ -234,7 +233,5 @@ pub fn mask_draft(d: &mut Draft) {
 /// Are the notes `new` adds to `old` signed by `me`? (Notes already stored stay as
 /// they are; any note beyond them is new.)
 fn notes_signed(old: &[crate::domain::case::CaseNote], new: &Case, me: &str) -> bool {
-    new.notes.iter().skip(old.len()).all(|n| n.by == me)
-        && new.notes.len() >= old.len()
-        && new.notes[..old.len()] == old[..]
+    new.notes.iter().skip(old.len()).all(|n| n.by == me) && new.notes.starts_with(old)
 }

@@ -136,7 +136,9 @@ pub fn read_frame_with<R: Read>(
             return Err(ReadError::OverBudget);
         }
         body.resize(start + grow, 0);
-        read_full(r, &mut body[start..], deadline)?;
+        if let Some(fresh) = body.get_mut(start..) {
+            read_full(r, fresh, deadline)?;
+        }
     }
     Ok(body)
 }
@@ -147,8 +149,10 @@ const CHUNK: usize = 64 * 1024;
 /// Fill `buf` before `deadline`.
 fn read_full<R: Read>(r: &mut R, buf: &mut [u8], deadline: Instant) -> Result<(), ReadError> {
     let mut done = 0;
-    while done < buf.len() {
-        match r.read(&mut buf[done..]) {
+    while let Some(rest) = buf.get_mut(done..)
+        && !rest.is_empty()
+    {
+        match r.read(rest) {
             Ok(0) => return Err(ReadError::Truncated),
             Ok(n) => done += n,
             Err(e) if is_tick(&e) || e.kind() == ErrorKind::Interrupted => {}

@@ -49,9 +49,9 @@ pub(super) fn date_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (Bou
 /// The date part of a date-index key.
 pub(super) fn date_of_key(key: &[u8]) -> Option<(NaiveDate, &[u8])> {
     let sep = key.iter().position(|&b| b == 0)?;
-    let date = std::str::from_utf8(&key[..sep]).ok()?;
+    let date = std::str::from_utf8(key.get(..sep)?).ok()?;
     let date = NaiveDate::parse_from_str(date, DATE_FORMAT).ok()?;
-    Some((date, &key[sep + 1..]))
+    Some((date, key.get(sep + 1..)?))
 }
 
 impl SledStore {

@@ -18,7 +18,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, DiagnosticKind};
 use super::key::{KeySpec, parse_key};
-use super::{Context, Keymap, Layer};
+use super::{ByContext, Context, Keymap, Layer};
+use crate::seed::problem::line_of;
 use crate::tui::action::Action;
 
 /// One key as bound by a file: where it came from and when (for "later wins").
@@ -33,17 +34,11 @@ struct Bound {
 /// The merge in progress.
 #[derive(Default)]
 pub(super) struct Builder {
-    layers: [BTreeMap<Action, Vec<Bound>>; 3],
+    layers: ByContext<BTreeMap<Action, Vec<Bound>>>,
     seq: usize,
     labels: Vec<String>,
     /// (file index, diagnostic), sorted by file then line at the end.
     diags: Vec<(usize, Diagnostic)>,
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() + 1
 }
 
 /// The entries of a table in source order (the toml map itself is sorted by name).
@@ -133,7 +128,7 @@ impl Builder {
                 if context == Context::Global && action == Action::Quit {
                     self.report(file, key_line, DiagnosticKind::QuitUnbound);
                 } else {
-                    self.layers[context.index()].insert(action, Vec::new());
+                    self.layers.get_mut(context).insert(action, Vec::new());
                 }
                 continue;
             }
@@ -170,17 +165,16 @@ impl Builder {
                 }
             }
             if !bound.is_empty() {
-                self.layers[context.index()].insert(action, bound);
+                self.layers.get_mut(context).insert(action, bound);
             }
         }
     }
 
     /// Resolves duplicates and builds the keymap.
     pub(super) fn finish(mut self) -> (Keymap, Vec<Diagnostic>) {
-        let mut layers: [Layer; 3] = Default::default();
+        let mut layers: ByContext<Layer> = ByContext::default();
         for context in Context::ALL {
-            let layer = self.resolve(context);
-            layers[context.index()] = layer;
+            *layers.get_mut(context) = self.resolve(context);
         }
         let mut diags = std::mem::take(&mut self.diags);
         diags.sort_by_key(|(file, d)| (*file, d.line));
@@ -189,7 +183,7 @@ impl Builder {
     }
 
     fn resolve(&mut self, context: Context) -> Layer {
-        let bindings = std::mem::take(&mut self.layers[context.index()]);
+        let bindings = std::mem::take(self.layers.get_mut(context));
         let mut all: Vec<(Action, Bound)> = bindings
             .iter()
             .flat_map(|(action, bound)| bound.iter().map(|b| (*action, *b)))

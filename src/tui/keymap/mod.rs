@@ -113,12 +113,30 @@ impl Context {
     pub fn from_name(s: &str) -> Option<Context> {
         Context::ALL.into_iter().find(|c| c.name() == s)
     }
+}
 
-    fn index(self) -> usize {
-        match self {
-            Context::Global => 0,
-            Context::List => 1,
-            Context::Input => 2,
+/// One value per context: the keymap's tables, the bindings read so far.
+#[derive(Clone, Debug, Default)]
+struct ByContext<T> {
+    global: T,
+    list: T,
+    input: T,
+}
+
+impl<T> ByContext<T> {
+    fn get(&self, context: Context) -> &T {
+        match context {
+            Context::Global => &self.global,
+            Context::List => &self.list,
+            Context::Input => &self.input,
+        }
+    }
+
+    fn get_mut(&mut self, context: Context) -> &mut T {
+        match context {
+            Context::Global => &mut self.global,
+            Context::List => &mut self.list,
+            Context::Input => &mut self.input,
         }
     }
 }
@@ -141,7 +159,7 @@ struct Layer {
 /// The keymap in effect.
 #[derive(Clone, Debug)]
 pub struct Keymap {
-    layers: [Layer; 3],
+    layers: ByContext<Layer>,
 }
 
 impl Default for Keymap {
@@ -182,7 +200,7 @@ impl Keymap {
     }
 
     fn layer(&self, context: Context) -> &Layer {
-        &self.layers[context.index()]
+        self.layers.get(context)
     }
 
     /// The action of a key event in `context` (its own table, then `[global]`).

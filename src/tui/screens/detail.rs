@@ -142,9 +142,12 @@ pub fn detail_lines(
         label_w,
         lang,
     };
+    // A hit not in this directory (one changed under the index) shows an empty pane.
     match hit.kind {
         EntryKind::Program => {
-            let p = &dir.programs[hit.idx];
+            let Some(p) = dir.programs.get(hit.idx) else {
+                return b.lines;
+            };
             b.title(&p.service);
             if p.service != p.name {
                 b.plain(&format!("({})", p.name));
@@ -194,7 +197,9 @@ pub fn detail_lines(
             b.field(Msg::FieldSource, &source(lang, &Directory::program_row(p)));
         }
         EntryKind::Site => {
-            let s = &dir.sites[hit.idx];
+            let Some(s) = dir.sites.get(hit.idx) else {
+                return b.lines;
+            };
             b.title(&s.name);
             // Each program with the site's role in it (基本型 in 利用者支援事業, ...).
             let programs: Vec<String> = s
@@ -234,7 +239,9 @@ pub fn detail_lines(
             b.field(Msg::FieldSource, &source(lang, &rows));
         }
         EntryKind::Section => {
-            let s = &dir.sections[hit.idx];
+            let Some(s) = dir.sections.get(hit.idx) else {
+                return b.lines;
+            };
             b.title(&s.name);
             if let Some(n) = &s.note {
                 b.field(Msg::FieldNote, n);
@@ -257,7 +264,9 @@ pub fn detail_lines(
             b.field(Msg::FieldSource, &source(lang, &s.source));
         }
         EntryKind::Meeting => {
-            let m = &dir.meetings[hit.idx];
+            let Some(m) = dir.meetings.get(hit.idx) else {
+                return b.lines;
+            };
             b.title(&m.name);
             if m.confidential {
                 b.field(Msg::FieldNote, Msg::Confidential.text(lang));

@@ -58,7 +58,11 @@ pub fn rows(keymap: &Keymap, lang: Lang, tab: Tab, width: usize) -> Vec<(String,
     }
     // Two columns of (nearly) equal height; a heading never ends the left column.
     let mut split = items.len().div_ceil(2);
-    if split > 0 && items[split - 1].1 {
+    if split
+        .checked_sub(1)
+        .and_then(|last| items.get(last))
+        .is_some_and(|(_, heading)| *heading)
+    {
         split -= 1;
     }
     let (left, right) = items.split_at(split);

@@ -332,8 +332,9 @@ fn left_pane(t: &IntakeTab, dir: &Directory, w: usize, lang: Lang) -> Pane {
         spans.push(Span::styled(rel, focus_style(f == Field::Relation(n))));
         spans.push(Span::raw("] ["));
         used += 10 + 3;
-        if f == Field::Age(n) {
-            let a = &t.ages[n];
+        if f == Field::Age(n)
+            && let Some(a) = t.ages.get(n)
+        {
             cursor = Some((
                 used + 3usize.saturating_sub(text::width(a.as_str())) + a.cursor_cells(),
                 lines.len(),

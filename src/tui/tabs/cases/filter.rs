@@ -56,8 +56,14 @@ impl Period {
     }
 
     pub fn next(self) -> Period {
-        let i = Period::ALL.iter().position(|p| *p == self).unwrap_or(0);
-        Period::ALL[(i + 1) % Period::ALL.len()]
+        // The one after self in ALL, the first after the last.
+        Period::ALL
+            .iter()
+            .chain(Period::ALL.first())
+            .skip_while(|p| **p != self)
+            .nth(1)
+            .copied()
+            .unwrap_or(self)
     }
 
     /// The inclusive date range (either end open) for `today`.
@@ -135,6 +141,12 @@ mod tests {
             (Some(d(2026, 11, 20)), Some(d(2026, 11, 26)))
         );
         assert_eq!(Period::All.next(), Period::Today);
+        // Each in turn, in the order of ALL, and back to the first.
+        let mut p = Period::ALL[0];
+        for expected in Period::ALL.iter().cycle().skip(1).take(Period::ALL.len()) {
+            p = p.next();
+            assert_eq!(p, *expected);
+        }
         let desks = vec!["a".to_string(), "b".to_string()];
         assert_eq!(next_desk(None, &desks).as_deref(), Some("a"));
         assert_eq!(next_desk(Some("b"), &desks), None);

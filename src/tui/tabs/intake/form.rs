@@ -104,7 +104,8 @@ pub fn step<T: PartialEq + Copy>(all: &[T], current: T, forward: bool) -> T {
     if n == 0 {
         return current;
     }
-    all[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    let next = if forward { (i + 1) % n } else { (i + n - 1) % n };
+    all.get(next).copied().unwrap_or(current)
 }
 
 pub fn channel_label(c: Channel, lang: Lang) -> &'static str {
@@ -162,7 +163,7 @@ pub fn schools(dir: &crate::domain::Directory) -> Vec<(String, String, String)> 
     let common = |all: Vec<&str>| -> usize {
         let Some(first) = all.first() else { return 0 };
         let mut n = first.len();
-        for s in &all[1..] {
+        for s in all.iter().skip(1) {
             n = first
                 .char_indices()
                 .zip(s.chars())
@@ -192,4 +193,22 @@ pub fn schools(dir: &crate::domain::Directory) -> Vec<(String, String, String)> 
         out.push((school, reading, id));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_wraps_both_ways_and_keeps_what_it_cannot_place() {
+        let all = [1, 2, 3];
+        assert_eq!(step(&all, 1, true), 2);
+        assert_eq!(step(&all, 3, true), 1);
+        assert_eq!(step(&all, 1, false), 3);
+        assert_eq!(step(&all, 2, false), 1);
+        // A value not in the list steps from the first.
+        assert_eq!(step(&all, 9, true), 2);
+        assert_eq!(step(&[] as &[i32], 9, true), 9);
+        assert_eq!(step(&[5], 5, false), 5);
+    }
 }

@@ -343,8 +343,9 @@ impl IntakeTab {
             },
             AddPerson => self.add_person(cx),
             RemovePerson => {
-                if let Some(i) = Self::person_of(f) {
-                    let p = &self.draft.intake.people[i];
+                if let Some(i) = Self::person_of(f)
+                    && let Some(p) = self.draft.intake.people.get(i)
+                {
                     if p.age.is_some() || !p.concerns.is_empty() {
                         self.confirm = Some(Pending::RemovePerson(i));
                     } else {

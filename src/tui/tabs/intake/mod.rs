@@ -125,8 +125,10 @@ impl IntakeTab {
     }
 
     pub fn focused(&self) -> Field {
+        // The focus past the end (people removed) is the last field; the list always
+        // holds the fixed fields, so the fallback is never reached.
         let f = self.fields();
-        f[self.focus.min(f.len() - 1)]
+        f.get(self.focus).or(f.last()).copied().unwrap_or(Field::Channel)
     }
 
     pub fn context(&self) -> Context {

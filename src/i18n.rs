@@ -311,10 +311,11 @@ pub fn weekday(lang: Lang, wd: chrono::Weekday) -> &'static str {
     const JA: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
     const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let i = wd.num_days_from_monday() as usize;
-    match lang {
-        Lang::Ja => JA[i],
-        Lang::En => EN[i],
-    }
+    let names = match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    };
+    names.get(i).copied().unwrap_or_default()
 }
 
 /// A day as the desk reads it: "12/2(水)", or "Wed 12/2".

@@ -4,7 +4,10 @@
 //! [`store`] (sled replica) -> [`search`] / screens and CLI.
 
 // CI keeps src free of unwrap and expect (issue 12); tests may use them.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 pub mod calendar;
 pub mod cli;

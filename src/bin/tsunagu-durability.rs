@@ -31,7 +31,10 @@
 //! holds record content), 2 on bad arguments, 3 when standard output is gone.
 
 // CI keeps src free of unwrap and expect (issue 12); tests may use them.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use std::io::Write;
 use std::path::PathBuf;

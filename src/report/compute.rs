@@ -186,7 +186,9 @@ fn consultations<'a>(fy: i32, dir: &Directory, taken: impl Iterator<Item = Taken
         } else {
             records += 1;
         }
-        months[(t.date.month0() as usize + 9) % 12] += 1;
+        if let Some(m) = months.get_mut((t.date.month0() as usize + 9) % 12) {
+            *m += 1;
+        }
         *channels.entry(t.channel).or_default() += 1;
         *desks.entry(t.desk).or_default() += 1;
         let ticked = t.concerns;
@@ -223,7 +225,7 @@ fn consultations<'a>(fy: i32, dir: &Directory, taken: impl Iterator<Item = Taken
             MonthCount {
                 year: if month >= 4 { fy } else { fy.saturating_add(1) },
                 month,
-                count: months[i as usize],
+                count: months.get(i as usize).copied().unwrap_or(0),
             }
         })
         .collect();
@@ -327,10 +329,11 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     let n = v.len();
+    let upper = *v.get(n / 2)?;
     let m = if n % 2 == 1 {
-        v[n / 2]
+        upper
     } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
+        (v.get(n / 2 - 1).copied().unwrap_or(upper) + upper) / 2.0
     };
     Some((m * 10.0).round() / 10.0)
 }

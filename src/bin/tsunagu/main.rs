@@ -2,7 +2,10 @@
 //! seed. anyhow lives here only; the library returns typed errors.
 
 // CI keeps src free of unwrap and expect (issue 12); tests may use them.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

@@ -44,6 +44,16 @@ impl Tab {
     fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
+    /// The next tab (or the previous), wrapping around.
+    fn step(self, forward: bool) -> Tab {
+        let n = Tab::ALL.len();
+        let i = if forward {
+            self.index() + 1
+        } else {
+            self.index() + n - 1
+        };
+        Tab::ALL.get(i % n).copied().unwrap_or(self)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -595,8 +605,8 @@ impl App {
                 self.help = true;
                 self.help_scroll = 0;
             }
-            NextTab => self.switch(Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()]),
-            PrevTab => self.switch(Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]),
+            NextTab => self.switch(self.tab.step(true)),
+            PrevTab => self.switch(self.tab.step(false)),
             GotoIntake => self.switch(Tab::Intake),
             GotoSearch => self.switch(Tab::Search),
             GotoCases => self.switch(Tab::Cases),

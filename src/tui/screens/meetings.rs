@@ -251,7 +251,7 @@ fn form_lines(
         if focus == MField::Case(i) {
             cursor = Some((text::width(&head) + r.number.cursor_cells().min(10), lines.len()));
         }
-        let dec = decision_label(Decision::ALL[r.decision % Decision::ALL.len()], lang);
+        let dec = decision_label(crate::tui::tabs::meetings::decision_at(r.decision), lang);
         let note_head = text::width(&head) + 10 + 3 + 14 + 3;
         if focus == MField::Note(i) {
             cursor = Some((

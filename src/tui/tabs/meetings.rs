@@ -77,7 +77,19 @@ impl MeetingForm {
     }
     pub fn focused(&self) -> MField {
         let f = self.fields();
-        f[self.focus.min(f.len() - 1)]
+        let last = f.len().saturating_sub(1);
+        f.get(self.focus.min(last)).copied().unwrap_or(MField::Kind)
+    }
+
+    /// The text input of a field that takes typed text.
+    fn input(&mut self, f: MField) -> Option<&mut LineInput> {
+        match f {
+            MField::Date => Some(&mut self.date),
+            MField::Agencies => Some(&mut self.agencies),
+            MField::Case(i) => self.rows.get_mut(i).map(|r| &mut r.number),
+            MField::Note(i) => self.rows.get_mut(i).map(|r| &mut r.note),
+            _ => None,
+        }
     }
 
     /// Anything typed or chosen beyond the blank form (Esc asks before discarding it).
@@ -118,6 +130,12 @@ pub struct MeetingsTab {
 enum Held {
     Action(Action),
     Text(String),
+}
+
+/// The decision at `i` of [`Decision::ALL`], wrapping (a form row's choice).
+pub fn decision_at(i: usize) -> Decision {
+    let all = Decision::ALL;
+    all.get(i % all.len()).copied().unwrap_or(Decision::PlanApproved)
 }
 
 /// A case number as typed: "R8-000012", "r8-12" or just "12" (this fiscal year).
@@ -265,13 +283,8 @@ impl MeetingsTab {
         if form.confirm_discard {
             return;
         }
-        let input = match form.focused() {
-            MField::Date => &mut form.date,
-            MField::Agencies => &mut form.agencies,
-            MField::Case(i) => &mut form.rows[i].number,
-            MField::Note(i) => &mut form.rows[i].note,
-            _ => return,
-        };
+        let f = form.focused();
+        let Some(input) = form.input(f) else { return };
         input.insert(text);
         self.lookup(cx);
     }
@@ -305,7 +318,7 @@ impl MeetingsTab {
             };
             decisions.push(CaseDecision {
                 case: number,
-                decision: Decision::ALL[r.decision % Decision::ALL.len()],
+                decision: decision_at(r.decision),
                 note: r.note.as_str().trim().to_string(),
             });
         }
@@ -463,7 +476,9 @@ impl MeetingsTab {
                 match f {
                     MField::Kind => form.kind = step(form.kind, cx.env.directory.meetings.len().max(1)),
                     MField::Decision(i) => {
-                        form.rows[i].decision = step(form.rows[i].decision, Decision::ALL.len())
+                        if let Some(r) = form.rows.get_mut(i) {
+                            r.decision = step(r.decision, Decision::ALL.len());
+                        }
                     }
                     _ => {}
                 }
@@ -479,13 +494,7 @@ impl MeetingsTab {
                 }
             }
             _ => {
-                let input = match f {
-                    MField::Date => &mut form.date,
-                    MField::Agencies => &mut form.agencies,
-                    MField::Case(i) => &mut form.rows[i].number,
-                    MField::Note(i) => &mut form.rows[i].note,
-                    _ => return,
-                };
+                let Some(input) = form.input(f) else { return };
                 match action {
                     CursorLeft => input.left(),
                     CursorRight => input.right(),

@@ -188,3 +188,27 @@ fn the_directory_is_read_after_the_first_frame_and_replaced_by_the_stores() {
     key(&mut app, KeyCode::Char('u')); // the query is searched again on the next key
     assert!(app.search.hits.is_empty(), "zqxjvku: the stale section is gone");
 }
+
+/// A revision poll that finds nothing new changes nothing shown, so the loop does not
+/// redraw for it (it used to: a redraw 15 ms after any key typed while a poll was out,
+/// the tail of "key to last byte" in BENCHMARKS.md).
+#[test]
+fn a_poll_that_finds_nothing_new_asks_for_no_redraw() {
+    let (_dir, _store, mut app) = setup();
+    key(&mut app, KeyCode::F(3)); // 検索: no store reads of its own
+    let settled = std::time::Instant::now();
+    while settled.elapsed() < std::time::Duration::from_millis(300) {
+        app.tick(now());
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // Three polls' worth (every 400 ms), nothing written meanwhile.
+    let started = std::time::Instant::now();
+    let mut polls = 0;
+    while started.elapsed() < std::time::Duration::from_millis(1300) {
+        let out = app.waiting();
+        assert!(!app.tick(now()), "a redraw asked for with nothing new");
+        polls += usize::from(out && !app.waiting());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(polls >= 2, "the polls ran ({polls})");
+}

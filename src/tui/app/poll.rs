@@ -63,14 +63,16 @@ impl App {
         changed
     }
 
-    /// Apply what the store worker answered. True when something was.
+    /// Apply what the store worker answered. True when it may change what is shown: a
+    /// poll that found nothing new does not (redrawing for it would write to the
+    /// terminal for nothing, 15 ms after a key typed while it was out).
     fn take_answers(&mut self) -> bool {
-        let mut any = false;
+        let mut shown = false;
         while let Some(done) = self.worker.as_ref().and_then(Worker::try_recv) {
-            any = true;
+            shown |= !matches!(&done, Done::Polled(p) if !p.changed && p.replica.is_none());
             self.on_done(done);
         }
-        any
+        shown
     }
 
     fn on_done(&mut self, done: Done) {

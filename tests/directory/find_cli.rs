@@ -271,3 +271,54 @@ fn another_build_writes_its_own_snapshot() {
         "the new build wrote its own"
     );
 }
+
+/// A lookup in a seed folder keeps `seed.bin` as a desk does (seed::cache), and the next
+/// lookup takes the seed's hash from it when the files' stamps are the same, without
+/// reading or hashing the seed. Shown here by a `seed.bin` forged with a changed seed's
+/// stamps and the old seed's hash: the answer is the old seed's (the trust a desk's first
+/// frame gives equal stamps); with the real stamps of the change it is the new seed's
+/// (`a_changed_seed_is_never_answered_from_the_old_snapshot`).
+#[test]
+fn a_lookup_keeps_seed_bin_and_the_next_trusts_equal_stamps() {
+    use tsunagu::seed::cache;
+    let tmp = TempDir::new().unwrap();
+    let seed = seed_folder(&tmp);
+    let data = tmp.path().join("data");
+    let first = find(Some(&seed), &data, "ひきこもり");
+    let build = tsunagu::search::snapshot::build_id_of(Path::new(env!("CARGO_BIN_EXE_tsunagu")));
+    let path = data.join(cache::FILE);
+    let kept = cache::read_as(&path, &build)
+        .unwrap()
+        .expect("the lookup kept seed.bin");
+    assert!(kept.matches(&cache::Stamps::of_dir(&seed)));
+    let old_hash = kept.seed_hash.clone();
+    drop(kept);
+    assert_eq!(find(Some(&seed), &data, "ひきこもり").stdout, first.stdout);
+    // The seed changes; seed.bin is forged to say the new files are the old seed.
+    let programs = seed.join("programs.toml");
+    let text = std::fs::read_to_string(&programs).unwrap();
+    std::fs::write(
+        &programs,
+        text.replacen(
+            "service = \"ひきこもり相談\"",
+            "service = \"ひきこもり相談窓口\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let directory = tsunagu::seed::load_embedded().unwrap().directory;
+    cache::write_as(
+        &path,
+        &build,
+        &cache::Stamps::of_dir(&seed),
+        &old_hash,
+        &directory,
+    )
+    .unwrap();
+    let hits = names(&find(Some(&seed), &data, "ひきこもり"));
+    assert!(hits.contains(&"ひきこもり相談".to_string()), "{hits:?}");
+    // Without the forgery (no seed.bin), the change is read.
+    std::fs::remove_file(&path).unwrap();
+    let hits = names(&find(Some(&seed), &data, "ひきこもり"));
+    assert!(hits.contains(&"ひきこもり相談窓口".to_string()), "{hits:?}");
+}

@@ -221,16 +221,48 @@ pub fn find(args: &Args, source: &SeedSource, query: &str, limit: usize) -> Resu
         };
         return Ok(snapshot.search(query, limit));
     }
+    // The seed folder as a desk last had it in effect (`seed.bin`, seed::cache): equal
+    // stamps name its hash without reading or hashing the seed, as at a desk's start.
+    if let SeedSource::Dir(dir) = source
+        && let Some(path) = &path
+        && let Some(hash) = stamped_hash(args, dir)
+        && let Ok(Some(snapshot)) = Snapshot::read(path, &hash)
+    {
+        return Ok(snapshot.search(query, limit));
+    }
+    // Taken before the seed is read: a file changed after this has other stamps.
+    let stamps = match source {
+        SeedSource::Dir(dir) => Some(tsunagu::seed::cache::Stamps::of_dir(dir)),
+        SeedSource::Embedded => None,
+    };
     let (text, problems) = source.text();
+    let seed_hash = text.hash();
     // A seed with problems takes the slow path, which reports them.
     if problems.is_empty()
         && let Some(path) = &path
-        && let Ok(Some(snapshot)) = Snapshot::read(path, &text.hash())
+        && let Ok(Some(snapshot)) = Snapshot::read(path, &seed_hash)
     {
         return Ok(snapshot.search(query, limit));
     }
     let (directory, hash) = directory_for_lookup(args, source)?;
+    // The seed in effect, validated: kept as a desk keeps it, so the next lookup (and the
+    // next desk's first frame) need not read or hash the seed.
+    if let (Some(stamps), Some(hash)) = (&stamps, &hash)
+        && *hash == seed_hash
+        && let Ok(data) = tsunagu::config::data_dir(args.data.clone())
+    {
+        let _ = tsunagu::seed::cache::write(&data.join(tsunagu::seed::cache::FILE), stamps, hash, &directory);
+    }
     Ok(snapshot_of(args, &directory, hash.as_deref())?.search(query, limit))
+}
+
+/// The hash of the seed in folder `dir` when `seed.bin` in the data folder holds it, as
+/// far as the files' stamps tell (seed::cache): no seed file is read.
+fn stamped_hash(args: &Args, dir: &Path) -> Option<String> {
+    let data = tsunagu::config::data_dir(args.data.clone()).ok()?;
+    let stamps = tsunagu::seed::cache::Stamps::of_dir(dir);
+    let cached = tsunagu::seed::cache::read(&data.join(tsunagu::seed::cache::FILE)).ok()??;
+    cached.matches(&stamps).then(|| cached.seed_hash.clone())
 }
 
 /// The index of `directory` from the lookup snapshot at `path` of seed `hash` when there

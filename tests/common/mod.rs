@@ -100,3 +100,23 @@ pub fn typed(app: &mut App, s: &str) {
         key(app, ratatui::crossterm::event::KeyCode::Char(c));
     }
 }
+
+/// 受付: move the concern check-list cursor (focus on a member's concerns) to a concern
+/// id and tick it.
+pub fn tick_concern(app: &mut App, id: &str) {
+    use ratatui::crossterm::event::KeyCode;
+    let target = app
+        .env
+        .directory
+        .concerns
+        .iter()
+        .position(|c| c.id == id)
+        .expect("a concern of the seed");
+    while app.intake.checklist > target {
+        key(app, KeyCode::Up);
+    }
+    while app.intake.checklist < target {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Char(' '));
+}

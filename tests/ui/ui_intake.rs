@@ -50,23 +50,7 @@ fn tabs(app: &mut App, n: usize) {
     }
 }
 
-/// Move the concern check-list cursor to a concern id and tick it.
-fn tick_concern(app: &mut App, id: &str) {
-    let target = app
-        .env
-        .directory
-        .concerns
-        .iter()
-        .position(|c| c.id == id)
-        .unwrap();
-    while app.intake.checklist > target {
-        key(app, KeyCode::Up);
-    }
-    while app.intake.checklist < target {
-        key(app, KeyCode::Down);
-    }
-    key(app, KeyCode::Char(' '));
-}
+use common::tick_concern;
 
 /// The 8050 household: son 53 in hikikomori, mother 82 needing care, in 藤沢.
 fn fill_8050(app: &mut App, consent_steps: usize) {

@@ -43,20 +43,7 @@ fn household(app: &mut App) {
     }
     key(app, KeyCode::Tab);
     for id in ["elderly_care", "dementia", "disability", "hikikomori"] {
-        let at = app
-            .env
-            .directory
-            .concerns
-            .iter()
-            .position(|c| c.id == id)
-            .unwrap();
-        while app.intake.checklist < at {
-            key(app, KeyCode::Down);
-        }
-        while app.intake.checklist > at {
-            key(app, KeyCode::Up);
-        }
-        key(app, KeyCode::Char(' '));
+        common::tick_concern(app, id);
     }
     assert!(
         app.intake.advice.referrals.len() >= 4,

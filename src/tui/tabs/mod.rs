@@ -2,6 +2,7 @@
 
 pub mod cases;
 pub mod intake;
+pub mod meeting_form;
 pub mod meeting_save;
 pub mod meeting_words;
 pub mod meetings;

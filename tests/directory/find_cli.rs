@@ -44,6 +44,19 @@ fn seed_folder(tmp: &TempDir) -> std::path::PathBuf {
     dir
 }
 
+/// The seed folder's ひきこもり相談 renamed ひきこもり相談窓口 (a change a lookup must see).
+fn rename_hikikomori(seed: &Path) {
+    let programs = seed.join("programs.toml");
+    let text = std::fs::read_to_string(&programs).unwrap();
+    let changed = text.replacen(
+        "service = \"ひきこもり相談\"",
+        "service = \"ひきこもり相談窓口\"",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(&programs, changed).unwrap();
+}
+
 fn snapshot(data: &Path) -> std::path::PathBuf {
     tsunagu::config::lookup_snapshot(data)
 }
@@ -83,15 +96,7 @@ fn a_changed_seed_is_never_answered_from_the_old_snapshot() {
         names(&find(Some(&seed), &data, "ひきこもり"))[0],
         "ひきこもり相談"
     );
-    let programs = seed.join("programs.toml");
-    let text = std::fs::read_to_string(&programs).unwrap();
-    let changed = text.replacen(
-        "service = \"ひきこもり相談\"",
-        "service = \"ひきこもり相談窓口\"",
-        1,
-    );
-    assert_ne!(text, changed);
-    std::fs::write(&programs, changed).unwrap();
+    rename_hikikomori(&seed);
     let hits = names(&find(Some(&seed), &data, "ひきこもり"));
     assert!(hits.contains(&"ひきこもり相談窓口".to_string()), "{hits:?}");
     assert!(!hits.contains(&"ひきこもり相談".to_string()), "{hits:?}");
@@ -212,17 +217,7 @@ fn through_the_service_the_replica_hash_names_the_snapshot() {
     );
     // A new seed, replicated by the service when it starts again.
     drop(service);
-    let programs = seed.join("programs.toml");
-    let text = std::fs::read_to_string(&programs).unwrap();
-    std::fs::write(
-        &programs,
-        text.replacen(
-            "service = \"ひきこもり相談\"",
-            "service = \"ひきこもり相談窓口\"",
-            1,
-        ),
-    )
-    .unwrap();
+    rename_hikikomori(&seed);
     let _service = Killed(serve("srv"));
     wait_for_socket();
     let hits = names(&lookup("ひきこもり"));
@@ -295,17 +290,7 @@ fn a_lookup_keeps_seed_bin_and_the_next_trusts_equal_stamps() {
     drop(kept);
     assert_eq!(find(Some(&seed), &data, "ひきこもり").stdout, first.stdout);
     // The seed changes; seed.bin is forged to say the new files are the old seed.
-    let programs = seed.join("programs.toml");
-    let text = std::fs::read_to_string(&programs).unwrap();
-    std::fs::write(
-        &programs,
-        text.replacen(
-            "service = \"ひきこもり相談\"",
-            "service = \"ひきこもり相談窓口\"",
-            1,
-        ),
-    )
-    .unwrap();
+    rename_hikikomori(&seed);
     let directory = tsunagu::seed::load_embedded().unwrap().directory;
     cache::write_as(
         &path,

@@ -123,6 +123,16 @@ fn every_reason_whole_at_60x20_in_english() {
             right_pane(&screen).contains(&squeeze(&r.reason)),
             "reason {n}:\n{screen}"
         );
+        // The pane's title and its count never run together or cut each other.
+        let title = screen
+            .lines()
+            .find(|l| l.contains("Suggestions"))
+            .unwrap_or_default();
+        assert!(title.contains("Suggestions: selected"), "{title}");
+        assert!(
+            !title.contains("hit") || title.trim_end().ends_with(" hits"),
+            "{title}"
+        );
         key(&mut app, KeyCode::Down);
     }
 }

@@ -144,16 +144,20 @@ pub(super) fn suggestions_pane(a: &Advice, w: usize, h: usize, view: &SuggestVie
         Some(_) => Msg::LabelSuggestionsFocused.text(lang),
         None => Msg::LabelSuggestions.text(lang),
     };
-    let pad = w.saturating_sub(text::width(head) + text::width(&count));
     let head_style = if view.selected.is_some() {
         Style::default().add_modifier(Modifier::BOLD)
     } else {
         Style::default()
     };
-    lines.push(Line::from(Span::styled(
-        text::fit(&format!("{head}{}{count}", " ".repeat(pad)), w),
-        head_style,
-    )));
+    // The count goes right when it fits beside the title with a space; else the title
+    // alone (never the two run together).
+    let title = if text::width(head) + 1 + text::width(&count) <= w {
+        let pad = w - text::width(head) - text::width(&count);
+        format!("{head}{}{count}", " ".repeat(pad))
+    } else {
+        head.to_string()
+    };
+    lines.push(Line::from(Span::styled(text::fit(&title, w), head_style)));
     let mut body: Vec<Line<'static>> = Vec::new();
     // Where the selected referral's block lies in `body`.
     let mut block = None;

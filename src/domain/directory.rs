@@ -385,10 +385,11 @@ impl Directory {
     pub fn counts_as_complex(&self, domain: &str) -> bool {
         self.desk.complex.domains.iter().any(|d| d == domain) && self.domain(domain).is_some_and(|d| d.counts)
     }
-    /// The plan's row of a program: section and ◆ heading, e.g.
-    /// "3(1) ◆地域包括支援センターの運営".
+    /// The plan's row of a program: its section and heading marked as the plan marks it
+    /// (U+25C6 BLACK DIAMOND, written as an escape: an ambiguous-width character, which
+    /// the display mapper takes care of on screen), e.g. "3(1) \u{25C6}地域包括支援センターの運営".
     pub fn program_row(program: &Program) -> String {
-        format!("{} ◆{}", program.source, program.name)
+        format!("{} \u{25C6}{}", program.source, program.name)
     }
     /// The plan's rows a site is named in (its programs' rows, each once).
     pub fn site_rows(&self, site: &Site) -> Vec<String> {

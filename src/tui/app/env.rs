@@ -143,16 +143,13 @@ pub struct Effects {
     pub deferred: bool,
     /// A page of 案件 for the store worker: (id, query).
     pub page: Option<(u64, PageQuery)>,
-    /// 受付's look-up of earlier cases of the person typed (以前の相談): (id, query).
-    pub lookup: Option<(u64, crate::store::CasePageQuery)>,
     /// Draft writes for the store worker, in order.
     pub drafts: Vec<DraftOp>,
     /// A hand-off change for the store worker.
     pub change: Option<HandoffChange>,
-    /// 受付's write (save, つなぐ, 相談記録) for the store worker.
-    pub intake_write: Option<crate::tui::tabs::intake::IntakeWrite>,
-    /// 会議's and 集計's store work, in order: for the store worker, or carried out by
-    /// the app when there is none ([`crate::tui::worker::answer`]).
+    /// Store work, in order (受付's look-ups and writes, 会議's and 集計's reads and
+    /// records): for the store worker, or carried out by the app when there is none
+    /// ([`crate::tui::worker::answer`]).
     pub jobs: Vec<Job>,
 }
 

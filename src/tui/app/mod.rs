@@ -237,9 +237,6 @@ impl App {
         if let Some(change) = out.change {
             self.send_change(change);
         }
-        if let Some(write) = out.intake_write {
-            self.send_intake_write(write);
-        }
         for job in out.jobs {
             self.send_job(job);
         }
@@ -259,9 +256,6 @@ impl App {
                 self.worker = None;
                 self.run(|t, cx| t.cases.on_page(id, result, cx));
             }
-        }
-        if let Some((id, query)) = out.lookup {
-            self.send_lookup(id, query);
         }
         if !out.add_to_intake.is_empty() {
             let programs = out.add_to_intake;

@@ -119,17 +119,7 @@ impl App {
         self.run(|t, cx| t.cases.on_changed(outcome, cx));
     }
 
-    /// Hand 受付's write to the worker, or do it here without one.
-    pub(super) fn send_intake_write(&mut self, write: crate::tui::tabs::intake::IntakeWrite) {
-        self.send_job(Job::Intake(Box::new(write)));
-    }
-
-    /// Hand 受付's look-up of earlier cases to the worker, or do it here without one.
-    pub(super) fn send_lookup(&mut self, id: u64, query: crate::store::CasePageQuery) {
-        self.send_job(Job::Lookup { id, query });
-    }
-
-    /// Hand 会議's or 集計's store work to the worker, or do it here without one.
+    /// Hand store work (受付's, 会議's, 集計's) to the worker, or do it here without one.
     pub(super) fn send_job(&mut self, job: Job) {
         if let Some(w) = &self.worker {
             if w.send(job.clone()) {

@@ -9,6 +9,7 @@
 //! which cases the clerk reaches and records each case read.
 
 use super::super::super::app::{Cx, Level};
+use super::super::super::worker::Job;
 use super::save::WriteKind;
 use super::{IntakeTab, Pending};
 use crate::domain::{Consultation, validate};
@@ -92,7 +93,10 @@ impl IntakeTab {
         self.lookup.last_id += 1;
         self.lookup.pending = Some(self.lookup.last_id);
         self.lookup.asked = Some(key);
-        cx.out.lookup = Some((self.lookup.last_id, query));
+        cx.out.jobs.push(Job::Lookup {
+            id: self.lookup.last_id,
+            query,
+        });
     }
 
     /// The answer to look-up `id`: kept when it is for the fields as they are now.

@@ -16,6 +16,7 @@ use crate::store::{Store, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::{Cx, Level, Tab};
 use crate::tui::keymap::Context;
+use crate::tui::worker::Job;
 
 /// One write of 受付, for the store worker. `id` ties the answer to it.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,7 +164,7 @@ impl IntakeTab {
             advice: self.advice.clone(),
             ask: self.advice.consent_check.is_some(),
         });
-        cx.out.intake_write = Some(IntakeWrite { id, kind });
+        cx.out.jobs.push(Job::Intake(Box::new(IntakeWrite { id, kind })));
     }
 
     /// True (and says 保存中) while a write is in flight: the form is held as it is.

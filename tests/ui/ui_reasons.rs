@@ -7,7 +7,7 @@ use crate::common;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::Arc;
-use tsunagu::domain::{Case, Consent, Intake, Person, Personal, Relation};
+use tsunagu::domain::{Case, Consent, Intake, Person, Relation};
 use tsunagu::i18n::Lang;
 use tsunagu::store::{SledStore, Store};
 use tsunagu::tui::app::{App, Env, SharedStore};
@@ -160,37 +160,26 @@ fn handoff_dialog_keeps_names_whole_and_the_note_in_view_at_60x20() {
     }
 }
 
+/// Case 1 of 2026 (the store tests' fixture), its household a long one, consent refused.
 fn refused_case() -> Case {
-    Case {
-        number: tsunagu::domain::case_number(2026, 1),
-        fiscal_year: 2026,
-        seq: 1,
-        received_at: "2026-11-20T10:00:00+09:00".into(),
-        desk: "総合相談支援室".into(),
-        staff: Some("tanaka".into()),
-        intake: Intake {
-            consent: Consent::Refused,
-            people: vec![
-                Person {
-                    relation: Relation::Myself,
-                    age: Some(53),
-                    concerns: vec!["hikikomori".into(), "poverty".into(), "mental_health".into()],
-                },
-                Person {
-                    relation: Relation::Parent,
-                    age: Some(82),
-                    concerns: vec!["elderly_care".into(), "dementia".into()],
-                },
-            ],
-            ..Default::default()
-        },
-        personal: Personal::default(),
-        restricted: false,
-        notes: vec![],
-        closed_at: None,
-        closing_note: None,
-        consultations: vec![],
-    }
+    let mut c = common::store::case_on(2026, 1, "2026-11-20T10:00:00+09:00");
+    c.intake = Intake {
+        consent: Consent::Refused,
+        people: vec![
+            Person {
+                relation: Relation::Myself,
+                age: Some(53),
+                concerns: vec!["hikikomori".into(), "poverty".into(), "mental_health".into()],
+            },
+            Person {
+                relation: Relation::Parent,
+                age: Some(82),
+                concerns: vec!["elderly_care".into(), "dementia".into()],
+            },
+        ],
+        ..Default::default()
+    };
+    c
 }
 
 #[test]

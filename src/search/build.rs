@@ -62,10 +62,21 @@ impl std::hash::Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// The index's tables as they are built.
+#[derive(Default)]
+struct Tables {
+    entries: Vec<Entry>,
+    grams: Vec<[u64; 8]>,
+    spans: Vec<Span>,
+    span_chars: Vec<u64>,
+    text: String,
+    texts: u32,
+}
+
 /// Builds the index, preparing each distinct text once (the names of programs, sections
 /// and sites recur in many entries).
 struct Builder<'a> {
-    index: Index,
+    index: Tables,
     prepared: FxMap<&'a str, Prepared>,
     fields: Vec<(Field, &'a str)>,
 }
@@ -92,12 +103,7 @@ impl<'a> Builder<'a> {
                 ix.texts += 1;
                 (start, end, ix.texts - 1)
             });
-            ix.spans.push(Span {
-                field,
-                start,
-                end,
-                text,
-            });
+            ix.spans.push(Span::new(field, start, end, text));
             ix.span_chars.push(p.char_bits);
             for (g, b) in grams.iter_mut().zip(&p.grams) {
                 *g |= b;
@@ -109,13 +115,8 @@ impl<'a> Builder<'a> {
             }
         }
         ix.grams.push(grams);
-        ix.entries.push(Entry {
-            kind,
-            idx,
-            first,
-            end: ix.spans.len() as u32,
-            fuzzy_chars,
-        });
+        let end = ix.spans.len() as u32;
+        ix.entries.push(Entry::new(kind, idx, first, end, fuzzy_chars));
     }
 }
 
@@ -161,15 +162,10 @@ impl Index {
         }
         let n = dir.programs.len() + dir.sites.len() + dir.sections.len() + dir.meetings.len();
         let mut b = Builder {
-            index: Index {
+            index: Tables {
                 entries: Vec::with_capacity(n),
                 grams: Vec::with_capacity(n),
-                spans: Vec::new(),
-                span_chars: Vec::new(),
-                text: String::new(),
-                texts: 0,
-                lexicon: super::lexicon::Lexicon::build(dir),
-                recent: Default::default(),
+                ..Tables::default()
             },
             prepared: FxMap::default(),
             fields: Vec::new(),
@@ -246,10 +242,19 @@ impl Index {
             }
             b.finish(EntryKind::Meeting, idx);
         }
-        let mut index = b.index;
-        index.text.shrink_to_fit();
-        index.spans.shrink_to_fit();
-        index.span_chars.shrink_to_fit();
-        index
+        let mut t = b.index;
+        t.text.shrink_to_fit();
+        t.spans.shrink_to_fit();
+        t.span_chars.shrink_to_fit();
+        Index {
+            entries: t.entries.into(),
+            grams: t.grams.into(),
+            spans: t.spans.into(),
+            span_chars: t.span_chars.into(),
+            text: t.text.into(),
+            texts: t.texts,
+            lexicon: super::lexicon::Lexicon::build(dir),
+            recent: Default::default(),
+        }
     }
 }

@@ -7,6 +7,7 @@
 use super::fold::is_kanji;
 use super::normalize::normalize;
 use super::segment::stems_of;
+use super::table::WordList;
 use crate::domain::Directory;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,15 +42,14 @@ pub(super) struct Place {
     pub(super) sites: Vec<u32>,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+/// The words are tables of their own in the lookup snapshot (read in place); the rest
+/// goes through the store's codec.
+#[derive(Serialize, Deserialize, Default)]
 pub(super) struct Lexicon {
     /// Normalized words (names, readings, keywords, vocabulary words, place words),
     /// sorted and unique.
-    pub(super) words: Vec<String>,
-    /// The same words, each followed by a newline: is a typed piece part of a word?
-    /// Made again from `words` when a snapshot is read, not saved twice.
     #[serde(skip)]
-    pub(super) blob: String,
+    pub(super) words: WordList,
     /// Longest word, in characters.
     pub(super) max_chars: usize,
     pub(super) vocab: Vec<VocabRule>,
@@ -57,35 +57,32 @@ pub(super) struct Lexicon {
     pub(super) places: Vec<Place>,
     /// Entry numbers (sorted) that serve the whole city and so pass an area word.
     pub(super) citywide: Vec<u32>,
-    /// For typo repair, by word: the romaji of each word of three kana or more.
-    pub(super) romaji: Vec<Option<String>>,
+    /// For typo repair, by word: the romaji of each word of three kana or more ("" for
+    /// the others).
+    #[serde(skip)]
+    pub(super) romaji: WordList,
     /// Entry number of the first site; the programs (entry numbers) of each site in order.
     pub(super) first_site: u32,
     pub(super) site_programs: Vec<Vec<u32>>,
 }
 
 impl Lexicon {
-    /// After decoding from a snapshot: what is derived, not saved.
-    pub(super) fn restore(&mut self) {
-        self.blob = blob_of(&self.words);
-    }
-
     /// Words of three characters or more, with their romaji when they are all kana.
     pub(super) fn repair_words(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
         self.words
             .iter()
-            .zip(self.romaji.iter().chain(std::iter::repeat(&None)))
+            .zip(self.romaji.iter().chain(std::iter::repeat("")))
             .filter(|(w, _)| w.chars().nth(2).is_some())
-            .map(|(w, r)| (w.as_str(), r.as_deref()))
+            .map(|(w, r)| (w, Some(r).filter(|r| !r.is_empty())))
     }
 
     pub(super) fn is_word(&self, w: &str) -> bool {
-        self.words.binary_search_by(|x| x.as_str().cmp(w)).is_ok()
+        self.words.has(w)
     }
 
     /// Is `piece` part of some word (so a word being typed is left whole)?
     pub(super) fn in_some_word(&self, piece: &str) -> bool {
-        !piece.is_empty() && self.blob.contains(piece)
+        self.words.in_some(piece)
     }
 
     pub(super) fn place(&self, w: &str) -> Option<usize> {
@@ -197,7 +194,7 @@ impl Lexicon {
         let words: Vec<String> = words.into_iter().collect();
         let max_chars = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
         let mut lexicon = Lexicon {
-            blob: blob_of(&words),
+            words: words.iter().collect(),
             max_chars,
             places,
             ..Lexicon::default()
@@ -206,10 +203,9 @@ impl Lexicon {
             .iter()
             .map(|w| {
                 let kana = w.chars().count() >= 3 && w.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー'));
-                kana.then(|| w.to_romaji())
+                if kana { w.to_romaji() } else { String::new() }
             })
             .collect();
-        lexicon.words = words;
 
         // Concern -> programs, from the referral rules that take the concern alone, in
         // the rules' order of priority.
@@ -322,15 +318,6 @@ impl Lexicon {
         lexicon.citywide = citywide;
         lexicon
     }
-}
-
-fn blob_of(words: &[String]) -> String {
-    let mut blob = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
-    for w in words {
-        blob.push_str(w);
-        blob.push('\n');
-    }
-    blob
 }
 
 /// A phrase: words apart (ひきこもり 高齢), or kana after a kanji once okurigana are folded

@@ -165,13 +165,14 @@ impl Index {
                 }
                 None => self.text_kind(e.first as usize + n, &memo.forms),
             };
-            let Some(score) = weight(span.field, kind) else {
+            let Some(score) = weight(span.field(), kind) else {
                 continue;
             };
             best = best.max(score);
             fields_hit += 1;
             // Enough fields for the whole bonus, and none further on can score more.
-            if fields_hit > MAX_MORE_FIELDS && spans.get(n + 1).is_none_or(|s| s.field.weights().0 <= best) {
+            if fields_hit > MAX_MORE_FIELDS && spans.get(n + 1).is_none_or(|s| s.field().weights().0 <= best)
+            {
                 break;
             }
         }
@@ -259,7 +260,7 @@ impl Index {
                 let Some(text) = self.text.get(span.start as usize..span.end as usize) else {
                     continue;
                 };
-                let Some(score) = weight(span.field, kind_of(text, f)) else {
+                let Some(score) = weight(span.field(), kind_of(text, f)) else {
                     continue;
                 };
                 best = best.max(score);
@@ -267,7 +268,7 @@ impl Index {
                 fields_hit += 1;
                 // Enough fields for the whole bonus, and none further on can score more.
                 if fields_hit > MAX_MORE_FIELDS
-                    && spans.get(n + 1).is_none_or(|s| s.field.weights().0 <= best)
+                    && spans.get(n + 1).is_none_or(|s| s.field().weights().0 <= best)
                 {
                     break;
                 }

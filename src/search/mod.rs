@@ -14,6 +14,7 @@ mod rank;
 mod score;
 mod segment;
 pub mod snapshot;
+mod table;
 mod typo;
 
 pub use rank::{Hit, Index};

@@ -1,166 +1,66 @@
-//! The index as bytes, for the lookup snapshot: fixed-width little-endian tables that read
-//! back at memory speed, with every count, length and range checked on the way in (a
-//! damaged file gives an error, never a panic or an index that reads out of bounds).
+//! The index as bytes, for the lookup snapshot: its tables as they lie in memory, each
+//! aligned for its records, read back in place (see [`super::table`]) with every count,
+//! length, range and record kind checked on the way in (a damaged file gives an error,
+//! never a panic or an index that reads out of bounds).
 //!
 //! ```text
 //! entries u32 | spans u32 | text bytes u32
-//! per entry:  kind u8 | idx u32 | first span u32 | end span u32 | fuzzy chars 4 x u64
-//! per entry:  grams 8 x u64
-//! per span:   field u8 | start u32 | end u32 | text number u32
-//! per span:   chars u64
-//! text (UTF-8)
+//! entries (Entry, 48 bytes each) | grams (8 x u64 per entry)
+//! spans (Span, 16 bytes each)    | span chars (u64 per span) | text (UTF-8)
+//! lexicon: words, romaji (word lists) | the rest through the store's codec (u32 length)
 //! ```
+//! Each table starts on a multiple of its alignment (zero bytes pad it).
 
 use super::EntryKind;
-use super::rank::{CharSet, Entry, Field, Index, Span};
-
-const ENTRY: usize = 1 + 4 + 4 + 4 + 4 * 8;
-const GRAMS: usize = 8 * 8;
-const SPAN: usize = 1 + 4 + 4 + 4;
-
-/// Bytes read front to back; running short is an error.
-pub(super) struct Reader<'a>(pub(super) &'a [u8]);
-
-impl<'a> Reader<'a> {
-    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], &'static str> {
-        let (head, rest) = self.0.split_at_checked(n).ok_or("truncated")?;
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], &'static str> {
-        let (head, rest) = self.0.split_first_chunk::<N>().ok_or("truncated")?;
-        self.0 = rest;
-        Ok(*head)
-    }
-
-    pub(super) fn u8(&mut self) -> Result<u8, &'static str> {
-        self.array().map(u8::from_le_bytes)
-    }
-
-    pub(super) fn u32(&mut self) -> Result<u32, &'static str> {
-        self.array().map(u32::from_le_bytes)
-    }
-
-    fn u64(&mut self) -> Result<u64, &'static str> {
-        self.array().map(u64::from_le_bytes)
-    }
-
-    fn words<const N: usize>(&mut self) -> Result<[u64; N], &'static str> {
-        let mut out = [0u64; N];
-        for w in &mut out {
-            *w = self.u64()?;
-        }
-        Ok(out)
-    }
-
-    /// `count` records of `size` bytes, with the multiplication checked.
-    fn table(&mut self, count: usize, size: usize) -> Result<&'a [u8], &'static str> {
-        self.take(count.checked_mul(size).ok_or("table too large")?)
-    }
-}
-
-pub(super) fn put_u32(out: &mut Vec<u8>, v: usize) {
-    out.extend_from_slice(&(v as u32).to_le_bytes());
-}
+use super::rank::{Index, Span};
+use super::table::{Cursor, put_table, put_u32};
 
 impl Index {
     /// Which entry of the directory each index entry is.
     pub(super) fn keys(&self) -> impl Iterator<Item = (EntryKind, usize)> + '_ {
-        self.entries.iter().map(|e| (e.kind, e.idx))
+        self.entries.iter().map(|e| (e.kind(), e.idx()))
     }
 
     pub(super) fn pack(&self, out: &mut Vec<u8>) {
         put_u32(out, self.entries.len());
         put_u32(out, self.spans.len());
         put_u32(out, self.text.len());
-        for e in &self.entries {
-            out.push(e.kind as u8);
-            put_u32(out, e.idx);
-            put_u32(out, e.first as usize);
-            put_u32(out, e.end as usize);
-            for w in e.fuzzy_chars.0 {
-                out.extend_from_slice(&w.to_le_bytes());
-            }
-        }
-        for g in &self.grams {
-            for w in g {
-                out.extend_from_slice(&w.to_le_bytes());
-            }
-        }
-        for s in &self.spans {
-            out.push(s.field.rank());
-            put_u32(out, s.start as usize);
-            put_u32(out, s.end as usize);
-            put_u32(out, s.text as usize);
-        }
-        for c in &self.span_chars {
-            out.extend_from_slice(&c.to_le_bytes());
-        }
+        put_table(out, &self.entries);
+        put_table(out, &self.grams);
+        put_table(out, &self.spans);
+        put_table(out, &self.span_chars);
         out.extend_from_slice(self.text.as_bytes());
-        // The analyzer's lexicon through the store's codec (it is a few hundred KiB at
-        // most and read once per lookup).
-        let lexicon = crate::store::codec::encode(&self.lexicon).unwrap_or_default();
-        put_u32(out, lexicon.len());
-        out.extend_from_slice(&lexicon);
+        self.lexicon.words.put(out);
+        self.lexicon.romaji.put(out);
+        // The rest of the analyzer's lexicon (vocabulary, places) through the store's codec.
+        let rest = crate::store::codec::encode(&self.lexicon).unwrap_or_default();
+        put_u32(out, rest.len());
+        out.extend_from_slice(&rest);
     }
 
-    pub(super) fn unpack(r: &mut Reader) -> Result<Index, &'static str> {
-        let entries = r.u32()? as usize;
-        let spans = r.u32()? as usize;
-        let text = r.u32()? as usize;
-        let entry_bytes = r.table(entries, ENTRY)?;
-        let gram_bytes = r.table(entries, GRAMS)?;
-        let span_bytes = r.table(spans, SPAN)?;
-        let char_bytes = r.table(spans, 8)?;
-        let text = std::str::from_utf8(r.take(text)?).map_err(|_| "text not UTF-8")?;
-        let lexicon_len = r.u32()? as usize;
+    pub(super) fn unpack(c: &mut Cursor) -> Result<Index, &'static str> {
+        let entry_count = c.u32()? as usize;
+        let span_count = c.u32()? as usize;
+        let text_len = c.u32()? as usize;
+        let entries = c.table(entry_count)?;
+        let grams = c.table(entry_count)?;
+        let spans = c.table::<Span>(span_count)?;
+        let span_chars = c.table(span_count)?;
+        let text = c.text(text_len)?;
+        let words = c.words()?;
+        let romaji = c.words()?;
+        let rest_len = c.u32()? as usize;
         let mut lexicon: super::lexicon::Lexicon =
-            crate::store::codec::decode(r.take(lexicon_len)?).map_err(|_| "lexicon does not decode")?;
-        lexicon.restore();
-        // Each record is read from its own exact chunk, so none can run into the next.
-        let entries = entry_bytes
-            .chunks_exact(ENTRY)
-            .map(|b| {
-                let mut b = Reader(b);
-                Ok(Entry {
-                    kind: *EntryKind::ALL
-                        .get(usize::from(b.u8()?))
-                        .ok_or("unknown entry kind")?,
-                    idx: b.u32()? as usize,
-                    first: b.u32()?,
-                    end: b.u32()?,
-                    fuzzy_chars: CharSet(b.words()?),
-                })
-            })
-            .collect::<Result<Vec<_>, &'static str>>()?;
-        let spans = span_bytes
-            .chunks_exact(SPAN)
-            .map(|b| {
-                let mut b = Reader(b);
-                Ok(Span {
-                    field: Field::of_rank(b.u8()?).ok_or("unknown field")?,
-                    start: b.u32()?,
-                    end: b.u32()?,
-                    text: b.u32()?,
-                })
-            })
-            .collect::<Result<Vec<_>, &'static str>>()?;
-        let grams = gram_bytes
-            .chunks_exact(GRAMS)
-            .map(|b| Reader(b).words())
-            .collect::<Result<Vec<_>, &'static str>>()?;
-        let span_chars = char_bytes
-            .chunks_exact(8)
-            .map(|b| Reader(b).u64())
-            .collect::<Result<Vec<_>, &'static str>>()?;
+            crate::store::codec::decode(c.take(rest_len)?).map_err(|_| "lexicon does not decode")?;
+        lexicon.words = words;
+        lexicon.romaji = romaji;
         let index = Index {
             texts: spans.iter().map(|s| s.text.saturating_add(1)).max().unwrap_or(0),
             entries,
             grams,
             spans,
             span_chars,
-            text: text.to_string(),
+            text,
             lexicon,
             recent: Default::default(),
         };
@@ -174,8 +74,14 @@ impl Index {
         if self.entries.iter().any(|e| e.first > e.end || e.end > spans) {
             return Err("an entry's fields out of range");
         }
-        if !self.entries.is_sorted_by_key(|e| e.kind) {
+        if !self.entries.iter().all(|e| e.kind_is_known()) {
+            return Err("unknown entry kind");
+        }
+        if !self.entries.is_sorted_by_key(|e| e.kind()) {
             return Err("entries out of order");
+        }
+        if !self.spans.iter().all(|s| s.field_is_known()) {
+            return Err("unknown field");
         }
         if !self.lexicon.fits(self.entries.len()) {
             return Err("the lexicon names an entry out of range");
@@ -194,7 +100,7 @@ impl Index {
             return Err("a text number out of range");
         }
         let mut ranges: Vec<Option<(u32, u32)>> = vec![None; self.texts as usize];
-        for s in &self.spans {
+        for s in self.spans.iter() {
             let slot = ranges
                 .get_mut(s.text as usize)
                 .ok_or("a text number out of range")?;
@@ -208,7 +114,9 @@ impl Index {
 
 #[cfg(test)]
 mod tests {
+    use super::super::table::Backing;
     use super::*;
+    use std::sync::Arc;
 
     fn packed() -> (Index, Vec<u8>) {
         let dir = crate::seed::load_embedded().expect("embedded seed").directory;
@@ -218,12 +126,20 @@ mod tests {
         (index, bytes)
     }
 
+    fn unpack(bytes: &[u8]) -> Result<Index, &'static str> {
+        let backing = Arc::new(Backing::copied(bytes));
+        let mut c = Cursor::new(&backing, 0, bytes.len());
+        let index = Index::unpack(&mut c)?;
+        if !c.is_at_end() {
+            return Err("trailing bytes");
+        }
+        Ok(index)
+    }
+
     #[test]
     fn round_trip_gives_the_same_answers() {
         let (index, bytes) = packed();
-        let mut r = Reader(&bytes);
-        let back = Index::unpack(&mut r).expect("unpack");
-        assert!(r.0.is_empty(), "every byte read");
+        let back = unpack(&bytes).expect("unpack, every byte read");
         for q in super::super::SAMPLE_QUERIES {
             assert_eq!(back.search(q, 50), index.search(q, 50), "{q}");
         }
@@ -233,17 +149,18 @@ mod tests {
     fn every_truncation_and_bad_range_is_an_error() {
         let (_, bytes) = packed();
         for cut in (0..bytes.len()).step_by(97) {
-            assert!(Index::unpack(&mut Reader(&bytes[..cut])).is_err(), "cut at {cut}");
+            assert!(unpack(&bytes[..cut]).is_err(), "cut at {cut}");
         }
         let (mut index, _) = packed();
         let end = index.text.char_indices().nth(200).map_or(0, |(i, _)| i);
-        index.text.truncate(end);
+        index.text = index.text[..end].to_string().into();
         assert!(index.check().is_err());
         let (mut index, _) = packed();
-        index.entries[3].end = u32::MAX;
+        index.entries.edit(|e| e[3].end = u32::MAX);
         assert!(index.check().is_err());
         let (mut index, _) = packed();
-        index.spans[5].text = index.texts;
+        let texts = index.texts;
+        index.spans.edit(|s| s[5].text = texts);
         assert!(index.check().is_err());
         let (mut index, _) = packed();
         let other = index
@@ -251,11 +168,18 @@ mod tests {
             .iter()
             .find(|s| s.text != index.spans[0].text)
             .map(|s| s.text);
-        index.spans[0].text = other.unwrap_or_default();
+        index.spans.edit(|s| s[0].text = other.unwrap_or_default());
         assert!(index.check().is_err());
-        // An unknown entry kind in the first entry.
+        // An unknown entry kind in the first entry (the tables start at byte 16: three
+        // counts, then padding to 8; the kind is the entry's last word).
         let mut bad = bytes.clone();
-        bad[12] = 9;
-        assert!(Index::unpack(&mut Reader(&bad)).is_err());
+        bad[16 + 44] = 9;
+        assert_eq!(unpack(&bad).err(), Some("unknown entry kind"));
+        // An unknown field in the first span.
+        let (index, _) = packed();
+        let spans_at = 16 + index.entries.len() * (48 + 64);
+        let mut bad = bytes.clone();
+        bad[spans_at + 12] = 77;
+        assert_eq!(unpack(&bad).err(), Some("unknown field"));
     }
 }

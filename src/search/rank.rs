@@ -16,6 +16,7 @@
 use super::EntryKind;
 use super::lexicon::Lexicon;
 use super::matching::RecentMemos;
+use super::table::{Table, Text};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -89,36 +90,94 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// One entry: what it is and where its fields are in [`Index::spans`].
+/// One entry: what it is and where its fields are in [`Index::spans`]. A plain record
+/// (see [`super::table`]): its kind and field numbers are checked when a snapshot is read.
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 pub(super) struct Entry {
-    pub(super) kind: EntryKind,
-    pub(super) idx: usize,
+    /// Characters of the fields fuzzy matching looks at (names and keywords).
+    pub(super) fuzzy_chars: CharSet,
+    /// Index into the directory's list of its kind.
+    pub(super) idx: u32,
     /// Range in `spans` and `span_chars`.
     pub(super) first: u32,
     pub(super) end: u32,
-    /// Characters of the fields fuzzy matching looks at (names and keywords).
-    pub(super) fuzzy_chars: CharSet,
+    /// `EntryKind as u32`.
+    kind: u32,
+}
+
+impl Entry {
+    pub(super) fn new(kind: EntryKind, idx: usize, first: u32, end: u32, fuzzy_chars: CharSet) -> Entry {
+        Entry {
+            fuzzy_chars,
+            idx: idx as u32,
+            first,
+            end,
+            kind: kind as u32,
+        }
+    }
+
+    pub(super) fn kind(&self) -> EntryKind {
+        EntryKind::ALL
+            .get(self.kind as usize)
+            .copied()
+            .unwrap_or(EntryKind::Program)
+    }
+
+    pub(super) fn idx(&self) -> usize {
+        self.idx as usize
+    }
+
+    /// Is the kind one of [`EntryKind::ALL`] (a snapshot's entry is checked on reading)?
+    pub(super) fn kind_is_known(&self) -> bool {
+        (self.kind as usize) < EntryKind::ALL.len()
+    }
 }
 
 /// A field: its kind, its byte range in [`Index::text`] and which distinct text that is
-/// (texts are numbered in the order they lie in [`Index::text`]).
-#[derive(Clone, Copy)]
+/// (texts are numbered in the order they lie in [`Index::text`]). A plain record.
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 pub(super) struct Span {
-    pub(super) field: Field,
     pub(super) start: u32,
     pub(super) end: u32,
     pub(super) text: u32,
+    /// [`Field::rank`].
+    field: u32,
+}
+
+impl Span {
+    pub(super) fn new(field: Field, start: u32, end: u32, text: u32) -> Span {
+        Span {
+            start,
+            end,
+            text,
+            field: u32::from(field.rank()),
+        }
+    }
+
+    pub(super) fn field(&self) -> Field {
+        u8::try_from(self.field)
+            .ok()
+            .and_then(Field::of_rank)
+            .unwrap_or(Field::Text)
+    }
+
+    /// Is the field one of [`Field`]'s (checked when a snapshot is read)?
+    pub(super) fn field_is_known(&self) -> bool {
+        u8::try_from(self.field).ok().and_then(Field::of_rank).is_some()
+    }
 }
 
 pub struct Index {
-    pub(super) entries: Vec<Entry>,
+    pub(super) entries: Table<Entry>,
     /// Per entry: hashed characters and adjacent pairs of its fields (512 bits).
-    pub(super) grams: Vec<[u64; 8]>,
-    pub(super) spans: Vec<Span>,
+    pub(super) grams: Table<[u64; 8]>,
+    pub(super) spans: Table<Span>,
     /// Per span: its 64-bit set of hashed characters.
-    pub(super) span_chars: Vec<u64>,
+    pub(super) span_chars: Table<u64>,
     /// Every distinct normalized text, each followed by a newline (no query term has one).
-    pub(super) text: String,
+    pub(super) text: Text,
     /// How many distinct texts `text` holds (the number of its newlines).
     pub(super) texts: u32,
     /// What the query analyzer knows of the directory.
@@ -169,7 +228,8 @@ pub(super) fn char_bits(s: &str) -> u64 {
 
 /// A 256-bit set of hashed characters (ASCII case folded): if a term has a character the
 /// set lacks, the fuzzy matcher cannot match it.
-#[derive(Clone, Copy, Default)]
+#[repr(transparent)]
+#[derive(Clone, Copy, Default, bytemuck::Pod, bytemuck::Zeroable)]
 pub(super) struct CharSet(pub(super) [u64; 4]);
 
 impl CharSet {
@@ -244,7 +304,7 @@ impl Index {
         let mut fuzzy = 0;
         for f in forms.iter().filter(|f| may_fuzzy_match(f, e)) {
             for span in spans {
-                if !span.field.fuzzy() {
+                if !span.field().fuzzy() {
                     continue;
                 }
                 let Some(text) = self.text.get(span.start as usize..span.end as usize) else {
@@ -255,7 +315,7 @@ impl Index {
                     continue;
                 }
                 if let Some(s) = fuzzy_match(text, &f.text) {
-                    let weight = if span.field == Field::Name { 1 } else { 2 };
+                    let weight = if span.field() == Field::Name { 1 } else { 2 };
                     fuzzy = fuzzy.max(s / weight);
                 }
             }
@@ -333,7 +393,7 @@ mod tests {
                         );
                         let hits = index.search(&piece, usize::MAX);
                         assert!(
-                            hits.iter().any(|h| h.kind == e.kind && h.idx == e.idx),
+                            hits.iter().any(|h| h.kind == e.kind() && h.idx == e.idx()),
                             "{piece:?} does not find the entry of {text:?}"
                         );
                     }
@@ -349,7 +409,7 @@ mod tests {
         let mut fields_hit = 0;
         for span in &index.spans[e.first as usize..e.end as usize] {
             let text = &index.text[span.start as usize..span.end as usize];
-            let (exact, prefix, contains) = span.field.weights();
+            let (exact, prefix, contains) = span.field().weights();
             let s = if text == term {
                 exact
             } else if text.starts_with(term) {

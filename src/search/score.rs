@@ -178,7 +178,7 @@ impl Index {
         // Without a place word no site matches through its programs.
         let places = terms.iter().any(|t| t.place.is_some());
         for (i, e) in self.entries.iter().enumerate() {
-            let mut total = kind_bias(e.kind);
+            let mut total = kind_bias(e.kind());
             let (mut words, mut fuzzy_terms) = (0, 0);
             let mut missing = false;
             for (n, (t, p)) in terms.iter().zip(&mut prepared).enumerate() {
@@ -220,7 +220,7 @@ impl Index {
                     some.push((i, words, total));
                 }
             } else if fuzzy_terms == 0 {
-                hits.push(hit(e.kind, e.idx, total));
+                hits.push(hit(e.kind(), e.idx(), total));
             } else {
                 fuzzy.push((i, total + fuzzy_terms * FUZZY_CAP));
                 if words > 0 {
@@ -254,7 +254,7 @@ impl Index {
                 }
             }
             if all && let Some(e) = self.entries.get(i) {
-                hits.push(hit(e.kind, e.idx, total + kind_bias(e.kind)));
+                hits.push(hit(e.kind(), e.idx(), total + kind_bias(e.kind())));
             }
         }
         if hits.len() > limit {
@@ -276,7 +276,7 @@ impl Index {
             some.retain(|(i, _, _)| {
                 self.entries
                     .get(*i)
-                    .is_some_and(|e| !listed.contains(&(e.kind, e.idx)))
+                    .is_some_and(|e| !listed.contains(&(e.kind(), e.idx())))
             });
             if some.len() > room {
                 some.select_nth_unstable_by_key(room - 1, key);
@@ -285,7 +285,7 @@ impl Index {
             some.sort_unstable_by_key(key);
             hits.extend(
                 some.into_iter()
-                    .filter_map(|(i, _, score)| self.entries.get(i).map(|e| hit(e.kind, e.idx, score))),
+                    .filter_map(|(i, _, score)| self.entries.get(i).map(|e| hit(e.kind(), e.idx(), score))),
             );
         }
         found.hits = hits;
@@ -334,11 +334,11 @@ impl Index {
 
     /// The entry number of a hit.
     fn entry_of(&self, hit: &Hit) -> Option<usize> {
-        let start = self.entries.partition_point(|e| e.kind < hit.kind);
+        let start = self.entries.partition_point(|e| e.kind() < hit.kind);
         let i = start + hit.idx;
         self.entries
             .get(i)
-            .filter(|e| e.kind == hit.kind && e.idx == hit.idx)
+            .filter(|e| e.kind() == hit.kind && e.idx() == hit.idx)
             .map(|_| i)
     }
 
@@ -416,7 +416,7 @@ impl Index {
         let mut best: Option<(i64, Field)> = None;
         for span in self.spans.get(e.first as usize..e.end as usize)? {
             let text = self.text.get(span.start as usize..span.end as usize)?;
-            let (exact, prefix, contains) = span.field.weights();
+            let (exact, prefix, contains) = span.field().weights();
             for f in forms {
                 let s = if text == f.text {
                     exact
@@ -428,7 +428,7 @@ impl Index {
                     continue;
                 };
                 if best.is_none_or(|b| s > b.0) {
-                    best = Some((s, span.field));
+                    best = Some((s, span.field()));
                 }
             }
         }

@@ -323,7 +323,7 @@ mod tests {
         w.dedup();
         Lexicon {
             max_chars: w.iter().map(|w| w.chars().count()).max().unwrap_or(0),
-            words: w,
+            words: w.iter().collect(),
             ..Lexicon::default()
         }
     }

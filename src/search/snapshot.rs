@@ -7,15 +7,17 @@
 //! of another seed, another build, or one that is damaged is simply not used (the caller
 //! takes the slow path and writes a new one). File layout:
 //! ```text
-//! MAGIC (8 bytes) | header length (u32 LE) | header | body
+//! MAGIC (8 bytes) | header length (u32 LE) | header | zero padding to 8 | body
 //! ```
+//! The file is mapped and the body read in place (search::table): its tables are views
+//! of the mapping, not copies.
 //! The header goes through the store's codec; it names the format, the build, the seed's
 //! hash, and the body's length and checksum. The body (search::packed, then the rows) is
 //! read only when all of them match, and its shape is checked before use, so a damaged
 //! file can never make a search index read out of bounds. Nothing personal is in it: only the directory (the city's
 //! programs, sites, sections and meetings).
 
-use super::packed::{Reader, put_u32};
+use super::table::{Backing, Cursor, Map, Table, pad, put_table, put_u32};
 use super::{EntryKind, Hit, HitInfo, Index, describe};
 use crate::domain::Directory;
 use crate::store::codec::{self, CodecError};
@@ -23,10 +25,11 @@ use crate::store::fsync;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"TSNGLOOK";
 /// Bump when the layout or the meaning of what is saved changes (the normalizer included).
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// A header is a few hundred bytes; a snapshot of a very large city a few tens of MiB.
 const MAX_HEADER: usize = 4096;
 const MAX_FILE: u64 = 512 * 1024 * 1024;
@@ -64,8 +67,8 @@ struct Rows {
     /// Rows per kind, in [`EntryKind::ALL`] order.
     counts: [usize; 4],
     /// Where each row starts in `bytes` (and where the last ends).
-    offsets: Vec<u32>,
-    bytes: Vec<u8>,
+    offsets: Table<u32>,
+    bytes: Table<u8>,
 }
 
 impl Rows {
@@ -84,25 +87,23 @@ impl Rows {
             put_u32(out, c);
         }
         put_u32(out, self.bytes.len());
-        for &o in &self.offsets {
-            put_u32(out, o as usize);
-        }
+        put_table(out, &self.offsets);
         out.extend_from_slice(&self.bytes);
     }
 
-    fn unpack(r: &mut Reader) -> Result<Rows, &'static str> {
+    fn unpack(c: &mut Cursor) -> Result<Rows, &'static str> {
         let mut counts = [0usize; 4];
-        for c in &mut counts {
-            *c = r.u32()? as usize;
+        for n in &mut counts {
+            *n = c.u32()? as usize;
         }
-        let len = r.u32()? as usize;
+        let len = c.u32()? as usize;
         let n = counts.iter().sum::<usize>();
-        let offsets = (0..=n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
+        let offsets: Table<u32> = c.table(n.checked_add(1).ok_or("too many rows")?)?;
         let ordered = offsets.is_sorted();
         if !ordered || offsets.last().is_some_and(|&end| end as usize != len) {
             return Err("row offsets out of order");
         }
-        let bytes = r.take(len)?.to_vec();
+        let bytes = c.table(len)?;
         Ok(Rows {
             counts,
             offsets,
@@ -194,8 +195,8 @@ impl Snapshot {
             index,
             rows: Rows {
                 counts,
-                offsets,
-                bytes,
+                offsets: offsets.into(),
+                bytes: bytes.into(),
             },
         })
     }
@@ -248,10 +249,13 @@ impl Snapshot {
             path: p.to_path_buf(),
             source: e,
         };
+        let mut head = MAGIC.to_vec();
+        put_u32(&mut head, header.len());
+        head.extend_from_slice(&header);
+        // The body starts 8-aligned, as its tables are read in place.
+        pad(&mut head, 8);
         fsync::write_atomically(path, false, io_err, |w| {
-            w.write_all(MAGIC)
-                .and_then(|_| w.write_all(&(header.len() as u32).to_le_bytes()))
-                .and_then(|_| w.write_all(&header))
+            w.write_all(&head)
                 .and_then(|_| w.write_all(&body))
                 .map_err(|e| io_err(path, e))
         })?;
@@ -270,7 +274,7 @@ impl Snapshot {
             path: path.to_path_buf(),
             reason: reason.to_string(),
         };
-        let mut file = match std::fs::File::open(path) {
+        let file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io_err(e)),
@@ -279,13 +283,23 @@ impl Snapshot {
         if len > MAX_FILE {
             return Err(damaged("larger than any snapshot"));
         }
-        let mut bytes = Vec::with_capacity(len as usize);
-        file.read_to_end(&mut bytes).map_err(io_err)?;
-        let mut r = Reader(
-            bytes
-                .strip_prefix(MAGIC)
-                .ok_or_else(|| damaged("not a lookup snapshot"))?,
-        );
+        if len < MAGIC.len() as u64 {
+            return Err(damaged("not a lookup snapshot"));
+        }
+        // Mapped, or read whole where the file system cannot map it.
+        let bytes = Arc::new(match Map::of(&file, len as usize) {
+            Ok(map) => Backing::Mapped(map),
+            Err(_) => {
+                let mut raw = Vec::with_capacity(len as usize);
+                (&file).read_to_end(&mut raw).map_err(io_err)?;
+                Backing::copied(&raw)
+            }
+        });
+        let all = bytes.bytes();
+        let mut r = Cursor::new(&bytes, 0, all.len());
+        if r.take(MAGIC.len()).map_err(damaged)? != MAGIC {
+            return Err(damaged("not a lookup snapshot"));
+        }
         let size = r.u32().map_err(damaged)? as usize;
         if size > MAX_HEADER {
             return Err(damaged("bad header length"));
@@ -297,19 +311,21 @@ impl Snapshot {
         if header.format != FORMAT || header.build != build_id() || header.seed_hash != seed_hash {
             return Ok(None);
         }
-        let body = r.0;
+        let start = (MAGIC.len() + 4 + size).next_multiple_of(8);
+        let body = all.get(start..).ok_or_else(|| damaged("truncated"))?;
         if header.body_len != body.len() as u64 || body_check(body) != header.body_check {
             return Err(damaged("checksum mismatch"));
         }
-        Snapshot::decode_body(body).map(Some).map_err(damaged)
+        Snapshot::decode_body(&bytes, start).map(Some).map_err(damaged)
     }
 
-    /// The index and the rows from a body, with every count, range and row checked.
-    fn decode_body(body: &[u8]) -> Result<Snapshot, &'static str> {
-        let mut r = Reader(body);
-        let index = Index::unpack(&mut r)?;
-        let rows = Rows::unpack(&mut r)?;
-        if !r.0.is_empty() {
+    /// The index and the rows from the body at `start` of `bytes`, with every count,
+    /// range and row checked.
+    fn decode_body(bytes: &Arc<Backing>, start: usize) -> Result<Snapshot, &'static str> {
+        let mut c = Cursor::new(bytes, start, bytes.bytes().len());
+        let index = Index::unpack(&mut c)?;
+        let rows = Rows::unpack(&mut c)?;
+        if !c.is_at_end() {
             return Err("trailing bytes");
         }
         let snapshot = Snapshot { index, rows };
@@ -401,7 +417,7 @@ mod tests {
                 let at = (next() % b.len() as u64) as usize;
                 b[at] = next() as u8;
             }
-            match Snapshot::decode_body(&b) {
+            match Snapshot::decode_body(&Arc::new(Backing::copied(&b)), 0) {
                 Err(_) => refused += 1,
                 Ok(s) => {
                     read += 1;
@@ -423,7 +439,7 @@ mod tests {
         let path = tmp.path().join("lookup.bin");
         let mut s = Snapshot::build(&city()).unwrap();
         let end = s.index.text.char_indices().nth(200).map_or(0, |(i, _)| i);
-        s.index.text.truncate(end);
+        s.index.text = s.index.text[..end].to_string().into();
         s.write(&path, "h").unwrap();
         assert!(matches!(
             Snapshot::read(&path, "h"),
@@ -432,8 +448,8 @@ mod tests {
         let mut s = Snapshot::build(&city()).unwrap();
         s.rows = Rows {
             counts: [0; 4],
-            offsets: vec![0],
-            bytes: Vec::new(),
+            offsets: vec![0].into(),
+            bytes: Vec::new().into(),
         };
         s.write(&path, "h").unwrap();
         assert!(matches!(

@@ -60,6 +60,12 @@ unsafe impl Send for Map {}
 // SAFETY: as above: nothing writes through the mapping.
 unsafe impl Sync for Map {}
 
+/// Private; on Linux populated at once (one call instead of a fault per page).
+#[cfg(target_os = "linux")]
+const MAP_FLAGS: libc::c_int = libc::MAP_PRIVATE | libc::MAP_POPULATE;
+#[cfg(not(target_os = "linux"))]
+const MAP_FLAGS: libc::c_int = libc::MAP_PRIVATE;
+
 impl Map {
     /// Maps `len` bytes of `file` (its whole length, as the caller read it). A zero
     /// length cannot be mapped: the caller treats that file as not a snapshot.
@@ -75,7 +81,7 @@ impl Map {
                 std::ptr::null_mut(),
                 len,
                 libc::PROT_READ,
-                libc::MAP_PRIVATE | libc::MAP_POPULATE,
+                MAP_FLAGS,
                 file.as_raw_fd(),
                 0,
             )
@@ -185,7 +191,7 @@ impl Text {
     /// `len` bytes at `start` of `bytes`, if they lie inside it and are UTF-8.
     pub(super) fn shared(bytes: &Arc<Backing>, start: usize, len: usize) -> Option<Text> {
         let table = Table::shared(bytes, start, len)?;
-        std::str::from_utf8(&table).ok()?;
+        simdutf8::basic::from_utf8(&table).ok()?;
         Some(Text(table))
     }
 }

@@ -98,11 +98,13 @@ impl Guarded {
         self.grant(Op::ReportInput)?;
         let collection = Collection::start();
         let raw = self.inner.report_input(from, to)?;
-        let cases = self.view_cases(Op::ReportInput, raw.cases)?;
-        let handoffs = self.view_handoffs(Op::ReportInput, raw.handoffs)?;
+        // One cache: each stored case is looked at once for the three.
+        let mut cache = Cache::new();
+        let cases = self.view_cases_cached(Op::ReportInput, raw.cases, &mut cache)?;
+        let handoffs = self.view_handoffs_cached(Op::ReportInput, raw.handoffs, &mut cache)?;
         let meetings = match grant(self.role(), Op::MeetingsHeld) {
             Grant::Empty => Vec::new(),
-            _ => self.view_meetings(Op::ReportInput, raw.meetings)?,
+            _ => self.view_meetings_cached(Op::ReportInput, raw.meetings, &mut cache)?,
         };
         drop(collection);
         self.audit(Op::ReportInput.audit_action(), None)?;

@@ -223,24 +223,23 @@ pub fn fy_range(fy: i32) -> Option<(NaiveDate, NaiveDate)> {
     ))
 }
 
-/// Read the year's records and compute its figures: the cases received up to the end of
-/// the fiscal year (by the store's date index: those of the year, and earlier ones for
-/// their 相談記録 of the year), the year's cases' hand-offs, and the meetings held in it.
+/// Read the year's records and compute its figures, in one store call
+/// ([`Store::report_input`]: one round trip through the service): the cases received in
+/// the year with their hand-offs, the earlier cases with a 相談記録 of the year, and the
+/// meetings held in it.
 pub fn load(store: &dyn Store, fy: i32, dir: &Directory, today: NaiveDate) -> Result<Figures, StoreError> {
     let Some((from, to)) = fy_range(fy) else {
         return Ok(compute(fy, dir, &[], &[], &[], today));
     };
-    // Cases opened before the year may carry 相談記録 of the year.
-    let cases = store.cases_received(None, Some(to), usize::MAX)?;
-    let mut handoffs = Vec::new();
-    for c in cases
-        .iter()
-        .filter(|c| crate::domain::date_of(&c.received_at).is_some_and(|d| d >= from))
-    {
-        handoffs.extend(store.handoffs_of_case(&c.number)?);
-    }
-    let meetings = store.meetings_held(Some(from), Some(to))?;
-    Ok(compute(fy, dir, &cases, &handoffs, &meetings, today))
+    let input = store.report_input(from, to)?;
+    Ok(compute(
+        fy,
+        dir,
+        &input.cases,
+        &input.handoffs,
+        &input.meetings,
+        today,
+    ))
 }
 
 impl Figures {

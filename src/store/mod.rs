@@ -41,7 +41,7 @@ pub mod views;
 pub use self::archive as export;
 pub use self::case_search::CaseSearch;
 pub use self::sled::SledStore;
-pub use self::views::{CasePage, CasePageQuery, CaseView, InboxQuery, PageRow};
+pub use self::views::{CasePage, CasePageQuery, CaseView, InboxQuery, PageRow, ReportInput};
 
 use self::surface::types::*;
 use crate::domain::Directory;

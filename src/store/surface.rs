@@ -72,6 +72,7 @@ pub(crate) mod types {
     pub(crate) use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
     pub(crate) use crate::store::{
         AuditEntry, AuditFilter, CasePage, CasePageQuery, CaseView, InboxQuery, RecordCounts, Replica,
+        ReportInput,
     };
     pub(crate) use chrono::NaiveDate;
 }
@@ -333,6 +334,21 @@ macro_rules! store_surface {
                 = CaseView { number: String } => CaseView, op CaseView "案件の閲覧"
             {
                 views::case_view(self, number)
+            };
+
+            /// What the year's figures (集計, `tsunagu report`) are counted from, in one
+            /// call: the cases received from `from` to `to` (inclusive) with their
+            /// hand-offs, the earlier cases with a 相談記録 in the period, and the meetings
+            /// held in it, without personal details ([`views::ReportInput`]). The default
+            /// composes it from the calls above, one call per case
+            /// ([`views::report_input`]); the sled store reads its indexes once; the
+            /// policy layer filters and masks as `cases_received`, `handoffs_of_case` and
+            /// `meetings_held` do for the caller, and records one audit entry for the read.
+            read fn report_input(&self, from: NaiveDate, to: NaiveDate) -> ReportInput
+                = ReportInput { from: NaiveDate, to: NaiveDate }
+                => ReportInput, op ReportInput "案件の閲覧"
+            {
+                views::report_input(self, from, to)
             };
         }
     };

@@ -1,6 +1,8 @@
 //! Reads shaped like the screens: a page of the case list, a page of a section's inbox,
 //! and one case with its timeline, each one [`Store`] call (one round trip through the
-//! service, one audit entry per case whose personal details it returns).
+//! service, one audit entry per case whose personal details it returns); and what the
+//! year's figures (集計, `tsunagu report`) are counted from, one call too, without
+//! personal details ([`ReportInput`]: one audit entry for the read).
 //!
 //! The functions here compose a page from the record-shaped calls of any store; they are
 //! the [`Store`] trait's default implementations, so a raw store answers with them
@@ -8,8 +10,9 @@
 //! masked calls (so a page masks exactly as those calls do), and the network client sends
 //! the whole query as one request.
 
+use super::purge::{ERASED, anonymize_case, anonymize_handoff};
 use super::{CaseSearch, Store, StoreError};
-use crate::domain::{Case, Handoff, HandoffStatus, MeetingRecord};
+use crate::domain::{Case, Decision, Handoff, HandoffStatus, MeetingRecord, date_of};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -199,4 +202,127 @@ pub fn case_view<S: Store + ?Sized>(s: &S, number: &str) -> Result<Option<CaseVi
         handoffs,
         meetings,
     }))
+}
+
+/// What the year's figures ([`crate::report::load`]) are counted from, in one call: the
+/// cases received in a period with their hand-offs, the earlier cases that have a 相談記録
+/// dated in it, and the meetings held in it.
+///
+/// Made by [`ReportInput::of`], which keeps what the figures count and erases the rest as
+/// purge does ([`crate::store::purge`]: name, kana, phone, address and typed text go;
+/// numbers, dates, desks, channels, concerns, statuses stay), and a meeting's decision
+/// notes but its 社会資源の不足 (the missing resource the figures list). So the answer
+/// returns no case's personal details, and its read is one audit entry, not one per case.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct ReportInput {
+    /// Received in the period, and earlier ones with a 相談記録 in it: newest received
+    /// first (within a date, highest number first), as [`Store::cases_received`].
+    pub cases: Vec<Case>,
+    /// The hand-offs of the cases received in the period: by case in the order of
+    /// `cases`, then by seq.
+    pub handoffs: Vec<Handoff>,
+    /// Held in the period, oldest first, as [`Store::meetings_held`].
+    pub meetings: Vec<MeetingRecord>,
+}
+
+impl ReportInput {
+    /// The answer from records as read: what the figures count, the rest erased.
+    pub fn of(cases: Vec<Case>, handoffs: Vec<Handoff>, meetings: Vec<MeetingRecord>) -> ReportInput {
+        let cases = cases
+            .into_iter()
+            .map(|mut c| {
+                anonymize_case(&mut c);
+                c
+            })
+            .collect();
+        let handoffs = handoffs
+            .into_iter()
+            .map(|mut h| {
+                anonymize_handoff(&mut h);
+                h
+            })
+            .collect();
+        let meetings = meetings
+            .into_iter()
+            .map(|mut m| {
+                for d in &mut m.cases {
+                    if d.decision != Decision::ResourceShortage && !d.note.trim().is_empty() {
+                        d.note = ERASED.to_string();
+                    }
+                }
+                m
+            })
+            .collect();
+        ReportInput {
+            cases,
+            handoffs,
+            meetings,
+        }
+    }
+}
+
+/// Gathers a [`ReportInput`] for the period `from..=to` from the cases received up to
+/// its end, taken newest first (the date index's order), and its meetings.
+pub(crate) struct Gather {
+    from: NaiveDate,
+    to: NaiveDate,
+    cases: Vec<Case>,
+    handoffs: Vec<Handoff>,
+}
+
+impl Gather {
+    pub(crate) fn new(from: NaiveDate, to: NaiveDate) -> Gather {
+        Gather {
+            from,
+            to,
+            cases: Vec::new(),
+            handoffs: Vec::new(),
+        }
+    }
+
+    /// Take `case` if the figures count it: received in the period, with its hand-offs
+    /// (`handoffs_of` its number, asked only then), or earlier with a 相談記録 dated in
+    /// it. A case received after the period has none that could count.
+    pub(crate) fn case(
+        &mut self,
+        case: Case,
+        handoffs_of: impl FnOnce(&str) -> Result<Vec<Handoff>, StoreError>,
+    ) -> Result<(), StoreError> {
+        let within = |d: NaiveDate| self.from <= d && d <= self.to;
+        let Some(received) = date_of(&case.received_at) else {
+            return Ok(());
+        };
+        if within(received) {
+            self.handoffs.extend(handoffs_of(&case.number)?);
+        } else if received > self.to
+            || !case
+                .consultations
+                .iter()
+                .any(|r| date_of(&r.at).is_some_and(within))
+        {
+            return Ok(());
+        }
+        self.cases.push(case);
+        Ok(())
+    }
+
+    /// The answer, with the meetings held in the period.
+    pub(crate) fn finish(self, meetings: Vec<MeetingRecord>) -> ReportInput {
+        ReportInput::of(self.cases, self.handoffs, meetings)
+    }
+}
+
+/// What the year's figures are counted from, from the record-shaped calls of `s`: the
+/// cases received up to `to`, the hand-offs of those received from `from` (one call per
+/// case) and the meetings held from `from` to `to`.
+pub fn report_input<S: Store + ?Sized>(
+    s: &S,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<ReportInput, StoreError> {
+    let mut gather = Gather::new(from, to);
+    for case in s.cases_received(None, Some(to), usize::MAX)? {
+        gather.case(case, |number| s.handoffs_of_case(number))?;
+    }
+    Ok(gather.finish(s.meetings_held(Some(from), Some(to))?))
 }

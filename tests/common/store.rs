@@ -21,6 +21,8 @@ pub const NAME: &str = "髙橋　𠮷男";
 pub const KANA: &str = "ﾀｶﾊｼ ﾖｼｵ / たか\u{306f}\u{3099}し";
 pub const ADDRESS: &str = "入間市豊岡１丁目１６－１ 﨑山ハイツ２０３号";
 pub const PHONE: &str = "04-2964-1111";
+/// A 社会資源の不足 decision's note: the missing resource, which the figures list.
+pub const SHORTAGE: &str = "移動支援の担い手";
 pub const NOTE: &str = "父（７８）が認知症の疑い。本人はひきこもり状態で、生活費に困っている。";
 
 pub fn intake() -> Intake {
@@ -174,4 +176,127 @@ pub static FORK: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
 pub fn no_fork_meanwhile() -> std::sync::RwLockReadGuard<'static, ()> {
     FORK.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The year's figures as `report::load` computed them before `Store::report_input`
+/// (issue 12), kept to check the one call against: every case received up to the end
+/// of the year, then one `handoffs_of_case` per case received in the year, then the
+/// year's meetings (1 + N + 1 calls).
+pub fn figures_record_by_record(
+    store: &dyn Store,
+    fy: i32,
+    dir: &tsunagu::domain::Directory,
+    today: NaiveDate,
+) -> tsunagu::report::Figures {
+    let (from, to) = tsunagu::report::fy_range(fy).unwrap();
+    let cases = store.cases_received(None, Some(to), usize::MAX).unwrap();
+    let mut handoffs = Vec::new();
+    for c in cases
+        .iter()
+        .filter(|c| tsunagu::domain::date_of(&c.received_at).is_some_and(|d| d >= from))
+    {
+        handoffs.extend(store.handoffs_of_case(&c.number).unwrap());
+    }
+    let meetings = store.meetings_held(Some(from), Some(to)).unwrap();
+    tsunagu::report::compute(fy, dir, &cases, &handoffs, &meetings, today)
+}
+
+/// A store's worth of years for the figures (written through `store`, which must allow
+/// it): `cases` synthetic cases over the two years before `today` with their hand-offs
+/// (tsunagu::synth), 相談記録 added to every fifth case (some dated a fiscal year after the
+/// case, one on the last minute of a year, one on the first of the next), and a meeting
+/// per quarter discussing cases of both years, with decision notes of every kind.
+pub fn fill_years(store: &dyn Store, dir: &tsunagu::domain::Directory, cases: usize, today: NaiveDate) {
+    use tsunagu::domain::{CaseDecision, Consultation, Decision, MeetingRecord, meeting_number};
+    tsunagu::synth::fill_store(store, dir, cases, today, 20_261_126).unwrap();
+    let all = store.cases().unwrap();
+    let later = |c: &Case, days: i64| {
+        let d = tsunagu::domain::date_of(&c.received_at).unwrap() + chrono::Duration::days(days);
+        format!("{d}T10:00:00+09:00")
+    };
+    for (i, c) in all.iter().enumerate().filter(|(i, _)| i % 5 == 0) {
+        let mut c = c.clone();
+        for (k, at) in [later(&c, 20), later(&c, 400)]
+            .into_iter()
+            .enumerate()
+            .take(1 + i % 2)
+        {
+            c.consultations.push(Consultation {
+                at,
+                channel: Channel::ALL[(i + k) % Channel::ALL.len()],
+                desk: if k == 0 {
+                    c.desk.clone()
+                } else {
+                    "東金子地区センター".into()
+                },
+                by: "受付一郎".into(),
+                concerns: vec![dir.concerns[(i + k) % dir.concerns.len()].id.clone()],
+                note: Some(format!("{NOTE} ({i})")),
+            });
+        }
+        if i == 0 {
+            c.consultations.push(Consultation {
+                at: "2026-03-31T23:59:00+09:00".into(),
+                channel: Channel::Phone,
+                desk: c.desk.clone(),
+                by: "受付一郎".into(),
+                concerns: vec!["made_up".into()],
+                note: None,
+            });
+            c.consultations.push(Consultation {
+                at: "2026-04-01T00:00:00+09:00".into(),
+                channel: Channel::Visit,
+                desk: c.desk.clone(),
+                by: "受付一郎".into(),
+                concerns: vec![],
+                note: Some(NOTE.into()),
+            });
+        }
+        store.put_case(&c).unwrap();
+    }
+    let kinds = ["jusouteki_kaigi", "shien_kaigi"];
+    let first = tsunagu::domain::date_of(&all.iter().map(|c| c.received_at.clone()).min().unwrap()).unwrap();
+    let mut date = first + chrono::Duration::days(45);
+    let mut seqs = std::collections::BTreeMap::new();
+    let mut n = 0usize;
+    while date <= today {
+        let fy = tsunagu::domain::fiscal_year(date);
+        let seq = seqs.entry(fy).or_insert(0u32);
+        *seq += 1;
+        let discussed = all
+            .iter()
+            .skip(n * 7 % all.len())
+            .step_by(all.len() / 3 + 1)
+            .take(3);
+        store
+            .put_meeting(&MeetingRecord {
+                id: meeting_number(fy, *seq),
+                kind: kinds[n % 2].into(),
+                date: date.to_string(),
+                fiscal_year: fy,
+                sections: vec!["fukushi_soumu".into()],
+                agencies: vec![],
+                cases: discussed
+                    .enumerate()
+                    .map(|(k, c)| {
+                        let decision = Decision::ALL[(n + k) % Decision::ALL.len()];
+                        CaseDecision {
+                            case: c.number.clone(),
+                            decision,
+                            note: if decision == Decision::ResourceShortage {
+                                format!("{SHORTAGE} {n}-{k}")
+                            } else {
+                                format!("{NOTE} ({n}-{k})")
+                            },
+                        }
+                    })
+                    .collect(),
+                confidential: n % 2 == 1,
+                recorded_at: format!("{date}T17:00:00+09:00"),
+                recorded_by: "会議一郎".into(),
+            })
+            .unwrap();
+        n += 1;
+        date += chrono::Duration::days(91);
+    }
 }

@@ -372,6 +372,29 @@ fn serve_stops_cleanly_on_sigterm() {
     });
 }
 
+/// A service holding `cases` cases (received 2026-11-26, each handed off once), and a
+/// client of its own to count round trips on.
+fn served_cases(cases: usize) -> (Served, Arc<RemoteStore>) {
+    let served = Served::start();
+    let writer = served.client();
+    for _ in 0..cases {
+        let c = writer.create_case(&case_on(0, "desk"), None).unwrap();
+        writer.add_handoff(handoff(&c.number, "")).unwrap();
+    }
+    let store = Arc::new(served.client());
+    (served, store)
+}
+
+/// The desk of 総合相談支援室 on the built-in directory, in Japanese.
+fn desk_env() -> tsunagu::tui::app::Env {
+    tsunagu::tui::app::Env::new(
+        tsunagu::seed::load_embedded().unwrap().directory,
+        tsunagu::tui::keymap::Keymap::default_map(),
+        tsunagu::i18n::Lang::Ja,
+        "総合相談支援室".into(),
+    )
+}
+
 /// A 案件 page through the service is one round trip (issue 12): the list of every case
 /// and a section's inbox, each with every case's hand-offs and meetings. The record-shaped
 /// reads it replaced took 1 + 2 per case.
@@ -379,29 +402,11 @@ fn serve_stops_cleanly_on_sigterm() {
 fn a_cases_page_through_the_service_is_one_round_trip() {
     use tsunagu::store::views;
     use tsunagu::tui::action::Action;
-    use tsunagu::tui::app::{App, Env};
-    use tsunagu::tui::keymap::Keymap;
+    use tsunagu::tui::app::App;
     const CASES: usize = 20;
     bounded(Duration::from_secs(60), || {
-        let served = Served::start();
-        let writer = served.client();
-        for _ in 0..CASES {
-            let c = writer.create_case(&case_on(0, "desk"), None).unwrap();
-            writer.add_handoff(handoff(&c.number, "")).unwrap();
-        }
-        let store = Arc::new(served.client());
-        let dir = tsunagu::seed::load_embedded().unwrap().directory;
-        let env = Env::new(
-            dir,
-            Keymap::default_map(),
-            tsunagu::i18n::Lang::Ja,
-            "総合相談支援室".into(),
-        );
-        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
-            .unwrap()
-            .and_hms_opt(15, 0, 0)
-            .unwrap();
-        let mut app = App::new(env, now).with_store(store.clone());
+        let (_served, store) = served_cases(CASES);
+        let mut app = App::new(desk_env(), now()).with_store(store.clone());
         let before = store.round_trips();
         app.handle(Action::GotoCases);
         assert_eq!(store.round_trips() - before, 1, "全件: one round trip");
@@ -433,6 +438,58 @@ fn a_cases_page_through_the_service_is_one_round_trip() {
         assert_eq!(old, 1 + 2 * CASES as u64);
         assert_eq!(composed, store.case_page(&q).unwrap());
         eprintln!("a page of {CASES} cases: {old} round trips before, 1 now");
+    });
+}
+
+/// The year's figures through the service are one request (issue 12): `report::load`
+/// (`tsunagu report`) and the 集計 tab (and the tab on the store worker gets them). The
+/// record-shaped reads they replaced took 1 + one per case of the year + 1.
+#[test]
+fn the_figures_through_the_service_are_one_round_trip() {
+    use tsunagu::tui::action::Action;
+    use tsunagu::tui::app::App;
+    const CASES: usize = 40;
+    bounded(Duration::from_secs(60), || {
+        let (served, store) = served_cases(CASES);
+        let dir = tsunagu::seed::load_embedded().unwrap().directory;
+        let now = now();
+
+        let before = store.round_trips();
+        let figures = tsunagu::report::load(&*store, 2026, &dir, now.date()).unwrap();
+        assert_eq!(store.round_trips() - before, 1, "report: one round trip");
+        assert_eq!(figures.consultations.cases, CASES as u32);
+        assert_eq!(figures.handoffs.total, CASES as u32);
+
+        // The same figures from the record-shaped calls, for the count before.
+        let before = store.round_trips();
+        let old = common::store::figures_record_by_record(&*store, 2026, &dir, now.date());
+        let old_trips = store.round_trips() - before;
+        assert_eq!(old_trips, 1 + CASES as u64 + 1);
+        assert_eq!(old, figures);
+
+        // The 集計 tab: its figures job on the UI thread (no worker) ...
+        let mut app = App::new(desk_env(), now).with_store(store.clone());
+        let before = store.round_trips();
+        app.handle(Action::GotoReport);
+        let tab = store.round_trips() - before;
+        assert_eq!(tab, 1, "集計: one round trip");
+        assert_eq!(app.report.figures.as_ref(), Some(&figures));
+
+        // ... and on the store worker (the desk's way), the same figures.
+        let mut app = App::new(desk_env(), now).with_store(Arc::new(served.client()));
+        app.start_worker().unwrap();
+        app.handle(Action::GotoReport);
+        let started = Instant::now();
+        while app.report.figures.is_none() {
+            assert!(started.elapsed() < Duration::from_secs(10), "no figures");
+            app.tick(now);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(app.report.figures.as_ref(), Some(&figures));
+        eprintln!(
+            "the figures of a year of {CASES} cases through the service: {old_trips} round trips \
+             before, {tab} now"
+        );
     });
 }
 

@@ -9,6 +9,7 @@ mod archive;
 mod case_search;
 mod permissions;
 mod replicate;
+mod report_input;
 mod store_cases;
 mod store_erase;
 mod store_expire;

@@ -582,6 +582,17 @@ fn matrix() -> Vec<(Op, &'static str, [&'static str; 5], Call)> {
             ["0", "0", "1", "1", "-"],
             |s, _| s.case_view(C).map(|c| c.map(|_| 1).or(Some(0))),
         ),
+        // The year's figures' records: the cases cases_received gives the role (their
+        // hand-offs and the meetings: the_figures_records_hold_nothing_personal_...).
+        (
+            Op::ReportInput,
+            "report_input FY2026",
+            ["2", "2", "3", "3", "-"],
+            |s, _| {
+                let (from, to) = tsunagu::report::fy_range(2026).unwrap();
+                s.report_input(from, to).map(|r| Some(r.cases.len()))
+            },
+        ),
     ]
 }
 
@@ -1259,4 +1270,29 @@ fn views_mask_as_the_record_calls_do_with_one_entry_per_case_read() {
     assert_eq!(all_audit(&f).len(), before + 2);
     sec.case_view(A).unwrap();
     assert_eq!(entries("kourei1", "read_case_view"), vec![Some(A.to_string())]);
+}
+
+/// The year's figures' records give each role the cases and hand-offs its reads give it
+/// (reception: its desk's A and B; the section: A and B, handed to it; C has none) and
+/// the meetings meetings_held gives it (none for reception and sections). They hold no
+/// personal details for any role, so one entry, naming no case, records their read (not
+/// one per case).
+#[test]
+fn the_figures_records_hold_nothing_personal_and_are_one_entry() {
+    let (from, to) = tsunagu::report::fy_range(2026).unwrap();
+    let counts = [(2, 2, 0), (2, 2, 0), (3, 2, 1), (3, 2, 1)];
+    for ((role, user), want) in COLUMNS.iter().zip(counts) {
+        let f = fixture();
+        let input = guarded(&f, user).report_input(from, to).unwrap();
+        let got = (input.cases.len(), input.handoffs.len(), input.meetings.len());
+        assert_eq!(got, want, "{role}: cases, hand-offs, meetings");
+        let text = serde_json::to_string(&input).unwrap();
+        for p in ALL_PERSONAL {
+            assert!(!text.contains(p), "{role}: {p}");
+        }
+        let trail = all_audit(&f);
+        assert_eq!(trail.len(), 1, "{role}: {trail:?}");
+        assert_eq!(trail[0].action, "read_report_input");
+        assert_eq!(trail[0].case, None);
+    }
 }

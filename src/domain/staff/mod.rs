@@ -67,6 +67,7 @@
 //! | restore_case/handoff/meeting, compact | - | - | - | Y | - |
 //! | append_audit | - | - | - | - | - |
 //! | audit_entries | - | - | - | Y | - |
+//! | report_input (the year's figures) | list⁶ | list⁶ | Y | Y (masked) | - |
 //!
 //! 1. A new case (create_case; the service chooses its number): at their desk and
 //!    `staff` = the caller. An existing one (put_case): reached, and its desk and `staff`
@@ -82,6 +83,10 @@
 //! 5. Custodial: export, import and purge read and write whole records, unmasked, and
 //!    every record read is audited. An export that masked DV cases would lose them on
 //!    restore, and purge rewrites what it reads.
+//! 6. What `cases_received`, `handoffs_of_case` and `meetings_held` give the role, in
+//!    one call: its cases (with their hand-offs), and no meetings for reception and
+//!    sections. The answer holds no personal details (erased as purge erases them), so
+//!    the read is one audit entry, not one per case.
 //!
 //! Every new history entry and note must be signed by the caller (`by` = user): the
 //! client cannot act in someone else's name.

@@ -112,6 +112,10 @@ pub fn grant(role: Option<Role>, op: Op) -> Grant {
         (Case | HandoffsOfCase | CaseView, _) => Record,
         (CasesReceived | HandoffsToSection | Cases | Handoffs | CasePage | InboxPage, Coordinator) => Allow,
         (CasesReceived | HandoffsToSection | Cases | Handoffs | CasePage | InboxPage, _) => List,
+        // The cases as CasesReceived gives them, their hand-offs as HandoffsOfCase and
+        // the meetings as MeetingsHeld (store/guard/views.rs).
+        (ReportInput, Coordinator) => Allow,
+        (ReportInput, _) => List,
         (AddHandoff, Section) => Deny,
         (AddHandoff, _) => Record,
         (UpdateHandoff, Reception) => Deny,

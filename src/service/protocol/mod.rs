@@ -27,8 +27,9 @@ pub const MAGIC: [u8; 4] = *b"TSNG";
 /// The protocol this build speaks. Bump when [`Request`], [`Response`] or the framing
 /// changes shape: 2 added `ReplicaHash`; 3 `CreateCase` (replacing `AllocateCaseSeq`) and
 /// `Compact`; 4 the reads shaped like the screens (`CasePage`, `InboxPage`, `CaseView`);
-/// 5: a case carries its 相談記録, the case page query a search.
-pub const PROTOCOL_VERSION: u8 = 5;
+/// 5: a case carries its 相談記録, the case page query a search; 6 the year's figures'
+/// records in one call (`ReportInput`).
+pub const PROTOCOL_VERSION: u8 = 6;
 /// Magic, version and length.
 pub const HEADER_LEN: usize = 9;
 /// Largest request body the service reads (a replica of the directory is the largest
@@ -118,6 +119,7 @@ pub enum Answer {
     ReplicaHash(Option<String>),
     Page(Box<CasePage>),
     CaseView(Option<Box<CaseView>>),
+    ReportInput(Box<ReportInput>),
 }
 
 /// One answer per request.

@@ -206,12 +206,22 @@ impl Guarded {
 
     /// Filter, mask and audit cases a read returns.
     fn view_cases(&self, op: Op, cases: Vec<Case>) -> Result<Vec<Case>, StoreError> {
-        let mut cache = Cache::new();
+        self.view_cases_cached(op, cases, &mut Cache::new())
+    }
+
+    /// [`Guarded::view_cases`] with the cache of the stored cases looked at: a call that
+    /// filters several kinds of record (report_input) looks at each case once.
+    fn view_cases_cached(
+        &self,
+        op: Op,
+        cases: Vec<Case>,
+        cache: &mut Cache,
+    ) -> Result<Vec<Case>, StoreError> {
         let mut out = Vec::with_capacity(cases.len());
         let mut read = BTreeSet::new();
         for mut c in cases {
             let r = if self.needs_handoffs() {
-                self.reach_of(op, &c.number, &mut cache)?
+                self.reach_of(op, &c.number, cache)?
             } else {
                 let r = reach(&self.who, &c, &[]);
                 if self.custodial(op) && r == Reach::Masked {
@@ -235,11 +245,20 @@ impl Guarded {
 
     /// Filter, mask and audit hand-offs a read returns.
     fn view_handoffs(&self, op: Op, handoffs: Vec<Handoff>) -> Result<Vec<Handoff>, StoreError> {
-        let mut cache = Cache::new();
+        self.view_handoffs_cached(op, handoffs, &mut Cache::new())
+    }
+
+    /// [`Guarded::view_handoffs`] with a shared cache ([`Guarded::view_cases_cached`]).
+    fn view_handoffs_cached(
+        &self,
+        op: Op,
+        handoffs: Vec<Handoff>,
+        cache: &mut Cache,
+    ) -> Result<Vec<Handoff>, StoreError> {
         let mut out = Vec::with_capacity(handoffs.len());
         let mut read = BTreeSet::new();
         for mut h in handoffs {
-            match self.reach_of(op, &h.case, &mut cache)? {
+            match self.reach_of(op, &h.case, cache)? {
                 Reach::None => continue,
                 Reach::Masked => mask_handoff(&mut h),
                 Reach::Full => {
@@ -254,12 +273,21 @@ impl Guarded {
 
     /// Mask and audit meetings a read returns (only coordinators and admins get here).
     fn view_meetings(&self, op: Op, meetings: Vec<MeetingRecord>) -> Result<Vec<MeetingRecord>, StoreError> {
-        let mut cache = Cache::new();
+        self.view_meetings_cached(op, meetings, &mut Cache::new())
+    }
+
+    /// [`Guarded::view_meetings`] with a shared cache ([`Guarded::view_cases_cached`]).
+    fn view_meetings_cached(
+        &self,
+        op: Op,
+        meetings: Vec<MeetingRecord>,
+        cache: &mut Cache,
+    ) -> Result<Vec<MeetingRecord>, StoreError> {
         let mut read = BTreeSet::new();
         let mut out = Vec::with_capacity(meetings.len());
         for mut m in meetings {
             for d in &mut m.cases {
-                match self.reach_of(op, &d.case, &mut cache)? {
+                match self.reach_of(op, &d.case, cache)? {
                     Reach::Full => {
                         read.insert(d.case.clone());
                     }

@@ -436,6 +436,10 @@ impl Store for Guarded {
         self.view_case(number)
     }
 
+    fn report_input(&self, from: NaiveDate, to: NaiveDate) -> Result<crate::store::ReportInput, StoreError> {
+        self.view_report_input(from, to)
+    }
+
     /// Users outside the roster learn nothing of the desk's activity (L5): always 0.
     fn revision(&self) -> Result<u64, StoreError> {
         if !self.who.is_known() {

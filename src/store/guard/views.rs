@@ -2,10 +2,12 @@
 //! runs the record-shaped guarded calls, so what it filters and masks is exactly what
 //! those calls filter and mask, while their per-call audit entries are collected instead
 //! of written; then one entry per case whose details the answer returns unmasked is
-//! appended, under the view's own action (`read_case_page`, ...).
+//! appended, under the view's own action (`read_case_page`, ...). The year's figures'
+//! records ([`ReportInput`]) are filtered and masked the same way and hold no personal
+//! details: one entry records the read.
 
 use super::*;
-use crate::store::views::{self, CasePage, CasePageQuery, CaseView, InboxQuery};
+use crate::store::views::{self, CasePage, CasePageQuery, CaseView, InboxQuery, ReportInput};
 use std::cell::RefCell;
 
 thread_local! {
@@ -80,5 +82,32 @@ impl Guarded {
             || views::case_view(self, number),
             |v| v.iter().flat_map(CaseView::numbers).collect(),
         )
+    }
+
+    /// The records of the year's figures as the calls they replace give them to this
+    /// caller: the cases as `cases_received` filters and masks them, their hand-offs as
+    /// `handoffs_of_case`, the meetings as `meetings_held` (none for the roles it
+    /// answers empty). Those calls' entries per case are collected and dropped: the
+    /// answer holds no personal details ([`ReportInput::of`]), so one entry, naming no
+    /// case, records the read.
+    pub(super) fn view_report_input(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<ReportInput, StoreError> {
+        self.grant(Op::ReportInput)?;
+        let collection = Collection::start();
+        let raw = self.inner.report_input(from, to)?;
+        // One cache: each stored case is looked at once for the three.
+        let mut cache = Cache::new();
+        let cases = self.view_cases_cached(Op::ReportInput, raw.cases, &mut cache)?;
+        let handoffs = self.view_handoffs_cached(Op::ReportInput, raw.handoffs, &mut cache)?;
+        let meetings = match grant(self.role(), Op::MeetingsHeld) {
+            Grant::Empty => Vec::new(),
+            _ => self.view_meetings_cached(Op::ReportInput, raw.meetings, &mut cache)?,
+        };
+        drop(collection);
+        self.audit(Op::ReportInput.audit_action(), None)?;
+        Ok(ReportInput::of(cases, handoffs, meetings))
     }
 }

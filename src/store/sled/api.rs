@@ -4,7 +4,7 @@
 use super::{SledStore, space};
 use crate::domain::{Case, Draft, Handoff, HandoffStatus, MeetingRecord};
 use crate::store::fsync;
-use crate::store::{AuditEntry, AuditFilter, RecordCounts, Replica, Store, StoreError};
+use crate::store::{AuditEntry, AuditFilter, RecordCounts, Replica, ReportInput, Store, StoreError};
 use chrono::NaiveDate;
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -190,6 +190,11 @@ impl Store for SledStore {
     fn meetings_of_case(&self, case: &str) -> Result<Vec<MeetingRecord>, StoreError> {
         let _g = self.shared();
         self.meetings_of_case_in(case)
+    }
+
+    fn report_input(&self, from: NaiveDate, to: NaiveDate) -> Result<ReportInput, StoreError> {
+        let _g = self.shared();
+        self.report_input_in(from, to)
     }
 
     fn record_counts(&self) -> Result<RecordCounts, StoreError> {

@@ -6,6 +6,7 @@ use crate::domain::{
     parse_case_number,
 };
 use crate::store::StoreError;
+use crate::store::views::{Gather, ReportInput};
 use chrono::NaiveDate;
 use sled::Transactional;
 use sled::transaction::TransactionalTree;
@@ -171,8 +172,27 @@ impl SledStore {
         limit: usize,
     ) -> Result<Vec<Case>, StoreError> {
         let mut out = Vec::new();
-        if limit == 0 || matches!((from, to), (Some(f), Some(t)) if f > t) {
+        if limit == 0 {
             return Ok(out);
+        }
+        self.each_case_received(from, to, |case| {
+            out.push(case);
+            Ok(out.len() < limit)
+        })?;
+        Ok(out)
+    }
+
+    /// Hand `visit` the cases received from `from` to `to` (inclusive, either open),
+    /// newest date first (within a date, highest number first), by the date index, until
+    /// it answers false.
+    pub(super) fn each_case_received(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        mut visit: impl FnMut(Case) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        if matches!((from, to), (Some(f), Some(t)) if f > t) {
+            return Ok(());
         }
         for item in self
             .t()?
@@ -191,12 +211,23 @@ impl SledStore {
             if date_of(&case.received_at) != Some(date) {
                 continue; // stale entry left by overwriting a corrupt record
             }
-            out.push(case);
-            if out.len() == limit {
+            if !visit(case)? {
                 break;
             }
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// [`crate::store::Store::report_input`] in one walk of the date index up to `to`:
+    /// the hand-offs of each case received in the period from its prefix, then the
+    /// meetings' date index.
+    pub(super) fn report_input_in(&self, from: NaiveDate, to: NaiveDate) -> Result<ReportInput, StoreError> {
+        let mut gather = Gather::new(from, to);
+        self.each_case_received(None, Some(to), |case| {
+            gather.case(case, |number| self.handoffs_of_case_in(number))?;
+            Ok(true)
+        })?;
+        Ok(gather.finish(self.meetings_held_in(Some(from), Some(to))?))
     }
 
     pub(super) fn corrupt_index(&self, what: &'static str) -> StoreError {

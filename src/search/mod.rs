@@ -9,6 +9,7 @@ mod lexicon;
 mod matching;
 pub mod normalize;
 mod packed;
+mod postings;
 mod query;
 mod rank;
 mod score;

@@ -15,6 +15,7 @@ mod rank;
 mod score;
 mod segment;
 pub mod snapshot;
+mod top;
 mod typo;
 
 pub use rank::{Hit, Index};

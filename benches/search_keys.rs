@@ -107,23 +107,12 @@ fn bench(report: &mut Report, label: &str, dir: &Directory, rounds: usize, budge
         &all,
         budget,
     );
-    let bests: Vec<f64> = best.iter().map(|b| b.1).collect();
-    report.samples(
+    report.bests(
         &format!("  best of {rounds} rounds per prefix, {label} (load-free estimate)"),
-        "ms",
-        &bests,
-        None,
+        &format!("slowest prefixes, {label}, best of {rounds} (ms)"),
+        best,
+        5,
     );
-    best.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let slowest: Vec<String> = best
-        .iter()
-        .take(5)
-        .map(|(p, d)| format!("{p:?} {d:.3}"))
-        .collect();
-    report.note(&format!(
-        "slowest prefixes, {label}, best of {rounds} (ms): {}",
-        slowest.join(", ")
-    ));
 }
 
 /// One pass over every prefix of every query, untimed: the warm-up, and what callgrind

@@ -260,6 +260,20 @@ impl Report {
         .expect("write results");
     }
 
+    /// Each key's best time over the rounds as a figure (a load-free estimate of what a
+    /// key costs), and a note naming the `slowest` slowest keys.
+    pub fn bests(&mut self, name: &str, note: &str, mut best: Vec<(String, f64)>, slowest: usize) {
+        let times: Vec<f64> = best.iter().map(|b| b.1).collect();
+        self.samples(name, "ms", &times, None);
+        best.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let slow: Vec<String> = best
+            .iter()
+            .take(slowest)
+            .map(|(p, d)| format!("{p:?} {d:.3}"))
+            .collect();
+        self.note(&format!("{note}: {}", slow.join(", ")));
+    }
+
     /// A line of context (not a figure) for the report.
     pub fn note(&mut self, text: &str) {
         println!("  {text}");

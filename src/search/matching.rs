@@ -10,16 +10,17 @@
 //! as many distinct texts. Each text is compared once per term; every later field with
 //! that text costs a table look-up.
 
+use super::postings::Postings;
 use super::rank::{Field, Form, Index, MAX_MORE_FIELDS, MORE_FIELD_BONUS};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// What a text gives a term, best first: the order of the field weights.
-const EXACT: u8 = 4;
-const PREFIX: u8 = 3;
-const CONTAINS: u8 = 2;
-const NONE: u8 = 1;
+pub(super) const EXACT: u8 = 4;
+pub(super) const PREFIX: u8 = 3;
+pub(super) const CONTAINS: u8 = 2;
+pub(super) const NONE: u8 = 1;
 /// Not yet read in this search.
-const UNKNOWN: u8 = 0;
+pub(super) const UNKNOWN: u8 = 0;
 
 /// One term's (or its repairs') forms and what they give each distinct text, worked out
 /// the first time a field with that text is read in a search.
@@ -51,9 +52,13 @@ struct Recent {
 }
 
 /// The recent searches' memos, newest first (an index's own; a search that finds it in use
-/// by another thread starts afresh).
+/// by another thread starts afresh), and the fields of each distinct text, derived from
+/// the index the first time a search needs them.
 #[derive(Default)]
-pub(super) struct RecentMemos(Mutex<Vec<Recent>>);
+pub(super) struct RecentMemos {
+    memos: Mutex<Vec<Recent>>,
+    postings: OnceLock<Option<Postings>>,
+}
 
 /// How many terms' memos are kept (each about one byte per distinct text).
 const RECENT: usize = 8;
@@ -61,7 +66,9 @@ const RECENT: usize = 8;
 impl RecentMemos {
     /// Keeps the memos of every term of a search in which every entry was scored.
     pub(super) fn keep(&self, memos: impl Iterator<Item = Memo>) {
-        let Ok(mut recent) = self.0.try_lock() else { return };
+        let Ok(mut recent) = self.memos.try_lock() else {
+            return;
+        };
         let mut fresh: Vec<Recent> = memos
             .filter(|m| !m.plain && !m.forms.is_empty())
             .map(|m| Recent {
@@ -79,7 +86,7 @@ impl RecentMemos {
     /// Where a term with these forms starts: the texts known not to contain them and the
     /// entries that may, from the recent memo that narrows most.
     fn start(&self, forms: &[Form]) -> Option<(Vec<u8>, Vec<u64>)> {
-        let recent = self.0.try_lock().ok()?;
+        let recent = self.memos.try_lock().ok()?;
         if let Some(same) = recent
             .iter()
             .find(|r| r.forms.len() == forms.len() && r.forms.iter().zip(forms).all(|(a, b)| *a == b.text))
@@ -100,6 +107,12 @@ impl RecentMemos {
             .map(|&k| if k == NONE { NONE } else { UNKNOWN })
             .collect();
         Some((kinds, narrower.hits.clone()))
+    }
+
+    /// The fields of each distinct text of `index` (the index these memos belong to),
+    /// derived on first use; None when they cannot be (see [`Postings::build`]).
+    pub(super) fn postings(&self, index: &Index) -> Option<&Postings> {
+        self.postings.get_or_init(|| Postings::build(index)).as_ref()
     }
 }
 
@@ -194,6 +207,13 @@ impl Index {
         }
         let n = self.entries.len();
         let mut scores = vec![0i32; n];
+        // From the texts that hold a form to their fields (postings.rs): what an earlier
+        // keystroke left possible is in the memo's kinds.
+        if let Some(postings) = self.recent.postings(self) {
+            postings.score(self, &memo.forms, &mut memo.kinds, &mut scores, &mut memo.hits);
+            memo.scores = scores;
+            return;
+        }
         let mut score = |i: usize, memo: &mut Memo| {
             if let (Some(slot), Some(s)) = (scores.get_mut(i), self.substring_score(i, memo)) {
                 *slot = i32::try_from(s).unwrap_or(i32::MAX);
@@ -220,20 +240,9 @@ impl Index {
         let (Some(span), Some(&bits)) = (self.spans.get(i), self.span_chars.get(i)) else {
             return NONE;
         };
-        let Some(text) = self.text.get(span.start as usize..span.end as usize) else {
-            return NONE;
-        };
-        let mut best = NONE;
-        for f in forms {
-            if f.char_bits & !bits != 0 {
-                continue;
-            }
-            best = best.max(kind_of(text, f));
-            if best == EXACT {
-                break;
-            }
-        }
-        best
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .map_or(NONE, |text| kind_in(text, bits, forms))
     }
 
     /// The term's score from the fields that contain it: exact, prefix or contains, the
@@ -285,6 +294,21 @@ impl Index {
     }
 }
 
+/// The best any form gives a text whose 64-bit set of characters is `bits`.
+pub(super) fn kind_in(text: &str, bits: u64, forms: &[Form]) -> u8 {
+    let mut best = NONE;
+    for f in forms {
+        if f.char_bits & !bits != 0 {
+            continue;
+        }
+        best = best.max(kind_of(text, f));
+        if best == EXACT {
+            break;
+        }
+    }
+    best
+}
+
 /// How `text` holds the form: `EXACT`, `PREFIX`, `CONTAINS` or `NONE`.
 fn kind_of(text: &str, f: &Form) -> u8 {
     if text.as_bytes().first() == Some(&f.first_byte) && text.starts_with(f.text.as_str()) {
@@ -297,7 +321,7 @@ fn kind_of(text: &str, f: &Form) -> u8 {
 }
 
 /// A field's score for a kind of match (None for no match).
-fn weight(field: Field, kind: u8) -> Option<i64> {
+pub(super) fn weight(field: Field, kind: u8) -> Option<i64> {
     let (exact, prefix, contains) = field.weights();
     match kind {
         EXACT => Some(exact),

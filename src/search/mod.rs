@@ -9,12 +9,14 @@ mod lexicon;
 mod matching;
 pub mod normalize;
 mod packed;
+mod postings;
 mod query;
 mod rank;
 mod score;
 mod segment;
 pub mod snapshot;
 mod table;
+mod top;
 mod typo;
 
 pub use rank::{Hit, Index};

@@ -12,6 +12,7 @@ use super::EntryKind;
 use super::matching::Memo;
 use super::query::{Term, analyze};
 use super::rank::{FUZZY_CAP, Field, Form, Hit, Index, kind_bias, may_fuzzy_match};
+use super::top::{order, select_nth};
 use crate::i18n::{Lang, Msg};
 use serde::Serialize;
 
@@ -230,9 +231,11 @@ impl Index {
         }
         // The score of the limit-th hit, when there are that many (limit is not 0 here).
         let floor = match limit.checked_sub(1) {
-            Some(nth) if hits.len() > nth => hits.select_nth_unstable_by(nth, order).1.score,
+            Some(nth) => select_nth(&mut hits, nth).unwrap_or(i64::MIN),
             _ => i64::MIN,
         };
+        // Once selected, the hits past the limit-th cannot make the list.
+        hits.truncate(limit);
         for (i, best) in fuzzy {
             if best < floor {
                 continue;
@@ -258,7 +261,7 @@ impl Index {
             }
         }
         if hits.len() > limit {
-            hits.select_nth_unstable_by(limit - 1, order);
+            select_nth(&mut hits, limit - 1);
             hits.truncate(limit);
         }
         hits.sort_unstable_by(order);
@@ -449,13 +452,4 @@ fn how_of(f: Field) -> How {
 
 fn hit(kind: EntryKind, idx: usize, score: i64) -> Hit {
     Hit { kind, idx, score }
-}
-
-/// (score, kind, idx) is a total order: with `limit` hits already, an entry whose best
-/// possible score is below the limit-th cannot make the list.
-fn order(a: &Hit, b: &Hit) -> std::cmp::Ordering {
-    b.score
-        .cmp(&a.score)
-        .then(a.kind.cmp(&b.kind))
-        .then(a.idx.cmp(&b.idx))
 }

@@ -183,6 +183,14 @@ impl<T: Pod> Deref for Table<T> {
     }
 }
 
+impl<'a, T: Pod> IntoIterator for &'a Table<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// UTF-8 text: owned, or a view of shared bytes validated once when made.
 #[derive(Default)]
 pub(super) struct Text(Table<u8>);

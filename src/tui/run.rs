@@ -2,7 +2,7 @@
 
 use super::app::App;
 use super::screens;
-use super::term::TermGuard;
+use super::term::{FrameOut, TermGuard};
 use super::watchdog::Watchdog;
 use chrono::{Local, Timelike};
 use ratatui::Terminal;
@@ -39,18 +39,20 @@ pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<Ended> {
     // Store work off the UI thread: keys, search and drawing never wait for the store.
     app.start_worker()?;
     let _guard = TermGuard::enter()?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let frame = FrameOut::default();
+    let mut terminal = Terminal::new(CrosstermBackend::new(frame.clone()))?;
     // A fresh alternate screen; Terminal::clear() would query the cursor position, which
     // a terminal that never answers (some links) turns into a 2 s failure.
     execute!(io::stdout(), Clear(ClearType::All))?;
     app.resize(terminal.size()?);
-    let result = event_loop(&mut app, &mut terminal, &watchdog);
+    let result = event_loop(&mut app, &mut terminal, &frame, &watchdog);
     if result.is_err() {
         // ratatui's Drop would try to show the cursor on a dead terminal and eprintln!
         // (a panic when stderr is that terminal): the guard restores what can be.
         std::mem::forget(terminal);
     } else {
         let _ = terminal.show_cursor();
+        let _ = frame.send(&mut io::stdout());
     }
     match result {
         Ok(()) => Ok(Ended::Normally),
@@ -65,13 +67,14 @@ pub fn run(mut app: App, on_hangup: Box<dyn Fn() + Send>) -> io::Result<Ended> {
     }
 }
 
-type Term = Terminal<CrosstermBackend<io::Stdout>>;
+type Term = Terminal<CrosstermBackend<FrameOut>>;
 
-fn event_loop(app: &mut App, terminal: &mut Term, watchdog: &Watchdog) -> io::Result<()> {
+fn event_loop(app: &mut App, terminal: &mut Term, frame: &FrameOut, watchdog: &Watchdog) -> io::Result<()> {
     let mut dirty = true;
     loop {
         if dirty {
             terminal.draw(|f| screens::draw(app, f))?;
+            frame.send(&mut io::stdout())?;
             dirty = false;
             // Right after the first frame: what it did not wait for (app/attach.rs).
             if app.load_deferred() {

@@ -5,7 +5,9 @@ use ratatui::crossterm::{
     execute,
     terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
 };
+use std::cell::RefCell;
 use std::io::{self, Write};
+use std::rc::Rc;
 use std::sync::Once;
 
 /// Restores the terminal when dropped. Keyboard enhancement flags are never pushed (the
@@ -55,4 +57,39 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+/// Where a frame is written: held until the frame is complete, then sent to the terminal
+/// in one write ([`FrameOut::send`]). Stdout alone is line-buffered by 1 KiB and ratatui
+/// flushes it three times a frame (after the cells with the cursor shown, after the
+/// cursor is placed, at the end), so a redraw of the result list (up to 5 KB) reached the
+/// terminal in six to eight writes, each waking the other end (a pty, an SSH channel) for
+/// a part of the frame. A clone shares the same buffer.
+#[derive(Clone, Default)]
+pub struct FrameOut(Rc<RefCell<Vec<u8>>>);
+
+impl Write for FrameOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    /// Nothing goes out before the frame is complete.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl FrameOut {
+    /// Write what was held to `out` and flush it; nothing is held afterwards, even when
+    /// the write fails (a terminal that went away).
+    pub fn send(&self, out: &mut impl Write) -> io::Result<()> {
+        let mut held = self.0.borrow_mut();
+        if held.is_empty() {
+            return Ok(());
+        }
+        let sent = out.write_all(&held).and_then(|()| out.flush());
+        held.clear();
+        sent
+    }
 }

@@ -187,3 +187,38 @@ fn fast_search_answers_as_the_plain_search_on_a_synthetic_city() {
     let compared = compare(&index, &queries);
     assert!(compared > 1000, "{compared} answers compared");
 }
+
+/// A limited answer is the head of the unlimited one: the search keeps only the hits
+/// that can still make the list (the limit-th's score is the floor fuzzy matches must
+/// reach; the others are dropped once selected), so nothing it drops may change the
+/// first `limit`. Checked for one- and two-letter prefixes (thousands of hits on the
+/// synthetic city), slips (fuzzy and repaired hits) and the desk queries.
+#[test]
+fn a_limited_answer_is_the_head_of_the_unlimited_one() {
+    let dir = synthetic(1500);
+    let index = Index::build(&dir);
+    let mut queries: Vec<String> = desk_queries().into_iter().step_by(2).collect();
+    queries.extend(random_queries(&dir, 120, 3));
+    let mut prefixes: Vec<String> = Vec::new();
+    for q in &queries {
+        let chars: Vec<char> = q.chars().collect();
+        prefixes.extend((1..=chars.len().min(3)).map(|n| chars[..n].iter().collect::<String>()));
+        prefixes.push(q.clone());
+    }
+    prefixes.sort();
+    prefixes.dedup();
+    let mut long = 0;
+    for p in &prefixes {
+        let all = index.query(p, usize::MAX);
+        long += usize::from(all.partial_from > 300);
+        for limit in [1, 3, 10, 300] {
+            let some = index.query(p, limit);
+            let head = limit.min(all.partial_from);
+            assert_eq!(some.partial_from, head, "{p:?} limit {limit}");
+            let got: Vec<_> = some.hits[..head].iter().map(key).collect();
+            let want: Vec<_> = all.hits[..head].iter().map(key).collect();
+            assert_eq!(got, want, "{p:?} limit {limit}");
+        }
+    }
+    assert!(long > 20, "{long} prefixes with more than 300 hits");
+}

@@ -48,6 +48,8 @@ impl App {
             return false;
         };
         let (directory, index) = load();
+        // What the first key's search would derive (search/postings.rs), before any key.
+        index.prepare();
         self.env.directory = directory;
         self.env.index = index;
         // Nothing was typed yet: 受付 starts again on the directory read.
@@ -130,6 +132,7 @@ impl App {
             self.replica_hash = o.seed_hash;
         }
         if let Some((directory, index)) = o.directory {
+            index.prepare();
             self.env.directory = directory;
             self.env.index = index;
             self.search.hits.clear();

@@ -163,6 +163,7 @@ pub struct NewDirectory {
 impl NewDirectory {
     pub fn of(replica: Replica) -> NewDirectory {
         let index = Index::build(&replica.directory);
+        index.prepare();
         NewDirectory {
             seed_hash: replica.seed_hash,
             directory: Arc::new(replica.directory),

@@ -64,6 +64,15 @@ fn bench(report: &mut Report, label: &str, dir: &Directory, rounds: usize, budge
         &build,
         None,
     );
+    // As the desk makes its index ready for keys (search/postings.rs).
+    let t = Instant::now();
+    index.prepare();
+    report.samples(
+        &format!("Index::prepare, {label}"),
+        "ms",
+        &[ms(t.elapsed())],
+        None,
+    );
 
     let mut all = Vec::new();
     let mut per_query: Vec<Vec<f64>> = vec![Vec::new(); QUERIES.len()];

@@ -110,9 +110,16 @@ impl RecentMemos {
     }
 
     /// The fields of each distinct text of `index` (the index these memos belong to),
-    /// derived on first use; None when they cannot be (see [`Postings::build`]).
-    pub(super) fn postings(&self, index: &Index) -> Option<&Postings> {
+    /// derived once; None when they cannot be (see [`Postings::build`]).
+    pub(super) fn prepare(&self, index: &Index) -> Option<&Postings> {
         self.postings.get_or_init(|| Postings::build(index)).as_ref()
+    }
+
+    /// The postings, once [`Index::prepare`] made them: the desk does, for every key
+    /// to come; a one-off lookup (`tsunagu find`) scans instead, as deriving them costs
+    /// about as much as the one search they would speed up.
+    pub(super) fn postings(&self) -> Option<&Postings> {
+        self.postings.get().and_then(Option::as_ref)
     }
 }
 
@@ -209,7 +216,7 @@ impl Index {
         let mut scores = vec![0i32; n];
         // From the texts that hold a form to their fields (postings.rs): what an earlier
         // keystroke left possible is in the memo's kinds.
-        if let Some(postings) = self.recent.postings(self) {
+        if let Some(postings) = self.recent.postings() {
             postings.score(self, &memo.forms, &mut memo.kinds, &mut scores, &mut memo.hits);
             memo.scores = scores;
             return;

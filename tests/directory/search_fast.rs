@@ -175,6 +175,10 @@ fn fast_search_answers_as_the_plain_search_on_the_city_seed() {
     queries.extend(random_queries(&dir, 600, 1));
     let compared = compare(&index, &queries);
     assert!(compared > 5000, "{compared} answers compared");
+    // The desk's index, with the postings (search/postings.rs) the keys go through.
+    let index = Index::build(&dir);
+    index.prepare();
+    assert_eq!(compare(&index, &queries), compared);
 }
 
 #[test]
@@ -186,6 +190,9 @@ fn fast_search_answers_as_the_plain_search_on_a_synthetic_city() {
     queries.extend(random_queries(&dir, 150, 2));
     let compared = compare(&index, &queries);
     assert!(compared > 1000, "{compared} answers compared");
+    let index = Index::build(&dir);
+    index.prepare();
+    assert_eq!(compare(&index, &queries), compared);
 }
 
 /// A limited answer is the head of the unlimited one: the search keeps only the hits
@@ -197,6 +204,7 @@ fn fast_search_answers_as_the_plain_search_on_a_synthetic_city() {
 fn a_limited_answer_is_the_head_of_the_unlimited_one() {
     let dir = synthetic(1500);
     let index = Index::build(&dir);
+    index.prepare();
     let mut queries: Vec<String> = desk_queries().into_iter().step_by(2).collect();
     queries.extend(random_queries(&dir, 120, 3));
     let mut prefixes: Vec<String> = Vec::new();

@@ -255,12 +255,33 @@ fn chart(months: &Section, lang: Lang, month_w: usize) -> Vec<String> {
             _ => m.label.clone(),
         };
         names.push_str(&pad_left(&name, month_w));
-        values.push_str(&pad_left(&m.value.shown, month_w));
+        values.push_str(&pad_left(&chart_count(&m.value.shown, month_w), month_w));
     }
     names.push_str(Word::ChartMonths.text(lang));
     rows.push(names);
     rows.push(values);
     rows
+}
+
+/// A month's count as its column shows it: whole, with a space before it; a count of a
+/// thousand or more too wide for that in thousands, rounded ("4k" for 4,109), and any
+/// other that does not fit (three digits in the narrow layout's columns of 3) as "++".
+/// The table below the chart has every figure whole; the months' counts must never run
+/// together into one number.
+fn chart_count(shown: &str, month_w: usize) -> String {
+    if text::width(shown) < month_w {
+        return shown.to_string();
+    }
+    let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+    let thousands = digits
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n >= 1000)
+        .map(|n| (n + 500) / 1000);
+    match thousands {
+        Some(k) if format!("{k}k").len() < month_w => format!("{k}k"),
+        _ => "+".repeat(month_w.saturating_sub(1).min(2)),
+    }
 }
 
 fn consultations(r: &Report, w: usize, out: &mut Vec<Line<'static>>) {
@@ -298,10 +319,15 @@ fn consultations(r: &Report, w: usize, out: &mut Vec<Line<'static>>) {
         .iter()
         .flat_map(|s| s.readable())
         .map(|ch| {
+            // Label and count share 17 columns with at least one space between them: a
+            // count wider than 6 (10139件) takes its columns from the label's end.
+            let label_w = 17usize
+                .saturating_sub(text::width(&ch.value.shown) + 1)
+                .clamp(4, 10);
             format!(
                 "{}{}{}",
-                text::fit(&text::display(&ch.label), 10),
-                pad_left(&ch.value.shown, 7),
+                text::fit(&text::display(&ch.label), label_w),
+                pad_left(&ch.value.shown, 17 - label_w),
                 pad_left(&ch.share.map(|p| format!("{p}%")).unwrap_or_default(), 5)
             )
         })
@@ -426,5 +452,24 @@ fn breakdowns(r: &Report, w: usize, out: &mut Vec<Line<'static>>) {
     }
     if !any {
         out.push(plain(format!("  {}", s.empty), w));
+    }
+}
+
+#[cfg(test)]
+mod chart_tests {
+    use super::chart_count;
+
+    #[test]
+    fn month_counts_never_run_together() {
+        assert_eq!(chart_count("0", 4), "0");
+        assert_eq!(chart_count("999", 4), "999");
+        assert_eq!(chart_count("4109", 4), "4k");
+        assert_eq!(chart_count("4,109", 4), "4k");
+        assert_eq!(chart_count("12500", 4), "13k");
+        assert_eq!(chart_count("136", 3), "++");
+        assert_eq!(chart_count("4109", 3), "4k");
+        assert_eq!(chart_count("12500", 3), "++");
+        assert_eq!(chart_count("99", 3), "99");
+        assert_eq!(chart_count("123456", 4), "++");
     }
 }

@@ -145,6 +145,7 @@ catalogue! {
         SearchEmpty => ("検索語を入力してください (漢字・かな・ローマ字)", "Type a keyword (kanji, kana or romaji)"),
         SearchNoMatch => ("該当なし: 別の言葉で試すか、総合相談支援室へ", "No match: try other words, or 総合相談支援室"),
         CountSuffix => ("件", " hits"),
+        CountMoreSuffix => ("件+", "+ hits"),
         SuggestedLegend => ("[+] 相談内容から", "[+] from the note"),
         SearchPartial => ("一部の語で一致", "some words match"),
         WhyLabel => ("一致: ", "Matched: "),

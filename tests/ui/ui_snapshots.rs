@@ -197,3 +197,41 @@ fn search_rows_tell_entries_apart_at_80x24() {
         }
     }
 }
+
+/// More entries match than the list holds (300): the count says so (300件+ / 300+ hits),
+/// and a query with fewer says the number alone.
+#[test]
+fn a_capped_list_says_more_matched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = tmp.path().join("seed");
+    tsunagu::synth::write_seed(&seed, 1500, 20_261_202).unwrap();
+    let dir = tsunagu::seed::load_dir(&seed).unwrap();
+    for (lang, more) in [(Lang::Ja, "300件+"), (Lang::En, "300+ hits")] {
+        let env = Env::new(dir.clone(), Keymap::default_map(), lang, "総合相談支援室".into());
+        let now = NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(14, 5, 0)
+            .unwrap();
+        let mut a = App::new(env, now);
+        type_str(&mut a, "か");
+        let first_line = screen(&render(&mut a, 80, 24))
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        assert!(first_line.trim_end().ends_with(more), "{first_line:?}");
+        let index = tsunagu::search::Index::build(&dir);
+        assert!(
+            index.query("か", usize::MAX).hits.len() > 300,
+            "the query matches more than 300"
+        );
+    }
+    let mut a = app(Lang::Ja);
+    type_str(&mut a, "ひきこもり");
+    let first_line = screen(&render(&mut a, 80, 24))
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(first_line.trim_end().ends_with('件'), "{first_line:?}");
+}

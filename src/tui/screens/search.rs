@@ -22,11 +22,12 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     } else {
         String::new()
     };
-    let count = format!(
-        "{}{}{partial} ",
-        app.search.hits.len(),
-        Msg::CountSuffix.text(lang)
-    );
+    let suffix = if app.search.more {
+        Msg::CountMoreSuffix
+    } else {
+        Msg::CountSuffix
+    };
+    let count = format!("{}{}{partial} ", app.search.hits.len(), suffix.text(lang));
     let room = w.saturating_sub(1 + text::width(prompt) + text::width(&count) + 1);
     let query = app.search.query.as_str();
     // Keep the cursor visible when the query is longer than the line.

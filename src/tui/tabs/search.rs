@@ -18,6 +18,8 @@ pub struct SearchTab {
     pub hits: Vec<Hit>,
     /// The last answer, to say why each hit matched.
     pub found: Option<Found>,
+    /// More entries matched than the list holds ([`MAX_HITS`]): the count says 300件+.
+    pub more: bool,
     pub selected: Selection,
     pub focus: Focus,
     /// Detail pane takes the whole body (Enter); Esc returns.
@@ -64,8 +66,10 @@ impl SearchTab {
     }
 
     fn refresh(&mut self, cx: &Cx) {
-        let found = cx.env.index.query(self.query.as_str(), MAX_HITS);
-        self.hits = found.hits.clone();
+        // One more than the list holds tells whether more matched.
+        let found = cx.env.index.query(self.query.as_str(), MAX_HITS + 1);
+        self.more = found.hits.len() > MAX_HITS;
+        self.hits = found.hits.iter().take(MAX_HITS).copied().collect();
         self.found = Some(found);
         self.selected.reset();
         self.detail_scroll = 0;

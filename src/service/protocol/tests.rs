@@ -291,3 +291,49 @@ fn every_request_keeps_its_place_on_the_wire() {
     }
     assert_eq!(names.len(), cases.len(), "a request listed twice");
 }
+
+/// The fuzz target `service_frame` starts from the frames in fuzz/seeds/service_frame/:
+/// they must be frames of this protocol and codec, or every mutation of them stops at
+/// the version check. After a protocol change, write them again with
+/// `TSUNAGU_WRITE_FUZZ_SEEDS=1 cargo test --lib fuzz_seed_frames`.
+#[test]
+fn fuzz_seed_frames_are_this_protocols() {
+    let hello = frame(&Request::Hello, MAX_FRAME).unwrap();
+    let flush = frame(&Request::FlushDurable, MAX_FRAME).unwrap();
+    let mut empty = b"TSNG".to_vec();
+    empty.push(PROTOCOL_VERSION);
+    empty.extend_from_slice(&0u32.to_be_bytes());
+    let seeds: Vec<(&str, Vec<u8>)> = vec![
+        ("hello", hello.clone()),
+        ("flush", flush.clone()),
+        (
+            "case",
+            frame(
+                &Request::Case {
+                    number: "R8-000001".into(),
+                },
+                MAX_FRAME,
+            )
+            .unwrap(),
+        ),
+        (
+            "response-unit",
+            frame(&Response::Ok(Answer::Unit), MAX_FRAME).unwrap(),
+        ),
+        ("empty-frame", empty),
+        ("two-frames", [hello, flush].concat()),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/service_frame");
+    let write = std::env::var_os("TSUNAGU_WRITE_FUZZ_SEEDS").is_some();
+    for (name, bytes) in seeds {
+        let path = dir.join(name);
+        if write {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let on_disk = std::fs::read(&path).unwrap();
+        assert_eq!(
+            on_disk, bytes,
+            "{name}: not this protocol's frame; TSUNAGU_WRITE_FUZZ_SEEDS=1 writes it again"
+        );
+    }
+}

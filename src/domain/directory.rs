@@ -332,7 +332,12 @@ pub struct Directory {
     /// The city's desk vocabulary (seed/vocabulary.toml; empty when the file is absent).
     #[serde(default)]
     pub vocabulary: Vec<super::VocabEntry>,
+    /// Where each program, site and section is, by id (worked out on first use).
+    #[serde(skip)]
+    pub ids: super::ids::IdIndex,
 }
+
+use super::ids::List;
 
 impl Directory {
     pub fn concern(&self, id: &str) -> Option<&super::Concern> {
@@ -356,13 +361,25 @@ impl Directory {
         self.staff.iter().find(|s| s.user == user)
     }
     pub fn section(&self, id: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.id == id)
+        let at = self.ids.position(self, List::Sections, id);
+        match at.and_then(|i| self.sections.get(i)) {
+            Some(s) if s.id == id => Some(s),
+            _ => self.sections.iter().find(|s| s.id == id),
+        }
     }
     pub fn program(&self, id: &str) -> Option<&Program> {
-        self.programs.iter().find(|p| p.id == id)
+        let at = self.ids.position(self, List::Programs, id);
+        match at.and_then(|i| self.programs.get(i)) {
+            Some(p) if p.id == id => Some(p),
+            _ => self.programs.iter().find(|p| p.id == id),
+        }
     }
     pub fn site(&self, id: &str) -> Option<&Site> {
-        self.sites.iter().find(|s| s.id == id)
+        let at = self.ids.position(self, List::Sites, id);
+        match at.and_then(|i| self.sites.get(i)) {
+            Some(s) if s.id == id => Some(s),
+            _ => self.sites.iter().find(|s| s.id == id),
+        }
     }
     pub fn meeting(&self, id: &str) -> Option<&Meeting> {
         self.meetings.iter().find(|m| m.id == id)

@@ -2,6 +2,7 @@
 
 pub mod case;
 pub mod directory;
+pub mod ids;
 pub mod intake;
 pub mod meeting;
 pub mod rules;

@@ -188,6 +188,7 @@ impl SeedText {
                     },
                     staff: raw.staff.into_iter().map(|(v, _)| v).collect(),
                     vocabulary: raw.vocabulary.into_iter().map(|(v, _)| v).collect(),
+                    ids: Default::default(),
                 },
                 hash: self.hash(),
                 origin: self.origin.clone(),

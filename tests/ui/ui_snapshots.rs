@@ -214,12 +214,8 @@ fn a_capped_list_says_more_matched() {
             .unwrap();
         let mut a = App::new(env, now);
         type_str(&mut a, "か");
-        let first_line = screen(&render(&mut a, 80, 24))
-            .lines()
-            .nth(1)
-            .unwrap_or_default()
-            .to_string();
-        assert!(first_line.trim_end().ends_with(more), "{first_line:?}");
+        let line = query_line(&mut a);
+        assert!(line.ends_with(more), "{line:?}");
         let index = tsunagu::search::Index::build(&dir);
         assert!(
             index.query("か", usize::MAX).hits.len() > 300,
@@ -228,10 +224,12 @@ fn a_capped_list_says_more_matched() {
     }
     let mut a = app(Lang::Ja);
     type_str(&mut a, "ひきこもり");
-    let first_line = screen(&render(&mut a, 80, 24))
-        .lines()
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    assert!(first_line.trim_end().ends_with('件'), "{first_line:?}");
+    let line = query_line(&mut a);
+    assert!(line.ends_with('件'), "{line:?}");
+}
+
+/// The search line (the query and the count) at 80x24.
+fn query_line(a: &mut App) -> String {
+    let screen = screen(&render(a, 80, 24));
+    screen.lines().nth(1).unwrap_or_default().trim_end().to_string()
 }

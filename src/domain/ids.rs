@@ -1,5 +1,5 @@
 //! Where each program, site and section of a directory is, by id: the finders
-//! ([`Directory::program`], …) answer from it instead of scanning the lists (a 検索
+//! ([`Directory::program`], and the others) answer from it instead of scanning the lists (a 検索
 //! redraw looked ids up a few hundred times, each a scan of up to 8,000 sites).
 //!
 //! Derived on first use and never saved or compared. An answer is checked against the

@@ -135,8 +135,7 @@ impl App {
             index.prepare();
             self.env.directory = directory;
             self.env.index = index;
-            self.search.hits.clear();
-            self.search.selected.reset();
+            self.search.forget_results();
         }
         self.attach_store(o.store);
         if let Some(m) = o.message {

@@ -223,8 +223,7 @@ impl App {
             if differs {
                 self.env.index = replica.index;
                 self.env.directory = replica.directory;
-                self.search.hits.clear();
-                self.search.selected.reset();
+                self.search.forget_results();
                 self.set_message(Msg::SeedUpdated.text(self.env.lang), Level::Info);
             }
         }

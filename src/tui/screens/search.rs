@@ -22,7 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame, body: Rect) {
     } else {
         String::new()
     };
-    let suffix = if app.search.more {
+    let suffix = if app.search.more() {
         Msg::CountMoreSuffix
     } else {
         Msg::CountSuffix

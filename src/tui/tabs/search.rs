@@ -18,8 +18,6 @@ pub struct SearchTab {
     pub hits: Vec<Hit>,
     /// The last answer, to say why each hit matched.
     pub found: Option<Found>,
-    /// More entries matched than the list holds ([`MAX_HITS`]): the count says 300件+.
-    pub more: bool,
     pub selected: Selection,
     pub focus: Focus,
     /// Detail pane takes the whole body (Enter); Esc returns.
@@ -48,6 +46,12 @@ impl SearchTab {
     }
 
     /// Hits from this one on match only some of the words (一部の語で一致).
+    /// More entries matched than the list holds ([`MAX_HITS`]; the answer asks for one
+    /// more): the count says 300件+.
+    pub fn more(&self) -> bool {
+        self.found.as_ref().is_some_and(|f| f.hits.len() > MAX_HITS)
+    }
+
     pub fn partial_from(&self) -> usize {
         self.found.as_ref().map_or(self.hits.len(), |f| f.partial_from)
     }
@@ -65,10 +69,17 @@ impl SearchTab {
         }
     }
 
+    /// The results are of a directory no longer shown (a new seed): none until the
+    /// next key, the query kept.
+    pub fn forget_results(&mut self) {
+        self.hits.clear();
+        self.found = None;
+        self.selected.reset();
+    }
+
     fn refresh(&mut self, cx: &Cx) {
         // One more than the list holds tells whether more matched.
         let found = cx.env.index.query(self.query.as_str(), MAX_HITS + 1);
-        self.more = found.hits.len() > MAX_HITS;
         self.hits = found.hits.iter().take(MAX_HITS).copied().collect();
         self.found = Some(found);
         self.selected.reset();

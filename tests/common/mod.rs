@@ -94,6 +94,12 @@ pub fn key(app: &mut App, code: ratatui::crossterm::event::KeyCode) {
     app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
+/// Ctrl and a letter.
+pub fn ctrl(app: &mut App, c: char) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
 /// Text typed key by key.
 pub fn typed(app: &mut App, s: &str) {
     for c in s.chars() {

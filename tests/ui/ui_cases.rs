@@ -3,6 +3,7 @@
 //! masked, the detail and the slip, and the empty states.
 
 use crate::common;
+use common::key;
 use common::{render, screen, settle};
 
 use chrono::NaiveDate;
@@ -155,10 +156,6 @@ fn household_8050(f: &Fixture) -> String {
         "親 82歳: 介護認定の申請を手伝ってほしい",
     );
     n
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 fn ch(app: &mut App, c: char) {

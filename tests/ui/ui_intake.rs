@@ -2,9 +2,10 @@
 //! off; drafts kept through a store dropped without shutdown. Snapshots at 80x24.
 
 use crate::common;
+use common::{ctrl, key, typed};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::sync::Arc;
 use tsunagu::domain::HandoffStatus;
 use tsunagu::i18n::Lang;
@@ -28,20 +29,6 @@ fn now() -> chrono::NaiveDateTime {
 
 fn app_with(store: SharedStore) -> App {
     App::new(env(Lang::Ja), now()).with_store(store)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
 }
 
 fn tabs(app: &mut App, n: usize) {

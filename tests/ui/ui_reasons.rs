@@ -3,6 +3,7 @@
 //! program names are never cut, at 80x24 and at 60x20.
 
 use crate::common;
+use common::key;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -26,10 +27,6 @@ fn app(lang: Lang) -> (tempfile::TempDir, Arc<SledStore>, App) {
         .unwrap();
     let shared: SharedStore = store.clone();
     (dir, store, App::new(env, now).with_store(shared))
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 /// An 80-year-old with five concerns: five suggestions, more than the pane holds.

@@ -5,9 +5,10 @@
 //! Snapshots at 80x24.
 
 use crate::common;
+use common::{ctrl, key, typed};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::sync::Arc;
 use tsunagu::domain::{Channel, Identity};
 use tsunagu::i18n::Lang;
@@ -31,20 +32,6 @@ fn env(lang: Lang) -> Env {
     env.user = "tanaka".into();
     env.identity = Identity::embedded_owner("tanaka", DESK, &[]);
     env
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
 }
 
 struct Desk {

@@ -1,10 +1,11 @@
 //! Screens at 80x24 through ratatui's TestBackend, in Japanese and English.
 
 use crate::common;
+use common::{key, typed as type_str};
 use common::{render, screen};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use tsunagu::i18n::Lang;
 use tsunagu::tui::app::{App, Env};
 use tsunagu::tui::keymap::Keymap;
@@ -17,16 +18,6 @@ fn app(lang: Lang) -> App {
         .and_hms_opt(14, 5, 0)
         .unwrap();
     App::new(env, now)
-}
-
-fn type_str(app: &mut App, s: &str) {
-    for c in s.chars() {
-        app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 #[test]
